@@ -1,0 +1,193 @@
+/**
+ * Offline checks of the Teams app package (appPackage/):
+ * - manifest.json is valid against the official Teams schema for its manifestVersion,
+ *   vendored by @microsoft/app-manifest (no network);
+ * - the icons exist with the sizes Teams requires, and outline.png is white on transparent;
+ * - the bot's command menu only offers commands the bot implements.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Ajv, { type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import { PNG } from 'pngjs';
+import { makeColorIcon, makeOutlineIcon } from '../../../scripts/make-icons';
+
+// TODO(bot developer): replace with `import { COMMAND_NAMES } from '../../../src/commands/command-names';`
+// once src/commands/command-names.ts exists, so the manifest's command menu follows the real router.
+const COMMAND_NAMES: readonly string[] = ['help', 'list', 'show', 'summary', 'cancel'];
+
+const ROOT = join(__dirname, '..', '..', '..');
+const APP_PACKAGE = join(ROOT, 'appPackage');
+const SCHEMAS = join(ROOT, 'node_modules', '@microsoft', 'app-manifest', 'build', 'json-schemas', 'teams');
+
+/** Values the Teams Toolkit would substitute from env/.env.* at provisioning time. */
+const SAMPLE_ENV: Record<string, string> = {
+  TEAMS_APP_ID: '0b7e3f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+  BOT_ID: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+  APP_NAME_SUFFIX: 'local',
+};
+
+const PLACEHOLDER = /\$\{\{([A-Z0-9_]+)\}\}/g;
+
+interface Command {
+  title: string;
+  description?: string;
+}
+interface Bot {
+  botId: string;
+  scopes: string[];
+  supportsFiles?: boolean;
+  isNotificationOnly?: boolean;
+  commandLists?: { scopes: string[]; commands: Command[] }[];
+}
+interface Manifest {
+  $schema: string;
+  manifestVersion: string;
+  id: string;
+  name: { short: string; full?: string };
+  description: { short: string; full: string };
+  icons: { color: string; outline: string };
+  accentColor: string;
+  bots: Bot[];
+  validDomains?: string[];
+}
+
+const rawManifest = readFileSync(join(APP_PACKAGE, 'manifest.json'), 'utf8');
+
+function substitute(text: string): string {
+  return text.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = SAMPLE_ENV[name];
+    if (value === undefined) throw new Error(`manifest uses unknown placeholder \${{${name}}}`);
+    return value;
+  });
+}
+
+const manifest = JSON.parse(substitute(rawManifest)) as Manifest;
+
+function loadSchema(version: string): Record<string, unknown> {
+  const file = join(SCHEMAS, `v${version}`, 'MicrosoftTeams.schema.json');
+  if (!existsSync(file)) throw new Error(`no vendored Teams schema for manifestVersion ${version} (${file})`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+function readPng(name: string): PNG {
+  return PNG.sync.read(readFileSync(join(APP_PACKAGE, name)));
+}
+
+describe('appPackage/manifest.json', () => {
+  it('is valid JSON with Teams Toolkit placeholders only where expected', () => {
+    expect(() => JSON.parse(rawManifest) as unknown).not.toThrow();
+    const raw = JSON.parse(rawManifest) as Manifest;
+    expect(raw.id).toBe('${{TEAMS_APP_ID}}');
+    expect(raw.bots[0]?.botId).toBe('${{BOT_ID}}');
+    expect(raw.name.short).toBe('JobOps${{APP_NAME_SUFFIX}}');
+    const used = [...rawManifest.matchAll(PLACEHOLDER)].map((m) => m[1]);
+    expect(new Set(used)).toEqual(new Set(Object.keys(SAMPLE_ENV)));
+    expect(substitute(rawManifest)).not.toMatch(/\$\{\{/);
+  });
+
+  it('points $schema at the official schema URL of its manifestVersion', () => {
+    expect(manifest.manifestVersion).toMatch(/^1\.\d+$/);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
+  });
+
+  it('validates against the vendored official schema (ajv)', () => {
+    const schema = loadSchema(manifest.manifestVersion);
+    // The Teams schemas declare draft-04, which Ajv 8 core cannot load as a meta-schema.
+    // They use no draft-04-only semantics (no `id` keyword, no boolean exclusiveMinimum/Maximum),
+    // so validating them as Ajv's default draft is equivalent; the draft-04 cross-check is below.
+    const { $schema: _dialect, ...body } = schema;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(body);
+    const ok = validate(manifest);
+    expect(ajv.errorsText(validate.errors, { separator: '\n' })).toBe('No errors');
+    expect(ok).toBe(true);
+
+    // The check is not vacuous: typical mistakes are rejected.
+    const broken = JSON.parse(JSON.stringify(manifest)) as Manifest;
+    broken.id = 'not-a-guid';
+    broken.accentColor = 'blue';
+    (broken.bots[0] as Bot).scopes = ['channel'];
+    expect(validate(broken)).toBe(false);
+    const paths = (validate.errors ?? []).map((e) => e.instancePath);
+    expect(paths).toEqual(expect.arrayContaining(['/id', '/accentColor', '/bots/0/scopes/0']));
+  });
+
+  it('validates as draft-04 too, the way the Teams Toolkit validates it', () => {
+    // @microsoft/app-manifest validates Teams manifests with `ajv-draft-04` (its own dependency).
+    // Its entry point cannot be loaded under jest (it pulls ESM-only modules), so resolve
+    // ajv-draft-04 from the package's own location, as the Toolkit does.
+    const requireFromToolkit = createRequire(require.resolve('@microsoft/app-manifest'));
+    const AjvDraft04 = (requireFromToolkit('ajv-draft-04') as { default: new (opts: Options) => Ajv }).default;
+    const ajv = new AjvDraft04({ allErrors: true, strictTypes: false });
+    addFormats(ajv, ['uri', 'email', 'regex']);
+    const validate = ajv.compile(loadSchema(manifest.manifestVersion));
+    const ok = validate(manifest);
+    expect(ajv.errorsText(validate.errors, { separator: '\n' })).toBe('No errors');
+    expect(ok).toBe(true);
+  });
+
+  it('describes JobOps', () => {
+    expect(manifest.name.short).toBe('JobOpslocal');
+    expect(manifest.description.full).toBe(
+      'Operate Azure Machine Learning jobs from Teams: list, show, summarize logs, cancel with approval, failure notices',
+    );
+    expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
+    expect(manifest.validDomains ?? []).toEqual([]);
+  });
+
+  it('has one conversational bot in personal, team and groupChat, without files', () => {
+    expect(manifest.bots).toHaveLength(1);
+    const bot = manifest.bots[0] as Bot;
+    expect(bot.botId).toBe(SAMPLE_ENV.BOT_ID);
+    expect([...bot.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
+    expect(bot.supportsFiles).toBe(false);
+    expect(bot.isNotificationOnly).toBe(false);
+  });
+
+  it('offers a command list for every bot scope, with only commands the bot implements', () => {
+    const bot = manifest.bots[0] as Bot;
+    const lists = bot.commandLists ?? [];
+    const covered = lists.flatMap((l) => l.scopes);
+    expect([...covered].sort()).toEqual([...bot.scopes].sort());
+    for (const list of lists) {
+      const titles = list.commands.map((c) => c.title);
+      expect(new Set(titles).size).toBe(titles.length);
+      for (const command of list.commands) {
+        expect(COMMAND_NAMES).toContain(command.title);
+        expect(command.description?.trim()).toBeTruthy();
+      }
+    }
+  });
+});
+
+describe('appPackage icons', () => {
+  it('color.png is 192x192', () => {
+    const png = readPng(manifest.icons.color);
+    expect([png.width, png.height]).toEqual([192, 192]);
+  });
+
+  it('outline.png is 32x32 with only white and transparent pixels', () => {
+    const png = readPng(manifest.icons.outline);
+    expect([png.width, png.height]).toEqual([32, 32]);
+    const offending: string[] = [];
+    let visible = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const [r, g, b, a] = [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]];
+      if (a === 0) continue;
+      visible++;
+      if (r !== 255 || g !== 255 || b !== 255) offending.push(`#${i / 4}: rgba(${r},${g},${b},${a})`);
+    }
+    expect(offending.slice(0, 5)).toEqual([]);
+    expect(visible).toBeGreaterThan(0);
+  });
+
+  it('match what scripts/make-icons.ts generates (run it after changing the design)', () => {
+    expect(readPng('color.png').data.equals(makeColorIcon().data)).toBe(true);
+    expect(readPng('outline.png').data.equals(makeOutlineIcon().data)).toBe(true);
+  });
+});
