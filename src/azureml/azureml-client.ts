@@ -1,0 +1,112 @@
+import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { TokenCredential } from '@azure/identity';
+import { WorkspaceConfig } from '../config';
+import { ArmJobLike, mapJob } from './job-mapper';
+import { useLoopbackAuth } from './loopback-policy';
+import { DataPlaneClient } from './dataplane-client';
+import { Job, Run, RunDetails } from './types';
+
+export interface AzureMlClientOptions {
+  endpoint: string;
+  credential: TokenCredential;
+  /** True for an http:// loopback emulator: no real credential ever leaves the process. */
+  local: boolean;
+  /** Upper bound for one call including the SDK's retries, so chat replies stay within Teams' limits. */
+  timeoutMs?: number;
+  /** Newer than the SDK's 2022-10-01 default so timings and types match current Azure. */
+  apiVersion?: string;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  /** ARM's nextLink; opaque to the rest of the bot and never put on a card. */
+  next?: string;
+}
+
+export interface ListQuery {
+  jobType?: string;
+  tag?: string;
+}
+
+/**
+ * The only code that talks to Azure ML. Retries and throttling (429 + Retry-After, 5xx) are the
+ * SDK pipeline's; we only bound the total time per call.
+ */
+export class AzureMlClient {
+  private readonly clients = new Map<string, AzureMachineLearningWorkspaces>();
+  readonly dataPlane: DataPlaneClient;
+
+  constructor(private readonly opts: AzureMlClientOptions) {
+    this.dataPlane = new DataPlaneClient({ credential: opts.credential, local: opts.local, timeoutMs: opts.timeoutMs, arm: this });
+  }
+
+  private client(ws: WorkspaceConfig): AzureMachineLearningWorkspaces {
+    let c = this.clients.get(ws.subscriptionId);
+    if (!c) {
+      c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, {
+        endpoint: this.opts.endpoint,
+        apiVersion: this.opts.apiVersion ?? '2024-04-01',
+        retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8_000 },
+      });
+      if (this.opts.local) useLoopbackAuth(c.pipeline);
+      this.clients.set(ws.subscriptionId, c);
+    }
+    return c;
+  }
+
+  private signal(): AbortSignal {
+    return AbortSignal.timeout(this.opts.timeoutMs ?? 12_000);
+  }
+
+  /** One ARM call: one page of jobs (newest first as Azure returns them). */
+  async listJobsPage(ws: WorkspaceConfig, query: ListQuery, next?: string): Promise<JobPage> {
+    const pages = this.client(ws)
+      .jobs.list(ws.resourceGroup, ws.workspace, { jobType: query.jobType, tag: query.tag, abortSignal: this.signal() })
+      .byPage(next ? { continuationToken: next } : undefined);
+    const r = await pages.next();
+    if (r.done || !r.value) return { jobs: [] };
+    const page = r.value as ArmJobLike[] & { continuationToken?: string };
+    return { jobs: page.map(mapJob), next: page.continuationToken };
+  }
+
+  async getJob(ws: WorkspaceConfig, name: string): Promise<Job> {
+    const raw = await this.client(ws).jobs.get(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal() });
+    return mapJob(raw as ArmJobLike);
+  }
+
+  /**
+   * POST …/cancel and wait for the LRO (200, or 202 + Location) up to the time bound.
+   * Returns false when the operation is still running at the bound; the caller re-reads the job.
+   */
+  async cancelJob(ws: WorkspaceConfig, name: string, waitMs = 4_000): Promise<{ done: boolean }> {
+    const poller = await this.client(ws).jobs.beginCancel(ws.resourceGroup, ws.workspace, name, {
+      abortSignal: this.signal(),
+      updateIntervalInMs: 500,
+    });
+    const deadline = Date.now() + waitMs;
+    while (!poller.isDone() && Date.now() < deadline) {
+      await poller.poll();
+      if (!poller.isDone()) await new Promise((r) => setTimeout(r, 300));
+    }
+    return { done: poller.isDone() };
+  }
+
+  /** Workspace GET → the data-plane discovery URL (cached by the data-plane client). */
+  async discoveryUrl(ws: WorkspaceConfig): Promise<string> {
+    const w = await this.client(ws).workspaces.get(ws.resourceGroup, ws.workspace, { abortSignal: this.signal() });
+    if (!w.discoveryUrl) throw new Error('the workspace has no discoveryUrl');
+    return w.discoveryUrl;
+  }
+
+  getRun(ws: WorkspaceConfig, runId: string): Promise<Run> {
+    return this.dataPlane.getRun(ws, runId);
+  }
+
+  getRunDetails(ws: WorkspaceConfig, runId: string): Promise<RunDetails> {
+    return this.dataPlane.getRunDetails(ws, runId);
+  }
+
+  listChildren(ws: WorkspaceConfig, runId: string): Promise<Run[]> {
+    return this.dataPlane.listChildren(ws, runId);
+  }
+}

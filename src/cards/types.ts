@@ -1,0 +1,99 @@
+/**
+ * The subset of the Adaptive Card 1.5 schema our cards use, typed so a misspelt property fails
+ * the build. Teams renders 1.5; `Action.Execute` needs it.
+ */
+export type TextColor = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
+export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  weight?: 'default' | 'lighter' | 'bolder';
+  size?: 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
+  color?: TextColor;
+  isSubtle?: boolean;
+  maxLines?: number;
+  spacing?: 'none' | 'small' | 'default' | 'medium' | 'large';
+  separator?: boolean;
+  fontType?: 'default' | 'monospace';
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+  spacing?: TextBlock['spacing'];
+  separator?: boolean;
+}
+
+export interface Column {
+  type: 'Column';
+  width?: 'auto' | 'stretch' | string;
+  items: CardElement[];
+  verticalContentAlignment?: 'top' | 'center' | 'bottom';
+}
+
+export interface ColumnSet {
+  type: 'ColumnSet';
+  columns: Column[];
+  spacing?: TextBlock['spacing'];
+  separator?: boolean;
+  selectAction?: ActionExecute;
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: ContainerStyle;
+  spacing?: TextBlock['spacing'];
+  separator?: boolean;
+  selectAction?: ActionExecute;
+}
+
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: Action[];
+  spacing?: TextBlock['spacing'];
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
+
+export interface ActionExecute {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: { h: string };
+  style?: 'default' | 'positive' | 'destructive';
+  tooltip?: string;
+}
+
+export interface ActionOpenUrl {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export type Action = ActionExecute | ActionOpenUrl;
+
+export interface AdaptiveCardV15 {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: '1.5';
+  body: CardElement[];
+  actions?: Action[];
+  msteams?: { width?: 'Full' };
+  fallbackText?: string;
+}
+
+export function card(body: CardElement[], actions: Action[] = [], fallbackText?: string): AdaptiveCardV15 {
+  const c: AdaptiveCardV15 = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body };
+  if (actions.length) c.actions = actions;
+  if (fallbackText) c.fallbackText = fallbackText;
+  return c;
+}
+
+export function execute(title: string, verb: string, handle: string, style?: ActionExecute['style']): ActionExecute {
+  const a: ActionExecute = { type: 'Action.Execute', title, verb, data: { h: handle } };
+  if (style) a.style = style;
+  return a;
+}

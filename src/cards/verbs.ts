@@ -1,0 +1,14 @@
+/** Every Action.Execute verb the bot handles. Card data is always `{ h: <opaque handle id> }` (R3.2). */
+export const VERBS = {
+  showJob: 'job.show',
+  refreshJob: 'job.refresh',
+  summary: 'job.summary',
+  cancelRequest: 'job.cancel',
+  cancelConfirm: 'cancel.confirm',
+  cancelKeep: 'cancel.keep',
+  listMore: 'list.more',
+  summaryStop: 'summary.stop',
+  summaryRefresh: 'summary.refresh',
+} as const;
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+export const ALL_VERBS: readonly Verb[] = Object.values(VERBS);

@@ -1,0 +1,180 @@
+import { COMMAND_NAMES, SUMMARY_ALIASES } from './command-names';
+
+export const JOB_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
+const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+const MAX_TEXT = 2_000;
+export const MAX_TOP = 25;
+
+export interface ListArgs {
+  workspace?: string;
+  statuses?: string[];
+  type?: string;
+  experiment?: string;
+  tag?: { key: string; value?: string };
+  mine: boolean;
+  sinceHours?: number;
+  top?: number;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | ({ kind: 'list' } & ListArgs)
+  | { kind: 'show'; job: string; workspace?: string }
+  | { kind: 'summary'; job: string; workspace?: string }
+  | { kind: 'cancel'; job: string; workspace?: string; reason?: string };
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; hint?: string };
+
+const EXAMPLES: Record<string, string> = {
+  help: 'help',
+  list: 'list in prod status=Failed,Running since=12h',
+  show: 'show train-resnet50-nightly',
+  summary: 'summary train-resnet50-nightly in prod',
+  cancel: 'cancel sweep-lr-42 because runaway',
+};
+
+/**
+ * Pure: text → Command, or a helpful error. The grammar is a public contract (issue #2);
+ * keywords are case-insensitive, job names keep their case.
+ */
+export function parse(input: string): ParseResult {
+  const text = input.replace(/\s+/g, ' ').trim();
+  if (text === '') return fail('Say a command.', 'help');
+  if (text.length > MAX_TEXT) return fail(`That message is too long for a command (${text.length} characters).`, 'help');
+  const [head = '', ...rest] = text.split(' ');
+  const verb = head.toLowerCase();
+  if (verb === 'help' || verb === '?') return { ok: true, command: { kind: 'help' } };
+  if (verb === 'list' || verb === 'ls') return parseList(rest);
+  if (verb === 'show' || verb === 'get') return parseJobCommand('show', rest);
+  if ((SUMMARY_ALIASES as readonly string[]).includes(verb)) return parseJobCommand('summary', rest);
+  if (verb === 'cancel') return parseCancel(rest);
+  return unknown(verb);
+}
+
+function parseJobCommand(kind: 'show' | 'summary', words: string[]): ParseResult {
+  const r = jobAndWorkspace(kind, words);
+  if (!r.ok) return r;
+  if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}" after the job name.`, kind);
+  return { ok: true, command: { kind, job: r.job, workspace: r.workspace } };
+}
+
+function parseCancel(words: string[]): ParseResult {
+  const because = words.findIndex((w) => w.toLowerCase() === 'because');
+  const head = because >= 0 ? words.slice(0, because) : words;
+  const reason = because >= 0 ? words.slice(because + 1).join(' ').trim() : undefined;
+  if (because >= 0 && !reason) return fail('Say why after "because".', 'cancel');
+  const r = jobAndWorkspace('cancel', head);
+  if (!r.ok) return r;
+  if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}". Put the reason after "because".`, 'cancel');
+  return { ok: true, command: { kind: 'cancel', job: r.job, workspace: r.workspace, reason: reason?.slice(0, 500) } };
+}
+
+type JobParse = { ok: true; job: string; workspace?: string; rest: string[] } | { ok: false; error: string; hint?: string };
+
+function jobAndWorkspace(kind: string, words: string[]): JobParse {
+  const [job, ...rest] = words;
+  if (!job) return fail(`Which job? For example: \`${EXAMPLES[kind]}\``, kind);
+  if (!JOB_NAME.test(job)) return fail(`"${clip(job)}" is not a valid Azure ML job name (letters, digits, - and _, starting with a letter or digit).`, kind);
+  const ws = takeWorkspace(rest);
+  if (!ws.ok) return ws;
+  return { ok: true, job, workspace: ws.workspace, rest: ws.rest };
+}
+
+function takeWorkspace(words: string[]): { ok: true; workspace?: string; rest: string[] } | { ok: false; error: string; hint?: string } {
+  const i = words.findIndex((w) => w.toLowerCase() === 'in');
+  if (i < 0) return { ok: true, rest: words };
+  const alias = words[i + 1];
+  if (!alias || !ALIAS.test(alias)) return fail('Name a workspace after "in", for example `in prod`.', 'list');
+  return { ok: true, workspace: alias.toLowerCase(), rest: [...words.slice(0, i), ...words.slice(i + 2)] };
+}
+
+function parseList(words: string[]): ParseResult {
+  const ws = takeWorkspace(words);
+  if (!ws.ok) return ws;
+  const cmd: { kind: 'list' } & ListArgs = { kind: 'list', workspace: ws.workspace, mine: false };
+  for (const w of ws.rest) {
+    const lower = w.toLowerCase();
+    if (lower === 'mine') {
+      cmd.mine = true;
+      continue;
+    }
+    const eq = w.indexOf('=');
+    if (eq <= 0) return fail(`I did not understand "${clip(w)}" in list.`, 'list');
+    const key = lower.slice(0, eq);
+    const value = w.slice(eq + 1);
+    if (!value) return fail(`"${key}=" needs a value.`, 'list');
+    switch (key) {
+      case 'status': cmd.statuses = value.split(',').filter(Boolean); break;
+      case 'type': cmd.type = value; break;
+      case 'experiment': cmd.experiment = value; break;
+      case 'tag': {
+        const [k, ...v] = value.split('=');
+        cmd.tag = { key: k ?? value, value: v.length ? v.join('=') : undefined };
+        break;
+      }
+      case 'since': {
+        const m = /^(\d{1,4})([hd])$/i.exec(value);
+        if (!m) return fail('Use since=<N>h or since=<N>d, for example since=12h.', 'list');
+        cmd.sinceHours = Number(m[1]) * (m[2]!.toLowerCase() === 'd' ? 24 : 1);
+        break;
+      }
+      case 'top': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) return fail(`top must be a whole number from 1 to ${MAX_TOP}.`, 'list');
+        cmd.top = n;
+        break;
+      }
+      default:
+        return fail(`I don't know the list filter "${clip(key)}". Filters: status, type, experiment, tag, mine, since, top.`, 'list');
+    }
+  }
+  return { ok: true, command: cmd };
+}
+
+function unknown(verb: string): ParseResult {
+  const closest = closestCommand(verb);
+  const hint = closest ?? 'help';
+  const suggestion = closest ? ` Did you mean \`${closest}\`? For example: \`${EXAMPLES[closest]}\`` : ' Try `help`.';
+  return { ok: false, error: `I did not understand "${clip(verb)}".${suggestion}`, hint };
+}
+
+/** Levenshtein over the few command names: cheap and good enough for typos like "lsit". */
+export function closestCommand(word: string): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of [...COMMAND_NAMES, 'stream-summary']) {
+    const d = editDistance(word.toLowerCase(), c);
+    if (d < bestD) {
+      bestD = d;
+      best = c === 'stream-summary' ? 'summary' : c;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return 99;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+function fail(error: string, hint?: string): { ok: false; error: string; hint?: string } {
+  return { ok: false, error, hint };
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+export function exampleFor(command: string): string | undefined {
+  return EXAMPLES[command];
+}

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Aliases are what people type after `in`; keep them short and lower-case. */
+const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const GUIDISH = z.string().min(1).max(128);
+
+const workspaceSchema = z
+  .object({
+    subscriptionId: z.string().min(1),
+    resourceGroup: z.string().min(1),
+    workspace: z.string().min(1),
+    production: z.boolean().default(false),
+    operators: z.array(GUIDISH).optional(),
+    approvers: z.array(GUIDISH).optional(),
+    approvalTtlMinutes: z.number().int().positive().max(24 * 60).default(30),
+    escalateAfterMinutes: z.number().int().positive().optional(),
+    poll: z.boolean().default(false),
+  })
+  .superRefine((ws, ctx) => {
+    if (ws.production && (!ws.approvers || ws.approvers.length === 0)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['approvers'], message: 'approvers is required when production is true' });
+    }
+  });
+
+const fileSchema = z
+  .object({
+    tenantId: z.string().min(1).optional(),
+    defaultWorkspace: z.string(),
+    workspaces: z.record(z.string().regex(ALIAS, 'workspace aliases are lower-case letters, digits, - and _'), workspaceSchema),
+  })
+  .superRefine((f, ctx) => {
+    if (!(f.defaultWorkspace in f.workspaces)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['defaultWorkspace'], message: `"${f.defaultWorkspace}" is not one of the workspaces` });
+    }
+  });
+
+const onOff = z.enum(['on', 'off']);
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().optional(),
+  BOT_ID: z.string().default(''),
+  BOT_PASSWORD: z.string().default(''),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  BOT_TENANT_ID: z.string().default(''),
+  JOBOPS_CONFIG: z.string().default('env/jobops.local.json'),
+  AZUREML_EMULATOR: onOff.optional(),
+  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ARM_ENDPOINT: z.string().url().default('https://management.azure.com'),
+  STORAGE_CONNECTION_STRING: z.string().optional(),
+  AZURITE_LOCATION: z.string().default('.data/azurite'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  SUMMARY_WATCH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  BOT_OPENID_METADATA_URL: z.string().url().optional(),
+});
+
+export type WorkspaceConfig = z.infer<typeof workspaceSchema> & { alias: string };
+export type JobOpsFile = z.infer<typeof fileSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  /** Anonymous local mode: no app id, so inbound auth is off; loopback only (R1.1). */
+  anonymous: boolean;
+  bot: { id: string; password: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi'; tenantId: string; openIdMetadataUrl?: string };
+  tenantId?: string;
+  defaultWorkspace: string;
+  workspaces: Record<string, WorkspaceConfig>;
+  emulator: { enabled: boolean; port: number };
+  armEndpoint: string;
+  /** Undefined in local mode: the embedded Azurite is started instead. */
+  storageConnectionString?: string;
+  azuriteLocation: string;
+  logLevel: string;
+  summary: { refreshSeconds: number; watchMinutes: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return isLoopbackHost(u.hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: z.ZodError, prefix: (p: (string | number)[]) => string): string {
+  return error.issues.map((i) => `${prefix(i.path)}: ${i.message}`).join('; ');
+}
+
+/**
+ * Reads and validates every setting once. Nothing else in src/ reads process.env,
+ * so tests build configs from plain objects.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describe(parsed.error, (p) => String(p[0]))}`);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const anonymous = e.BOT_ID.trim() === '';
+  const host = e.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0');
+
+  if (anonymous && production) {
+    throw new ConfigError('BOT_ID is required when NODE_ENV=production: anonymous mode turns inbound authentication off.');
+  }
+  if (anonymous && !isLoopbackHost(host)) {
+    throw new ConfigError(`BOT_ID is required to listen on HOST=${host}: anonymous mode may only bind to loopback.`);
+  }
+  if (!anonymous && e.BOT_TYPE !== 'UserAssignedMsi' && e.BOT_PASSWORD === '') {
+    throw new ConfigError(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE=${e.BOT_TYPE}.`);
+  }
+  if (!anonymous && e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID === '') {
+    throw new ConfigError(`BOT_TENANT_ID is required when BOT_TYPE=${e.BOT_TYPE}.`);
+  }
+
+  const file = readJobOpsFile(path.resolve(cwd, e.JOBOPS_CONFIG));
+  const emulatorOn = (e.AZUREML_EMULATOR ?? (anonymous && !production ? 'on' : 'off')) === 'on';
+  if (emulatorOn && production) throw new ConfigError('AZUREML_EMULATOR=on is not allowed with NODE_ENV=production.');
+  const localArm = e.ARM_ENDPOINT.startsWith('http://');
+  if (localArm && !isLoopbackUrl(e.ARM_ENDPOINT)) {
+    throw new ConfigError('ARM_ENDPOINT must be https unless it is a loopback emulator.');
+  }
+  const local = anonymous || emulatorOn || localArm;
+  if (!local && !e.STORAGE_CONNECTION_STRING) {
+    throw new ConfigError('STORAGE_CONNECTION_STRING is required outside local mode.');
+  }
+
+  const workspaces: Record<string, WorkspaceConfig> = {};
+  for (const [alias, ws] of Object.entries(file.workspaces)) workspaces[alias] = { ...ws, alias };
+
+  return {
+    port: e.PORT,
+    host,
+    production,
+    anonymous,
+    bot: { id: e.BOT_ID, password: e.BOT_PASSWORD, type: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    tenantId: file.tenantId,
+    defaultWorkspace: file.defaultWorkspace,
+    workspaces,
+    emulator: { enabled: emulatorOn, port: e.EMULATOR_PORT },
+    armEndpoint: e.ARM_ENDPOINT,
+    storageConnectionString: e.STORAGE_CONNECTION_STRING || undefined,
+    azuriteLocation: path.resolve(cwd, e.AZURITE_LOCATION),
+    logLevel: e.LOG_LEVEL,
+    summary: { refreshSeconds: e.SUMMARY_REFRESH_SECONDS, watchMinutes: e.SUMMARY_WATCH_MINUTES },
+  };
+}
+
+function readJobOpsFile(file: string): JobOpsFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`JOBOPS_CONFIG: cannot read ${file}: ${(err as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`JOBOPS_CONFIG (${file}) is invalid: ${describe(parsed.error, (p) => p.join('.'))}`);
+  return parsed.data;
+}

@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Azurite's published development account; not a secret (it is in Microsoft's docs). */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface RunningAzurite {
+  connectionString: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface AzuriteOptions {
+  /** Folder for data; undefined = in memory (tests). */
+  location?: string;
+  port?: number;
+  onLog?: (line: string) => void;
+}
+
+/**
+ * Starts the official Azurite table service from node_modules as a child process on loopback.
+ * A child (not in-process) keeps its memory out of the bot's RSS and dies with us.
+ */
+export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const main = require.resolve('azurite/dist/src/table/main.js');
+  const port = opts.port || (await freePort());
+  const args = [main, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent'];
+  if (opts.location) {
+    fs.mkdirSync(opts.location, { recursive: true });
+    args.push('--location', path.resolve(opts.location));
+  } else {
+    args.push('--inMemoryPersistence');
+  }
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stopOnExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('exit', stopOnExit);
+
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 15 s: ${out.slice(-500)}`)), 15_000);
+    const onData = (buf: Buffer): void => {
+      out += buf.toString();
+      opts.onLog?.(buf.toString().trim());
+      if (out.includes('successfully started')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Azurite exited with code ${code}: ${out.slice(-500)}`));
+    });
+  });
+
+  return {
+    port,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
+    stop: () => stopChild(child, stopOnExit),
+  };
+}
+
+function stopChild(child: ChildProcess, listener: () => void): Promise<void> {
+  process.removeListener('exit', listener);
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * The storage contract every feature uses: small, conditional, and the same for Azure Tables
+ * (Azurite locally) and the in-memory test double. ETags make every state change a compare-and-set.
+ */
+export interface Stored<T> {
+  key: string;
+  value: T;
+  etag: string;
+}
+
+export type WriteResult = { ok: true; etag: string } | { ok: false; reason: 'exists' | 'conflict' | 'missing' };
+
+export interface Collection<T> {
+  get(key: string): Promise<Stored<T> | undefined>;
+  /** Create only if absent (If-None-Match: *). */
+  create(key: string, value: T): Promise<WriteResult>;
+  /** Replace; with ifMatch only if unchanged since that read (If-Match). Without it, upsert. */
+  put(key: string, value: T, ifMatch?: string): Promise<WriteResult>;
+  delete(key: string, ifMatch?: string): Promise<void>;
+  list(prefix?: string): Promise<Stored<T>[]>;
+}
+
+export interface Store {
+  collection<T>(name: string, parse: (raw: unknown) => T): Collection<T>;
+}
+
+/** Keys must be safe as Azure Table row keys: no / \ # ? or control characters. */
+export function assertSafeKey(key: string): void {
+  if (key.length === 0 || key.length > 512 || /[/\\#?\u0000-\u001f\u007f-\u009f]/.test(key)) {
+    throw new Error(`unsafe storage key`);
+  }
+}

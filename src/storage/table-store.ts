@@ -1,0 +1,109 @@
+import { RestError, TableClient, TableServiceClient, odata } from '@azure/data-tables';
+import { Collection, Store, Stored, WriteResult, assertSafeKey } from './store';
+
+const PARTITION = 'p';
+
+interface Row {
+  partitionKey: string;
+  rowKey: string;
+  data: string;
+  etag?: string;
+}
+
+/**
+ * Azure Table Storage (Azurite locally). One table per collection, values as one JSON column;
+ * the service's ETags give us compare-and-set without any locking of our own.
+ */
+export class TableStore implements Store {
+  private readonly ready = new Map<string, Promise<void>>();
+
+  constructor(private readonly connectionString: string, private readonly tablePrefix = 'jobops') {}
+
+  /** Checks the account answers; used by /healthz readiness and start-up. */
+  async ping(): Promise<void> {
+    const svc = TableServiceClient.fromConnectionString(this.connectionString, { allowInsecureConnection: true });
+    const iter = svc.listTables().byPage({ maxPageSize: 1 });
+    await iter.next();
+  }
+
+  collection<T>(name: string, parse: (raw: unknown) => T): Collection<T> {
+    const tableName = `${this.tablePrefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
+    const client = TableClient.fromConnectionString(this.connectionString, tableName, { allowInsecureConnection: true });
+    const ensure = (): Promise<void> => {
+      let p = this.ready.get(tableName);
+      if (!p) {
+        p = client.createTable().catch((err: unknown) => {
+          this.ready.delete(tableName);
+          throw err;
+        });
+        this.ready.set(tableName, p);
+      }
+      return p;
+    };
+    const toStored = (row: Row): Stored<T> => ({ key: row.rowKey, value: parse(JSON.parse(row.data)), etag: row.etag ?? '' });
+
+    return {
+      async get(key) {
+        assertSafeKey(key);
+        await ensure();
+        try {
+          const row = await client.getEntity<Row>(PARTITION, key);
+          return toStored(row as Row);
+        } catch (err) {
+          if (statusOf(err) === 404) return undefined;
+          throw err;
+        }
+      },
+      async create(key, value): Promise<WriteResult> {
+        assertSafeKey(key);
+        await ensure();
+        try {
+          const res = await client.createEntity({ partitionKey: PARTITION, rowKey: key, data: JSON.stringify(value) });
+          return { ok: true, etag: res.etag ?? '' };
+        } catch (err) {
+          if (statusOf(err) === 409) return { ok: false, reason: 'exists' };
+          throw err;
+        }
+      },
+      async put(key, value, ifMatch): Promise<WriteResult> {
+        assertSafeKey(key);
+        await ensure();
+        const entity = { partitionKey: PARTITION, rowKey: key, data: JSON.stringify(value) };
+        try {
+          const res = ifMatch === undefined
+            ? await client.upsertEntity(entity, 'Replace')
+            : await client.updateEntity(entity, 'Replace', { etag: ifMatch });
+          return { ok: true, etag: res.etag ?? '' };
+        } catch (err) {
+          const s = statusOf(err);
+          if (s === 412) return { ok: false, reason: 'conflict' };
+          if (s === 404) return { ok: false, reason: 'missing' };
+          throw err;
+        }
+      },
+      async delete(key, ifMatch) {
+        assertSafeKey(key);
+        await ensure();
+        try {
+          await client.deleteEntity(PARTITION, key, ifMatch ? { etag: ifMatch } : undefined);
+        } catch (err) {
+          if (statusOf(err) !== 404 && statusOf(err) !== 412) throw err;
+        }
+      },
+      async list(prefix = '') {
+        await ensure();
+        // Row keys sort lexically, so a prefix is a range query: [prefix, prefix + U+FFFF).
+        const filter = prefix
+          ? odata`PartitionKey eq ${PARTITION} and RowKey ge ${prefix} and RowKey lt ${prefix + '\uffff'}`
+          : odata`PartitionKey eq ${PARTITION}`;
+        const out: Stored<T>[] = [];
+        for await (const row of client.listEntities<Row>({ queryOptions: { filter } })) out.push(toStored(row as Row));
+        return out;
+      },
+    };
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  return err instanceof RestError ? err.statusCode : (err as { statusCode?: number } | undefined)?.statusCode;
+}
