@@ -1,0 +1,38 @@
+/** Longest headline we emit: it must fit one line of a Teams card. */
+export const HEADLINE_MAX = 160;
+
+// Timestamps, log levels and stream tags that loggers put in front of the message.
+const PREFIX =
+  /^(?:\s*(?:\[[^\]]{1,80}\]|\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b:?|std(?:out|err)\s*[:|>]|-\s)\s*)+/;
+
+// A JSON or dict member whose value is the message: "Message":"cluster x does not exist",
+const JSON_MEMBER = /^\s*["']?\w+["']?\s*:\s*["'](.+?)["']\s*,?\s*$/;
+
+/** Drops log prefixes so the message itself starts the line. */
+export function stripLogPrefix(line: string): string {
+  return line.replace(PREFIX, '');
+}
+
+export function clip(text: string, max = HEADLINE_MAX): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * Turns an evidence line into a one-line headline. `from` picks where the
+ * interesting part starts (its capture groups are joined, or the whole match
+ * is used), so wrappers like "Run failed: User program failed with X" read as X.
+ */
+export function makeHeadline(line: string, from?: RegExp): string {
+  if (from) {
+    const m = from.exec(line);
+    if (m) {
+      const groups = m.slice(1).filter((g): g is string => typeof g === 'string' && g.length > 0);
+      const picked = groups.length > 0 ? groups.join(' ') : m[0];
+      if (picked.trim().length > 0) return clip(picked);
+    }
+  }
+  const member = JSON_MEMBER.exec(line);
+  if (member?.[1]) return clip(member[1]);
+  return clip(stripLogPrefix(line));
+}

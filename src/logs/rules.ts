@@ -1,0 +1,167 @@
+import type { FailureCategory } from './categories';
+
+/**
+ * One classification rule. The table order decides which rule owns a line
+ * (first match wins, so specific rules sit above generic ones); the weight
+ * decides which line wins across the log (root causes outrank wrappers).
+ */
+export interface Rule {
+  id: string;
+  /** null marks a failure signal that names no category ("Job failed", "Error: null"). */
+  category: FailureCategory | null;
+  weight: number;
+  pattern: RegExp;
+  /** The line must also match this (e.g. a mount path next to "Permission denied"). */
+  requires?: RegExp;
+  /** Category to use when the log is an image build (conda/pip errors during docker build). */
+  inBuild?: FailureCategory;
+  /** Wrapper lines ("User process … exited with status code 1") support a cause but are not one. */
+  wrapper?: boolean;
+  /** Lines that look like failures but are known noise. */
+  noise?: boolean;
+  /** Where the headline starts: the first capture group if present, else the whole match. */
+  headlineFrom?: RegExp;
+}
+
+export const WEIGHTS = {
+  oom: 95,
+  compute: 92,
+  image: 90,
+  timeout: 88,
+  data: 86,
+  auth: 84,
+  env: 80,
+  interrupt: 60,
+  exception: 50,
+  finalization: 45,
+  platform: 40,
+  wrapper: 30,
+  marker: 10,
+} as const;
+
+/** Paths and words that put a file error on a datastore mount rather than in user code. */
+const MOUNT_HINT =
+  /\/mnt\/(?:azureml|batch)|data-capability|\bINPUT_|\bOUTPUT_|workspace(?:blob|file|artifact)store|azureml:\/\/|wasbs?:\/\/|abfss?:\/\/|adl:\/\/|\.blob\.core|\.dfs\.core|datastore|dataset|blobfuse|mount/i;
+
+export const RULES: readonly Rule[] = [
+  {
+    id: 'run-type-provider-noise',
+    category: null,
+    weight: 0,
+    noise: true,
+    pattern: /Failure while loading azureml_run_type_providers|Failed to load entrypoint/i,
+  },
+  {
+    // Checked before OOM: a flush timeout can carry a ResourceExhausted inner code.
+    id: 'flush-timeout',
+    category: 'timeout_or_canceled',
+    weight: WEIGHTS.timeout,
+    pattern: /Failed to flush task queue|flush(?:ing)?\b.{0,80}\b(?:timed? ?out|within \d+(?:\.\d+)? seconds)/i,
+  },
+  {
+    id: 'out-of-memory',
+    category: 'out_of_memory',
+    weight: WEIGHTS.oom,
+    pattern:
+      /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError|OOM when allocating|ResourceExhaustedError\W{0,3}OOM|ResourceExhausted.{0,80}\bMemory\b|InsufficientMemory|\bOOMKilled\b|\bOOM[- ]?kill|Out of memory: Kill|\bMemoryError\b|Cannot allocate memory|std::bad_alloc|CUBLAS_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation|exit(?:ed)? (?:with )?(?:status |code:? ?)137\b|status code:? 137\b|^\s*Killed\s*$|signal: killed|\bout of (?:GPU |host |device )?memory\b|memory limit (?:was )?exceeded|exceeded (?:its |the )?memory limit/i,
+    headlineFrom:
+      /(CUDA out of memory.*|CUDA error: out of memory.*|OOM when allocating.*|ResourceExhaustedError.*|\w*OutOfMemoryError.*|MemoryError.*)$/,
+  },
+  {
+    id: 'compute-quota-provisioning',
+    category: 'compute_quota_or_provisioning',
+    weight: WEIGHTS.compute,
+    pattern:
+      /QuotaExceeded|quota (?:exceeded|limit|is not enough|has been reached)|Insufficient (?:\w+ )?quota|(?:exceed|over)\w* (?:the |your )?(?:\w+ )?quota|not enough quota|AzureMLCompute cluster .{0,80}(?:does not exist|not found)|compute (?:target |cluster |instance )?['"]?[\w-]+['"]? (?:does not exist|was not found|not found)|cluster\b.{0,120}\bwas not found|Provisioning (?:error|failed)|ProvisioningFailed|failed to provision|node allocation|NodeAllocation|AllocationFailed|Allocation failed|OverconstrainedAllocationRequest|ZonalAllocationFailed|SkuNotAvailable|InsufficientCapacity|preempt(?:ed|ion)|(?:low[- ]priority|spot) (?:node|vm|instance|virtual machine)s?\b.{0,60}(?:evict|preempt|reclaim|lost|removed)|\bevicted\b|no (?:idle |available )?nodes? (?:are |is )?available|not enough (?:nodes|cores|capacity)|requested VM size .{0,60}not available|cluster is (?:in )?(?:a )?(?:failed|deleting|resizing) state/i,
+  },
+  {
+    id: 'image-build-or-pull',
+    category: 'image_build_failure',
+    weight: WEIGHTS.image,
+    pattern:
+      /(?:docker |environment |conda )?image build (?:has )?failed|ImageBuildFailure|Failed to build (?:the )?(?:docker |environment )?image|build(?:ing)? (?:the )?(?:docker |environment )?image.{0,60}fail|FailedPullingImage|Failed to pull (?:the )?(?:docker )?image|(?:unable|failed) to pull|pull access denied|ErrImagePull|ImagePullBackOff|manifest (?:for .{1,120} )?(?:not found|unknown)|azurecr\.io.{0,200}(?:unauthorized|authentication required|denied)|(?:unauthorized|authentication required|denied).{0,200}azurecr\.io|returned a non-zero code: \d+|executor failed running|failed to solve:|did not complete successfully: exit code/i,
+  },
+  {
+    id: 'data-access',
+    category: 'data_access',
+    weight: WEIGHTS.data,
+    pattern:
+      /DataAccessError|StreamAccess|UriMountSession|PyFuseError|data-capability\.\w+|DataPathInaccessible|DatasetMount\w*Error|Mount(?:ing)? (?:failed|error)|failed to mount|mount (?:point )?(?:failed|error)|blobfuse.{0,80}(?:fail|error)|AuthorizationPermissionMismatch|AuthorizationFailure|This request is not authorized to perform this operation|PermissionDenied|BlobNotFound|ContainerNotFound|The specified (?:blob|container|resource|path) does not exist|(?:datastore|data asset|dataset)\b.{0,120}\b(?:not found|does not exist|could not be (?:found|accessed)|inaccessible|denied)|Server failed to authenticate the request|DataStoreNotFound|DatasetNotFound|Input path .{0,200}(?:not found|does not exist)/i,
+  },
+  {
+    // File errors count as data access only when they point at a mount or datastore.
+    id: 'data-path-error',
+    category: 'data_access',
+    weight: WEIGHTS.data,
+    pattern: /No such file or directory|FileNotFoundError|Permission denied|Read-only file system|not found|does not exist/i,
+    requires: MOUNT_HINT,
+  },
+  {
+    id: 'auth-identity-permission',
+    category: 'auth_permission',
+    weight: WEIGHTS.auth,
+    pattern:
+      /ManagedIdentityCredential|DefaultAzureCredential failed|CredentialUnavailableError|ClientAuthenticationError|AuthenticationFailedException|Msal\w*Exception|managed_identity|AADSTS\d+|Invalid secret token header|KeyVault|Key Vault|SecretNotFound|\bAuthorizationFailed\b|AuthorizationRequestDenied|does not have (?:the )?(?:authorization|permission)|InvalidAuthenticationToken|ExpiredAuthenticationToken|token (?:validation failed|is expired|has expired|expired)|\b(?:401|403)\b.{0,40}(?:Unauthorized|Forbidden)|(?:Unauthorized|Forbidden).{0,40}\b(?:401|403)\b|status(?: code)?:? ?40[13]\b|IdentityNotFound|identity (?:not found|is not configured)|Please run 'az login'/i,
+  },
+  {
+    id: 'missing-module-or-env',
+    category: 'missing_module_or_env',
+    weight: WEIGHTS.env,
+    inBuild: 'image_build_failure',
+    pattern:
+      /ModuleNotFoundError|\bImportError\b|No module named|cannot import name|DLL load failed|cannot open shared object file|ResolvePackageNotFound|UnsatisfiableError|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|Solving environment: .{0,30}failed|Pip failed|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup|preparation) failed|conda: command not found|python: command not found/i,
+    headlineFrom: /((?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*|No module named.*|No matching distribution.*)$/,
+  },
+  {
+    id: 'timeout-or-cancel',
+    category: 'timeout_or_canceled',
+    weight: WEIGHTS.timeout,
+    pattern:
+      /max_run_duration|MaxRunDuration|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|ran longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)/i,
+  },
+  {
+    id: 'keyboard-interrupt',
+    category: 'timeout_or_canceled',
+    weight: WEIGHTS.interrupt,
+    pattern: /^\s*KeyboardInterrupt\b/,
+  },
+  {
+    // Finalization failures are, in practice, artifact upload/flush timeouts.
+    id: 'run-finalization-failed',
+    category: 'timeout_or_canceled',
+    weight: WEIGHTS.finalization,
+    pattern: /RunHistoryFinalization\s+failed/i,
+    headlineFrom: /(RunHistoryFinalization\s+failed)/i,
+  },
+  {
+    id: 'platform-service',
+    category: 'platform_or_service_error',
+    weight: WEIGHTS.platform,
+    pattern:
+      /InternalServerError|Internal Server Error|\bServiceError\b|ServiceException|Service invocation failed|ServiceUnavailable|Service Unavailable|Bad Gateway|Gateway Time-?out|(?:GET|PUT|POST|DELETE|PATCH|HEAD) https?:\/\/\S+\s+50[0-4]\b|(?:status(?:[ _]?code)?|HTTP(?:\/\d(?:\.\d)?)?)[:= ]\s*'?50[0-4]\b|"code":\s*"(?:SystemError|InternalError|ServiceError)"|\bInternalError\b|internal (?:AutoML |service |server )?error|AutoMLInternal|Unexpected error (?:occurred )?in the service|^\s*SystemError\b/i,
+  },
+  {
+    id: 'user-process-exit',
+    category: 'user_code_error',
+    weight: WEIGHTS.wrapper,
+    wrapper: true,
+    pattern:
+      /User program failed with|User process .{0,300}exited with status code [1-9]|exited with (?:status |exit )?code:? ?[1-9]\d*|returned non-zero exit status [1-9]|non-zero exit (?:code|status)|Process exited with (?:code|status) [1-9]|Execution halted|^Error in .{1,200}:/i,
+    headlineFrom: /User program failed with (.*)$|(User process) .*?(exited with status code \d+)|(exited with (?:status |exit )?code:? ?\d+|returned non-zero exit status \d+|Execution halted|^Error in .*)/i,
+  },
+  {
+    id: 'failure-marker',
+    category: null,
+    weight: WEIGHTS.marker,
+    pattern:
+      /\b(?:job|run|experiment|execution|step|pipeline|task|trial) (?:has )?failed|\bfailed with\b|Error: null|\bUserError\b|\bSystemError\b|ErrorResponse|Unhandled exception|^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b|\bERROR\b|\bFATAL\b/,
+  },
+];
+
+/**
+ * A cheap superset of every rule, tested before the rules so that ordinary
+ * lines cost one regex. Every rule pattern must contain one of these words
+ * (rules.test.ts checks this with example lines).
+ */
+export const FAILURE_HINT =
+  /error|exception|fail|traceback|kill|exit|denied|quota|oom|memory|time(?:d|out| limit)|cancel|preempt|evict|unauthori|forbidden|not found|notfound|does not exist|no module|import|resolvepackage|distribution|satisf|conflict|halted|aadsts|vault|credential|token|identity|mount|permission|alloc|provision|capacity|sku|unable|non-zero|status code|exit code|50[0-4]|40[13]|duration|interrupt|signal|read-only|no such file|deadline|unavailable|exhausted|not available|not authorized|bad gateway|gateway time|manifest|conda|pip|solving|cluster|nodes? |sigterm|ran longer|denied|lib\w+\.so|streamaccess|datastore|azurecr|image|authoriz|az login|shared object|fatal/i;

@@ -1,0 +1,84 @@
+import type { FailureCategory } from './categories';
+import { makeHeadline } from './headline';
+import type { Analysis, Hit } from './analyzer';
+import { WEIGHTS } from './rules';
+
+export interface Verdict {
+  category: FailureCategory;
+  headline: string;
+  evidence: string[];
+  /** The winning line is only a wrapper or a vague signal: the cause is probably further back. */
+  weak: boolean;
+  /** Some failure signal was seen at all (healthy logs have none). */
+  failed: boolean;
+}
+
+const MAX_EVIDENCE = 5;
+const SAME_CATEGORY_EXTRA = 2;
+
+function categoryOf(hit: Hit, inBuild: boolean): FailureCategory | null {
+  if (inBuild && hit.rule.inBuild) return hit.rule.inBuild;
+  return hit.rule.category;
+}
+
+function weightOf(hit: Hit, inBuild: boolean): number {
+  // A conda/pip error inside a docker build is an image build failure, and weighs like one.
+  return inBuild && hit.rule.inBuild ? WEIGHTS.image - 1 : hit.weight;
+}
+
+/**
+ * Picks the root cause: the heaviest hit wins, later ones win ties (the last
+ * crash is the one that ended the run; chained exceptions are demoted by the
+ * analyzer so their first link wins). Evidence is the cause, more lines of the
+ * same category, then the wrappers and failure markers that support it.
+ */
+export function decide(analysis: Analysis): Verdict {
+  const { hits, inBuild } = analysis;
+  let best: Hit | undefined;
+  for (const hit of hits) {
+    if (categoryOf(hit, inBuild) === null) continue;
+    if (!best || beats(hit, best, inBuild)) best = hit;
+  }
+  const failed = hits.length > 0;
+  if (!best) {
+    const markers = hits.slice(-MAX_EVIDENCE).map((h) => h.line);
+    const telling = hits.find((h) => h.line.trim().length >= 20) ?? hits[0];
+    return {
+      category: 'unknown',
+      headline: telling ? makeHeadline(telling.line) : '',
+      evidence: dedupe(markers),
+      weak: failed,
+      failed,
+    };
+  }
+  const category = categoryOf(best, inBuild) ?? 'unknown';
+  const evidence = [best.line];
+  const sameCategory = hits
+    .filter((h) => h !== best && !h.rule.wrapper && categoryOf(h, inBuild) === category)
+    .slice(-SAME_CATEGORY_EXTRA);
+  const wrappers = hits.filter((h) => h.rule.wrapper && h !== best).slice(-2);
+  const markers = hits.filter((h) => h.rule.category === null).slice(-2);
+  for (const h of [...sameCategory, ...wrappers, ...markers]) evidence.push(h.line);
+  return {
+    category,
+    headline: makeHeadline(best.line, best.rule.headlineFrom),
+    evidence: dedupe(evidence).slice(0, MAX_EVIDENCE),
+    weak: weightOf(best, inBuild) < WEIGHTS.exception,
+    failed: true,
+  };
+}
+
+/**
+ * Heavier wins. On a tie the first report of a specific cause is usually the
+ * most precise one, but for plain tracebacks the last one is what ended the run.
+ */
+function beats(hit: Hit, best: Hit, inBuild: boolean): boolean {
+  const a = weightOf(hit, inBuild);
+  const b = weightOf(best, inBuild);
+  if (a !== b) return a > b;
+  return hit.rule.id === 'traceback-exception' && best.rule.id === 'traceback-exception';
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
