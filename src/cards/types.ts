@@ -62,7 +62,7 @@ export interface ActionExecute {
   type: 'Action.Execute';
   title: string;
   verb: string;
-  data: { h: string };
+  data: { h: string; i?: number };
   style?: 'default' | 'positive' | 'destructive';
   tooltip?: string;
 }
@@ -92,8 +92,8 @@ export function card(body: CardElement[], actions: Action[] = [], fallbackText?:
   return c;
 }
 
-export function execute(title: string, verb: string, handle: string, style?: ActionExecute['style']): ActionExecute {
-  const a: ActionExecute = { type: 'Action.Execute', title, verb, data: { h: handle } };
+export function execute(title: string, verb: string, handle: string, style?: ActionExecute['style'], index?: number): ActionExecute {
+  const a: ActionExecute = { type: 'Action.Execute', title, verb, data: index === undefined ? { h: handle } : { h: handle, i: index } };
   if (style) a.style = style;
   return a;
 }

@@ -37,7 +37,7 @@ const GENERIC_EXCEPTION: Rule = {
   category: 'user_code_error',
   weight: WEIGHTS.exception,
   pattern: EXCEPTION_LINE,
-  headlineFrom: EXCEPTION_HEADLINE,
+  headlineFrom: [EXCEPTION_HEADLINE],
 };
 
 // Bounds for the full-scan mode: a log with a million error lines must not grow memory.

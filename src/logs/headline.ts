@@ -23,9 +23,9 @@ export function clip(text: string, max = HEADLINE_MAX): string {
  * interesting part starts (its capture groups are joined, or the whole match
  * is used), so wrappers like "Run failed: User program failed with X" read as X.
  */
-export function makeHeadline(line: string, from?: RegExp): string {
-  if (from) {
-    const m = from.exec(line);
+export function makeHeadline(line: string, from: readonly RegExp[] = []): string {
+  for (const re of from) {
+    const m = re.exec(line);
     if (m) {
       const groups = m.slice(1).filter((g): g is string => typeof g === 'string' && g.length > 0);
       const picked = groups.length > 0 ? groups.join(' ') : m[0];
@@ -34,5 +34,8 @@ export function makeHeadline(line: string, from?: RegExp): string {
   }
   const member = JSON_MEMBER.exec(line);
   if (member?.[1]) return clip(member[1]);
+  // A one-line JSON error body: its "message" says more than the braces around it.
+  const inline = /^\s*\{.*?"message"\s*:\s*"((?:[^"\\]|\\.)+)"/.exec(line);
+  if (inline?.[1]) return clip(inline[1]);
   return clip(stripLogPrefix(line));
 }

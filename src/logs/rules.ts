@@ -20,7 +20,7 @@ export interface Rule {
   /** Lines that look like failures but are known noise. */
   noise?: boolean;
   /** Where the headline starts: the first capture group if present, else the whole match. */
-  headlineFrom?: RegExp;
+  headlineFrom?: readonly RegExp[];
 }
 
 export const WEIGHTS = {
@@ -63,9 +63,8 @@ export const RULES: readonly Rule[] = [
     category: 'out_of_memory',
     weight: WEIGHTS.oom,
     pattern:
-      /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError|OOM when allocating|ResourceExhaustedError\W{0,3}OOM|ResourceExhausted.{0,80}\bMemory\b|InsufficientMemory|\bOOMKilled\b|\bOOM[- ]?kill|Out of memory: Kill|\bMemoryError\b|Cannot allocate memory|std::bad_alloc|CUBLAS_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation|exit(?:ed)? (?:with )?(?:status |code:? ?)137\b|status code:? 137\b|^\s*Killed\s*$|signal: killed|\bout of (?:GPU |host |device )?memory\b|memory limit (?:was )?exceeded|exceeded (?:its |the )?memory limit/i,
-    headlineFrom:
-      /(CUDA out of memory.*|CUDA error: out of memory.*|OOM when allocating.*|ResourceExhaustedError.*|\w*OutOfMemoryError.*|MemoryError.*)$/,
+      /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError|OOM when allocating|ResourceExhaustedError\W{0,3}OOM|ResourceExhausted.{0,80}\bMemory\b|InsufficientMemory|\bOOMKilled\b|\bOOM[- ]?kill|Out of memory: Kill|\bMemoryError\b|ArrayMemoryError|Unable to allocate [\d.]+ [KMGT]i?B|Cannot allocate memory|std::bad_alloc|CUBLAS_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation|exit(?:ed)? (?:with )?(?:status |code:? ?)137\b|status code:? 137\b|^\s*Killed\s*$|signal: killed|\bout of (?:GPU |host |device )?memory\b|memory limit (?:was )?exceeded|exceeded (?:its |the )?memory limit/i,
+    headlineFrom: [/CUDA out of memory.*$/, /CUDA error: out of memory.*$/, /ResourceExhaustedError.*$/, /OOM when allocating.*$/, /\w*MemoryError.*$/],
   },
   {
     id: 'compute-quota-provisioning',
@@ -101,7 +100,7 @@ export const RULES: readonly Rule[] = [
     category: 'auth_permission',
     weight: WEIGHTS.auth,
     pattern:
-      /ManagedIdentityCredential|DefaultAzureCredential failed|CredentialUnavailableError|ClientAuthenticationError|AuthenticationFailedException|Msal\w*Exception|managed_identity|AADSTS\d+|Invalid secret token header|KeyVault|Key Vault|SecretNotFound|\bAuthorizationFailed\b|AuthorizationRequestDenied|does not have (?:the )?(?:authorization|permission)|InvalidAuthenticationToken|ExpiredAuthenticationToken|token (?:validation failed|is expired|has expired|expired)|\b(?:401|403)\b.{0,40}(?:Unauthorized|Forbidden)|(?:Unauthorized|Forbidden).{0,40}\b(?:401|403)\b|status(?: code)?:? ?40[13]\b|IdentityNotFound|identity (?:not found|is not configured)|Please run 'az login'/i,
+      /ManagedIdentityCredential|DefaultAzureCredential failed|CredentialUnavailableError|ClientAuthenticationError|AuthenticationFailedException|Msal\w*Exception|managed_identity|AADSTS\d+|Invalid secret token header|SecretNotFound|(?:KeyVault|Key Vault|\bvault\b).{0,200}(?:denied|forbidden|not found|unauthori[sz]ed|does not have|permission|fail|error)|(?:denied|forbidden|unauthori[sz]ed|does not have|permission|fail|error).{0,200}(?:KeyVault|Key Vault|\bvault\b)|\bAuthorizationFailed\b|AuthorizationRequestDenied|does not have (?:the )?(?:authorization|permission)|InvalidAuthenticationToken|ExpiredAuthenticationToken|token (?:validation failed|is expired|has expired|expired)|\b(?:401|403)\b.{0,40}(?:Unauthorized|Forbidden)|(?:Unauthorized|Forbidden).{0,40}\b(?:401|403)\b|status(?: code)?:? ?40[13]\b|IdentityNotFound|identity (?:not found|is not configured)|Please run 'az login'/i,
   },
   {
     id: 'missing-module-or-env',
@@ -110,7 +109,7 @@ export const RULES: readonly Rule[] = [
     inBuild: 'image_build_failure',
     pattern:
       /ModuleNotFoundError|\bImportError\b|No module named|cannot import name|DLL load failed|cannot open shared object file|ResolvePackageNotFound|UnsatisfiableError|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|Solving environment: .{0,30}failed|Pip failed|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup|preparation) failed|conda: command not found|python: command not found/i,
-    headlineFrom: /((?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*|No module named.*|No matching distribution.*)$/,
+    headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/, /No module named.*$/, /No matching distribution.*$/],
   },
   {
     id: 'timeout-or-cancel',
@@ -131,7 +130,7 @@ export const RULES: readonly Rule[] = [
     category: 'timeout_or_canceled',
     weight: WEIGHTS.finalization,
     pattern: /RunHistoryFinalization\s+failed/i,
-    headlineFrom: /(RunHistoryFinalization\s+failed)/i,
+    headlineFrom: [/RunHistoryFinalization\s+failed/i],
   },
   {
     id: 'platform-service',
@@ -147,7 +146,11 @@ export const RULES: readonly Rule[] = [
     wrapper: true,
     pattern:
       /User program failed with|User process .{0,300}exited with status code [1-9]|exited with (?:status |exit )?code:? ?[1-9]\d*|returned non-zero exit status [1-9]|non-zero exit (?:code|status)|Process exited with (?:code|status) [1-9]|Execution halted|^Error in .{1,200}:/i,
-    headlineFrom: /User program failed with (.*)$|(User process) .*?(exited with status code \d+)|(exited with (?:status |exit )?code:? ?\d+|returned non-zero exit status \d+|Execution halted|^Error in .*)/i,
+    headlineFrom: [
+      /User program failed with (.*)$/i,
+      /(User process) .*?(exited with status code \d+)/i,
+      /exited with (?:status |exit )?code:? ?\d+|returned non-zero exit status \d+|Execution halted|^Error in .*/i,
+    ],
   },
   {
     id: 'failure-marker',

@@ -1,0 +1,68 @@
+import { Job } from '../azureml/types';
+import { humanDuration, plain, utc } from './format';
+import { statusBlock } from './status-text';
+import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { VERBS } from './verbs';
+
+export type CancelCardState =
+  | { kind: 'confirm'; confirmHandle: string; keepHandle: string }
+  | { kind: 'kept'; by: string; at: Date }
+  | { kind: 'cancelled'; by: string; at: Date; confirmed: boolean }
+  | { kind: 'not-cancellable'; reason: string }
+  | { kind: 'failed'; message: string };
+
+export interface CancelCardModel {
+  workspaceAlias: string;
+  job: Job;
+  requestedBy: string;
+  reason?: string;
+  now: Date;
+  state: CancelCardState;
+  showHandle: string;
+}
+
+/** A dry view first (R: destructive actions need explicit permission), then the outcome in place. */
+export function cancelCard(m: CancelCardModel): AdaptiveCardV15 {
+  const j = m.job;
+  const s = m.state;
+  const title = s.kind === 'confirm' ? `Cancel ${j.name}?` : `Cancel ${j.name}`;
+  const body: CardElement[] = [
+    { type: 'TextBlock', text: title, weight: 'bolder', size: 'medium', wrap: true },
+    statusBlock(j.status, { spacing: 'none' }),
+    outcome(s),
+    {
+      type: 'FactSet', separator: true, facts: [
+        { title: 'Workspace', value: m.workspaceAlias },
+        { title: 'Type', value: j.type },
+        { title: 'Experiment', value: plain(j.experiment, 80) },
+        { title: 'Submitter', value: j.submitter ? plain(j.submitter, 60) : '—' },
+        { title: 'Compute', value: j.compute ? plain(j.compute, 60) : '—' },
+        { title: 'Running for', value: j.startedAt ? humanDuration((j.endedAt ?? m.now).getTime() - j.startedAt.getTime()) : 'not started' },
+        { title: 'Requested by', value: plain(m.requestedBy, 60) },
+        ...(m.reason ? [{ title: 'Reason', value: plain(m.reason, 300) }] : []),
+      ],
+    },
+  ];
+  const actions: Action[] = s.kind === 'confirm'
+    ? [execute('Cancel job', VERBS.cancelConfirm, s.confirmHandle, 'destructive'), execute('Keep running', VERBS.cancelKeep, s.keepHandle)]
+    : [execute('Show job', VERBS.showJob, m.showHandle)];
+  return card(body, actions, `${title}: ${j.status}`);
+}
+
+function outcome(s: CancelCardState): CardElement {
+  switch (s.kind) {
+    case 'confirm':
+      return { type: 'TextBlock', text: 'This stops the job and cannot be undone.', wrap: true, color: 'warning' };
+    case 'kept':
+      return { type: 'TextBlock', text: `Kept running — ${plain(s.by, 60)} chose not to cancel at ${utc(s.at)}.`, wrap: true };
+    case 'cancelled':
+      return {
+        type: 'TextBlock', wrap: true, color: 'good',
+        text: s.confirmed ? `Cancelled by ${plain(s.by, 60)} at ${utc(s.at)}.` : `Cancel requested by ${plain(s.by, 60)} at ${utc(s.at)}; Azure ML is stopping the job.`,
+      };
+    case 'not-cancellable':
+      return { type: 'TextBlock', text: plain(s.reason), wrap: true };
+    case 'failed':
+      return { type: 'TextBlock', text: plain(s.message), wrap: true, color: 'attention' };
+  }
+}

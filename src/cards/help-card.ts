@@ -1,0 +1,29 @@
+import { AdaptiveCardV15, card } from './types';
+
+export interface HelpModel {
+  canCancel: boolean;
+  workspaces: { alias: string; production: boolean }[];
+  defaultWorkspace: string;
+}
+
+/** Only the commands this user may use (issue #2), with one example each. */
+export function helpCard(m: HelpModel): AdaptiveCardV15 {
+  const lines = [
+    ['list [in <ws>] [status=Failed,Running] [type=Command] [experiment=<name>] [tag=<k>[=<v>]] [mine] [since=12h] [top=10]', 'jobs, newest first'],
+    ['show <job> [in <ws>]', 'status, timings, error, steps'],
+    ['summary <job> [in <ws>]', 'what the log says (also stream-summary, logs)'],
+  ];
+  if (m.canCancel) lines.push(['cancel <job> [in <ws>] [because <reason>]', 'stop a job (production needs approval)']);
+  lines.push(['help', 'this list']);
+  const ws = m.workspaces.map((w) => `${w.alias}${w.production ? ' (production)' : ''}${w.alias === m.defaultWorkspace ? ' — default' : ''}`).join(', ');
+  return card(
+    [
+      { type: 'TextBlock', text: 'JobOps — Azure ML jobs from Teams', weight: 'bolder', size: 'medium', wrap: true },
+      { type: 'FactSet', facts: lines.map(([cmd, what]) => ({ title: cmd!, value: what! })) },
+      { type: 'TextBlock', text: `Workspaces: ${ws}`, wrap: true, isSubtle: true, separator: true },
+      { type: 'TextBlock', text: 'Example: `list in prod status=Failed since=12h`', wrap: true, isSubtle: true },
+    ],
+    [],
+    'JobOps commands: list, show, summary, cancel, help',
+  );
+}

@@ -1,0 +1,77 @@
+import { Job, Run, RunError } from '../azureml/types';
+import { humanDuration, plain, relativeTime, truncate, verbatim } from './format';
+import { statusBlock, statusLabel } from './status-text';
+import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { VERBS } from './verbs';
+
+export interface JobCardModel {
+  workspaceAlias: string;
+  production: boolean;
+  job: Job;
+  /** Data-plane timings win over ARM's inconsistent strings when we have them. */
+  run?: Run;
+  error?: RunError;
+  children?: Run[];
+  now: Date;
+  handles: { summary: string; refresh: string; cancel?: string };
+  /** Line shown under the title, e.g. "Cancel requested by Priya at 02:14 UTC". */
+  notice?: string;
+}
+
+const MAX_CHILDREN = 12;
+
+export function jobCard(m: JobCardModel): AdaptiveCardV15 {
+  const j = m.job;
+  const created = m.run?.createdAt ?? j.createdAt;
+  const started = m.run?.startedAt ?? j.startedAt;
+  const ended = m.run?.endedAt ?? j.endedAt;
+  const body: CardElement[] = [
+    { type: 'TextBlock', text: truncate(j.name, 120), weight: 'bolder', size: 'medium', wrap: true },
+    statusBlock(j.status, { spacing: 'none' }),
+  ];
+  if (j.displayName && j.displayName !== j.name) body.splice(1, 0, { type: 'TextBlock', text: plain(j.displayName, 120), isSubtle: true, spacing: 'none', wrap: true });
+  if (m.notice) body.push({ type: 'TextBlock', text: plain(m.notice), wrap: true, color: 'accent' });
+  const err = m.error ?? (j.armError ? { message: j.armError } : undefined);
+  if (err) {
+    body.push({
+      type: 'Container', style: 'attention', items: [
+        { type: 'TextBlock', text: `Error${err.code ? ` (${plain(err.code, 60)})` : ''}`, weight: 'bolder', wrap: true },
+        { type: 'TextBlock', text: verbatim(err.message, 600), wrap: true, fontType: 'monospace', size: 'small', maxLines: 8 },
+      ],
+    });
+  }
+  const facts = [
+    { title: 'Workspace', value: `${m.workspaceAlias}${m.production ? ' (production)' : ''}` },
+    { title: 'Type', value: j.type },
+    { title: 'Experiment', value: plain(j.experiment, 80) },
+    { title: 'Compute', value: j.compute ? plain(j.compute, 60) : '—' },
+    { title: 'Submitter', value: j.submitter ? plain(j.submitter, 60) : '—' },
+    { title: 'Created', value: relativeTime(created, m.now) },
+  ];
+  if (started) facts.push({ title: 'Started', value: relativeTime(started, m.now) });
+  if (ended) facts.push({ title: 'Ended', value: relativeTime(ended, m.now) });
+  if (created && started) facts.push({ title: 'Queued for', value: humanDuration(started.getTime() - created.getTime()) });
+  if (started) facts.push({ title: ended ? 'Ran for' : 'Running for', value: humanDuration((ended ?? m.now).getTime() - started.getTime()) });
+  const tags = Object.entries(j.tags);
+  if (tags.length) facts.push({ title: 'Tags', value: plain(tags.slice(0, 8).map(([k, v]) => (v ? `${k}=${v}` : k)).join(', '), 300) });
+  if (j.inputs.length) facts.push({ title: 'Inputs', value: plain(j.inputs.slice(0, 6).map((i) => (i.uri ? `${i.name}: ${i.uri}` : i.name)).join('\n'), 400) });
+  if (j.outputs.length) facts.push({ title: 'Outputs', value: plain(j.outputs.slice(0, 6).map((o) => (o.uri ? `${o.name}: ${o.uri}` : o.name)).join('\n'), 400) });
+  body.push({ type: 'FactSet', facts, separator: true });
+  if (m.children && m.children.length) body.push(...childrenBlock(m.children));
+
+  const actions: Action[] = [execute('Summary', VERBS.summary, m.handles.summary)];
+  if (m.handles.cancel) actions.push(execute('Cancel job', VERBS.cancelRequest, m.handles.cancel, 'destructive'));
+  actions.push(execute('Refresh', VERBS.refreshJob, m.handles.refresh));
+  if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: j.studioUrl });
+  return card(body, actions, `${j.name}: ${j.status}`);
+}
+
+function childrenBlock(children: Run[]): CardElement[] {
+  const shown = children.slice(0, MAX_CHILDREN);
+  const lines = shown.map((c) => `${statusLabel(c.status)} · ${plain(c.displayName ?? c.runId, 60)}`);
+  if (children.length > shown.length) lines.push(`… and ${children.length - shown.length} more`);
+  return [
+    { type: 'TextBlock', text: `Steps (${children.length})`, weight: 'bolder', separator: true, wrap: true },
+    { type: 'TextBlock', text: lines.join('\n\n'), wrap: true, size: 'small', spacing: 'small' },
+  ];
+}

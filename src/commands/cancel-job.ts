@@ -1,0 +1,103 @@
+import { HandleOf } from '../actions/handle-store';
+import { isCancellable } from '../azureml/status';
+import { Job } from '../azureml/types';
+import { CancelCardState, cancelCard } from '../cards/cancel-card';
+import { messageCard } from '../cards/message-card';
+import { AdaptiveCardV15 } from '../cards/types';
+import { Deps, Turn } from '../deps';
+import { UserError } from '../shared/errors';
+import { toUserMessage } from '../shared/to-user-message';
+import { findJob } from './find-job';
+import { JOB_HANDLE_TTL_MS } from './show-job';
+import { mayCancel, resolveWorkspace } from './workspace';
+
+const CONFIRM_TTL_MS = 30 * 60_000;
+const PERMISSION = 'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action';
+
+/** `cancel <job>`: a dry view with the job's facts; nothing is cancelled until someone confirms. */
+export async function requestCancel(deps: Deps, turn: Turn, jobName: string, alias: string | undefined, reason?: string): Promise<AdaptiveCardV15> {
+  const ws = resolveWorkspace(deps.config, alias);
+  if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may cancel jobs there.`, 'not_operator');
+  const job = await findJob(deps, ws, jobName);
+  if (ws.production) {
+    await deps.audit.record({ action: 'cancel.refused', actor: turn.actor, workspace: ws.alias, job: job.name, correlationId: turn.correlationId, outcome: 'approval-required' });
+    return messageCard({
+      title: 'Approval required',
+      text: `\`${ws.alias}\` is a production workspace: cancelling \`${job.name}\` needs a manager's approval, and approvals are not enabled in this version yet. Nothing was cancelled.`,
+      tone: 'warning',
+    });
+  }
+  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  if (!isCancellable(job.status)) {
+    return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'not-cancellable', reason: notCancellable(job) } });
+  }
+  const id = await deps.handles.create<'cancel'>({
+    kind: 'cancel', workspace: ws.alias, job: job.name, requester: turn.actor, reason, state: 'pending', conversationId: turn.conversationId, ttlMs: CONFIRM_TTL_MS,
+  });
+  await deps.audit.record({ action: 'cancel.requested', actor: turn.actor, workspace: ws.alias, job: job.name, correlationId: turn.correlationId, detail: reason ? { reason } : undefined });
+  return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'confirm', confirmHandle: id, keepHandle: id } });
+}
+
+/**
+ * "Cancel job" pressed. The decision is stored with a compare-and-set before any Azure call,
+ * so a double click or a replayed invoke cancels at most once and then just shows the outcome.
+ */
+export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: HandleOf<'cancel'>, etag: string, keep: boolean): Promise<AdaptiveCardV15> {
+  const ws = resolveWorkspace(deps.config, h.workspace);
+  if (h.state !== 'pending') return currentCard(deps, h, id);
+  if (new Date(h.expiresAt) < deps.now()) throw new UserError('This confirmation has expired. Run `cancel` again if the job should still stop.', 'expired');
+  if (ws.production) throw new UserError('Production jobs are cancelled only through an approval.', 'production');
+  if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may cancel jobs there.`, 'not_operator');
+
+  const decided: HandleOf<'cancel'> = { ...h, state: keep ? 'kept' : 'confirming', decidedBy: turn.actor, decidedAt: deps.now().toISOString() };
+  const cas = await deps.handles.put(id, decided, etag);
+  if (!cas.ok) {
+    const fresh = await deps.handles.get(id);
+    return currentCard(deps, fresh?.value.kind === 'cancel' ? fresh.value : h, id);
+  }
+  await deps.audit.record({ action: keep ? 'cancel.kept' : 'cancel.confirmed', actor: turn.actor, workspace: ws.alias, job: h.job, correlationId: turn.correlationId });
+  if (keep) return currentCard(deps, decided, id);
+
+  let final: HandleOf<'cancel'>;
+  try {
+    const before = await deps.azureml.getJob(ws, h.job);
+    if (!isCancellable(before.status)) {
+      final = { ...decided, state: 'failed', outcome: notCancellable(before) };
+    } else {
+      await deps.azureml.cancelJob(ws, h.job, 2_500);
+      const after = await deps.azureml.getJob(ws, h.job);
+      final = { ...decided, state: 'cancelled', outcome: after.status };
+    }
+  } catch (err) {
+    deps.logger.error({ err, correlationId: turn.correlationId }, 'cancel failed');
+    final = { ...decided, state: 'failed', outcome: toUserMessage(err, { operation: 'cancel jobs', permission: PERMISSION, workspaceAlias: ws.alias, correlationId: turn.correlationId }) };
+  }
+  const stored = await deps.handles.get(id);
+  if (stored) await deps.handles.put(id, final, stored.etag);
+  await deps.audit.record({ action: 'cancel.result', actor: turn.actor, workspace: ws.alias, job: h.job, correlationId: turn.correlationId, outcome: `${final.state}: ${final.outcome ?? ''}` });
+  return currentCard(deps, final, id);
+}
+
+/** Re-render a request from its stored state (replays and second clicks land here). */
+async function currentCard(deps: Deps, h: HandleOf<'cancel'>, _id: string): Promise<AdaptiveCardV15> {
+  const ws = resolveWorkspace(deps.config, h.workspace);
+  const job: Job = await deps.azureml.getJob(ws, h.job);
+  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: h.job, conversationId: h.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const at = h.decidedAt ? new Date(h.decidedAt) : deps.now();
+  const by = h.decidedBy?.name ?? 'someone';
+  let state: CancelCardState;
+  switch (h.state) {
+    case 'kept': state = { kind: 'kept', by, at }; break;
+    case 'cancelled': state = { kind: 'cancelled', by, at, confirmed: job.status === 'Canceled' }; break;
+    case 'confirming': state = { kind: 'cancelled', by, at, confirmed: false }; break;
+    case 'failed': state = { kind: 'failed', message: h.outcome ?? 'The cancel did not go through.' }; break;
+    case 'pending': state = { kind: 'confirm', confirmHandle: _id, keepHandle: _id }; break;
+  }
+  return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: h.requester.name, reason: h.reason, now: deps.now(), showHandle: show, state });
+}
+
+function notCancellable(job: Job): string {
+  return job.status === 'CancelRequested'
+    ? `\`${job.name}\` is already being cancelled.`
+    : `\`${job.name}\` is no longer running (it is ${job.status}); nothing to cancel.`;
+}

@@ -1,0 +1,117 @@
+import { WorkspaceConfig } from '../config';
+import { HandleOf, ListQuery } from '../actions/handle-store';
+import { normalizeStatus } from '../azureml/status';
+import { Job } from '../azureml/types';
+import { jobListCard } from '../cards/job-list-card';
+import { AdaptiveCardV15 } from '../cards/types';
+import { Deps, Turn } from '../deps';
+import { UserError } from '../shared/errors';
+import { ListArgs } from './parse';
+import { resolveWorkspace } from './workspace';
+
+const DEFAULT_TOP = 10;
+/** Bound the ARM pages one reply may read, so a rare filter cannot blow Teams' reply time. */
+const MAX_ARM_PAGES = 8;
+const PAGE_TTL_MS = 24 * 3600_000;
+
+export async function listJobs(deps: Deps, turn: Turn, args: ListArgs): Promise<AdaptiveCardV15> {
+  const ws = resolveWorkspace(deps.config, args.workspace);
+  const statuses = args.statuses?.map(normalizeStatus);
+  const query: ListQuery = {
+    statuses,
+    type: args.type,
+    experiment: args.experiment,
+    tag: args.tag,
+    mine: args.mine ? { name: turn.actor.name, aadObjectId: turn.actor.aadObjectId } : undefined,
+    since: args.sinceHours ? new Date(deps.now().getTime() - args.sinceHours * 3600_000).toISOString() : undefined,
+    top: args.top ?? DEFAULT_TOP,
+  };
+  return renderPage(deps, turn, ws, query, { skipInPage: 0, pageNumber: 1 });
+}
+
+/** The More button: continue from the stored position (an opaque server-side handle). */
+export async function continueList(deps: Deps, turn: Turn, h: HandleOf<'list-page'>): Promise<AdaptiveCardV15> {
+  if (!h.hasMore) throw new UserError('That list has no more jobs.', 'no_more');
+  const ws = resolveWorkspace(deps.config, h.workspace);
+  return renderPage(deps, turn, ws, h.query, { armNext: h.armNext, skipInPage: h.skipInPage, pageNumber: h.pageNumber + 1 });
+}
+
+async function renderPage(
+  deps: Deps, turn: Turn, ws: WorkspaceConfig, query: ListQuery, from: { armNext?: string; skipInPage: number; pageNumber: number },
+): Promise<AdaptiveCardV15> {
+  const match = matcher(query);
+  const rows: Job[] = [];
+  let next = from.armNext;
+  let skip = from.skipInPage;
+  let pos: { armNext?: string; skipInPage: number } | undefined;
+  // jobType and tag key are server-side filters; status, experiment, submitter, time and tag value are ours.
+  const server = { jobType: query.type, tag: query.tag?.key };
+  for (let pages = 0; pages < MAX_ARM_PAGES && !pos; pages++) {
+    const page = await deps.azureml.listJobsPage(ws, server, next);
+    for (let i = skip; i < page.jobs.length; i++) {
+      const job = page.jobs[i]!;
+      if (!match(job)) continue;
+      if (rows.length === query.top) {
+        pos = { armNext: next, skipInPage: i };
+        break;
+      }
+      rows.push(job);
+    }
+    skip = 0;
+    if (pos || !page.next) break;
+    // Full at a page boundary: stop here rather than spend a call to prove more exist (P2).
+    if (rows.length === query.top) {
+      pos = { armNext: page.next, skipInPage: 0 };
+      break;
+    }
+    next = page.next;
+    if (pages === MAX_ARM_PAGES - 1) pos = { armNext: next, skipInPage: 0 };
+  }
+  const hasMore = pos !== undefined;
+  const handle = await deps.handles.create<'list-page'>({
+    kind: 'list-page', workspace: ws.alias, query, rows: rows.map((j) => j.name), armNext: pos?.armNext,
+    skipInPage: pos?.skipInPage ?? 0, hasMore, pageNumber: from.pageNumber, conversationId: turn.conversationId, ttlMs: PAGE_TTL_MS,
+  });
+  return jobListCard({
+    workspaceAlias: ws.alias,
+    production: ws.production,
+    filtersText: describe(query),
+    rows: rows.map((job, i) => ({ job, showHandle: handle, index: i })),
+    moreHandle: hasMore ? handle : undefined,
+    now: deps.now(),
+    pageNumber: from.pageNumber,
+  });
+}
+
+export function matcher(q: ListQuery): (j: Job) => boolean {
+  const statuses = q.statuses ? new Set(q.statuses.map((s) => s.toLowerCase())) : undefined;
+  const since = q.since ? new Date(q.since).getTime() : undefined;
+  return (j) => {
+    if (statuses && !statuses.has(j.status.toLowerCase())) return false;
+    if (q.type && j.type.toLowerCase() !== q.type.toLowerCase()) return false;
+    if (q.experiment && j.experiment.toLowerCase() !== q.experiment.toLowerCase()) return false;
+    if (q.tag) {
+      const v = j.tags[q.tag.key];
+      if (v === undefined || (q.tag.value !== undefined && v !== q.tag.value)) return false;
+    }
+    if (q.mine) {
+      const who = (j.submitter ?? '').toLowerCase();
+      const byName = q.mine.name !== undefined && who === q.mine.name.toLowerCase();
+      const byId = q.mine.aadObjectId !== undefined && who === q.mine.aadObjectId.toLowerCase();
+      if (!byName && !byId) return false;
+    }
+    if (since !== undefined && (!j.createdAt || j.createdAt.getTime() < since)) return false;
+    return true;
+  };
+}
+
+function describe(q: ListQuery): string {
+  const parts: string[] = [];
+  if (q.statuses) parts.push(`status ${q.statuses.join(', ')}`);
+  if (q.type) parts.push(`type ${q.type}`);
+  if (q.experiment) parts.push(`experiment ${q.experiment}`);
+  if (q.tag) parts.push(`tag ${q.tag.key}${q.tag.value !== undefined ? `=${q.tag.value}` : ''}`);
+  if (q.mine) parts.push('submitted by you');
+  if (q.since) parts.push(`since ${q.since.slice(0, 16).replace('T', ' ')} UTC`);
+  return parts.length ? `Newest first · ${parts.join(' · ')}` : 'Newest first · all statuses';
+}

@@ -1,0 +1,48 @@
+import { isCancellable } from '../azureml/status';
+import { Run, RunError } from '../azureml/types';
+import { jobCard } from '../cards/job-card';
+import { AdaptiveCardV15 } from '../cards/types';
+import { Deps, Turn } from '../deps';
+import { findJob } from './find-job';
+import { mayCancel, resolveWorkspace } from './workspace';
+
+export const JOB_HANDLE_TTL_MS = 7 * 24 * 3600_000;
+
+/**
+ * One ARM GET, plus the data plane only where it adds something: children of a pipeline or
+ * sweep, and the error of a failed job (ARM has none). P2: show = 1 (+1) (+1).
+ */
+export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: string | undefined, notice?: string): Promise<AdaptiveCardV15> {
+  const ws = resolveWorkspace(deps.config, alias);
+  const job = await findJob(deps, ws, jobName);
+  const hasChildren = /^(pipeline|sweep)$/i.test(job.type);
+  const failed = job.status === 'Failed' && !job.armError;
+  const [children, run] = await Promise.all([
+    hasChildren ? optional(deps, () => deps.azureml.listChildren(ws, job.name)) : undefined,
+    failed ? optional(deps, () => deps.azureml.getRun(ws, job.name)) : undefined,
+  ]);
+  const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const canCancel = isCancellable(job.status) && mayCancel(ws, turn.actor);
+  const error: RunError | undefined = run?.error;
+  return jobCard({
+    workspaceAlias: ws.alias,
+    production: ws.production,
+    job,
+    run: run as Run | undefined,
+    error,
+    children: children ?? undefined,
+    now: deps.now(),
+    handles: { summary: handle, refresh: handle, cancel: canCancel ? handle : undefined },
+    notice,
+  });
+}
+
+/** The data-plane extras must not sink the whole card: show ARM's facts and log the gap. */
+async function optional<T>(deps: Deps, f: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await f();
+  } catch (err) {
+    deps.logger.warn({ err: { message: (err as Error).message } }, 'data-plane read failed; showing the job without it');
+    return undefined;
+  }
+}

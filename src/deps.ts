@@ -1,0 +1,29 @@
+import { Logger } from 'pino';
+import { HandleStore } from './actions/handle-store';
+import { AuditLog } from './shared/audit-log';
+import { AzureMlClient } from './azureml/azureml-client';
+import { Config } from './config';
+
+/** Everything a feature may use, built once by the composition root (src/index.ts). */
+export interface Deps {
+  config: Config;
+  azureml: AzureMlClient;
+  handles: HandleStore;
+  audit: AuditLog;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Who is acting, from the (authenticated, tenant-checked) activity only (R3.1). */
+export interface Actor {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+/** Where a command came from; handles are bound to it so a card cannot be replayed elsewhere. */
+export interface Turn {
+  actor: Actor;
+  conversationId: string;
+  correlationId: string;
+}

@@ -1,0 +1,94 @@
+/**
+ * Fault injection: latency on every call, random 429/5xx, and a scripted queue of exact responses so a test can say
+ * "the next call gets 429, the one after 503". Randomness is seeded so a failing run can be replayed.
+ */
+import { createRng, Rng } from './rng';
+
+export type FaultScope = 'arm' | 'dataplane' | 'all';
+
+export type FaultStep =
+  | { status: number; retryAfter?: number; code?: string; scope?: FaultScope }
+  | { timeoutMs: number; scope?: FaultScope };
+
+export interface FaultConfig {
+  latencyMs?: number;
+  rate429?: number;
+  rate5xx?: number;
+  /** Fraction of calls held open then dropped, as a dead connection would be. */
+  rateTimeout?: number;
+  timeoutMs?: number;
+  retryAfterSeconds?: number;
+  scope?: FaultScope;
+  next?: FaultStep[];
+}
+
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'status'; status: number; retryAfter?: number; code: string }
+  | { kind: 'timeout'; ms: number };
+
+const NONE: FaultDecision = { kind: 'none' };
+
+function inScope(scope: FaultScope | undefined, target: 'arm' | 'dataplane'): boolean {
+  return !scope || scope === 'all' || scope === target;
+}
+
+function codeFor(status: number): string {
+  if (status === 429) return 'TooManyRequests';
+  if (status === 503) return 'ServiceUnavailable';
+  if (status >= 500) return 'InternalServerError';
+  return 'InjectedFault';
+}
+
+export class Faults {
+  private config: FaultConfig = {};
+  private queue: FaultStep[] = [];
+  private rng: Rng;
+
+  constructor(private readonly seed: number) {
+    this.rng = createRng(seed ^ 0x5eed);
+  }
+
+  /** Replaces the random settings; a `next` list is appended to the queue. */
+  set(config: FaultConfig): void {
+    const { next, ...rest } = config;
+    this.config = rest;
+    if (next) this.queue.push(...next);
+  }
+
+  queueFaults(...steps: FaultStep[]): void {
+    this.queue.push(...steps);
+  }
+
+  clear(): void {
+    this.config = {};
+    this.queue = [];
+    this.rng = createRng(this.seed ^ 0x5eed);
+  }
+
+  current(): FaultConfig & { queued: FaultStep[] } {
+    return { ...this.config, queued: [...this.queue] };
+  }
+
+  latencyFor(target: 'arm' | 'dataplane'): number {
+    return inScope(this.config.scope, target) ? (this.config.latencyMs ?? 0) : 0;
+  }
+
+  decide(target: 'arm' | 'dataplane'): FaultDecision {
+    const index = this.queue.findIndex((s) => inScope(s.scope ?? this.config.scope, target));
+    if (index >= 0) {
+      const [step] = this.queue.splice(index, 1);
+      if (step && 'timeoutMs' in step) return { kind: 'timeout', ms: step.timeoutMs };
+      if (step) return { kind: 'status', status: step.status, retryAfter: step.retryAfter, code: step.code ?? codeFor(step.status) };
+    }
+    if (!inScope(this.config.scope, target)) return NONE;
+    const roll = this.rng();
+    const r429 = this.config.rate429 ?? 0;
+    const r5xx = this.config.rate5xx ?? 0;
+    const rTimeout = this.config.rateTimeout ?? 0;
+    if (roll < r429) return { kind: 'status', status: 429, retryAfter: this.config.retryAfterSeconds ?? 1, code: 'TooManyRequests' };
+    if (roll < r429 + r5xx) return { kind: 'status', status: 503, retryAfter: this.config.retryAfterSeconds, code: 'ServiceUnavailable' };
+    if (roll < r429 + r5xx + rTimeout) return { kind: 'timeout', ms: this.config.timeoutMs ?? 30_000 };
+    return NONE;
+  }
+}
