@@ -32,7 +32,9 @@ export async function summarizeSource(src: RangeSource, opts: SummarizeOptions =
     const text = decodeWindow(window, start > 0);
     const analysis = analyzeText(text, lastLines);
     const verdict = decide(analysis);
-    const wantMore = start > 0 && (verdict.weak || opensMidTraceback(text));
+    // A window shorter than the last lines tells nothing yet, whatever the verdict.
+    const tooShort = analysis.lastLines.length < lastLines;
+    const wantMore = start > 0 && (tooShort || verdict.weak || opensMidTraceback(text));
     const step = Math.min(chunk, start, budget - bytesRead);
     if (!wantMore || step <= 0) {
       truncated = wantMore;

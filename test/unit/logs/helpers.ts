@@ -32,7 +32,8 @@ export function linesOf(text: string): Set<string> {
  * It also counts the bytes handed out, which is what the budget is about.
  */
 export function syntheticSource(size: number, tail: string | Buffer, filler = 'INFO 2024-01-01 worker-3 heartbeat ok; queue depth 0; all good....\n') {
-  const tailBuf = Buffer.isBuffer(tail) ? tail : Buffer.from(tail, 'utf8');
+  // The leading newline ends whatever filler line the tail happens to cut.
+  const tailBuf = Buffer.concat([Buffer.from('\n'), Buffer.isBuffer(tail) ? tail : Buffer.from(tail, 'utf8')]);
   const tailStart = size - tailBuf.length;
   const stats = { bytesServed: 0, reads: 0 };
   const source: RangeSource = {
