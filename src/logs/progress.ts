@@ -8,7 +8,7 @@ const STEP =
   /\b(?:global[_ ]step|step|iteration|iter|batch)s?\b\s*[:=#]?\s*\[?\s*(\d+)\s*(?:\/|of)\s*(\d+)|\b(?:global[_ ]step|step|iteration|iter)\b\s*[:=#]?\s*(\d+)/i;
 // tqdm bars ("45%|████ | 450/1000 [00:10<00:12]") and "progress: 45%" / "(45%)" / "45% complete".
 const PERCENT =
-  /(?:^|[\s(\[:])(\d{1,3}(?:\.\d+)?)\s?%(?=\||\)|\]|\s*(?:complete|done|finished)|\s*$)|progress\W{0,3}(\d{1,3}(?:\.\d+)?)\s?%/i;
+  /(?:^|[\s([:])(\d{1,3}(?:\.\d+)?)\s?%(?=\||\)|\]|\s*(?:complete|done|finished)|\s*$)|progress\W{0,3}(\d{1,3}(?:\.\d+)?)\s?%/i;
 const TQDM_COUNT = /\|\s*(\d+)\/(\d+)\s*\[/;
 // Docker build steps are not training progress.
 const NOT_PROGRESS = /^\s*Step \d+\/\d+ :/;
