@@ -1,0 +1,77 @@
+/**
+ * Jobs added at runtime (tests, benchmarks): "a Running command job whose std_log is 1 GiB", "a Queued job that
+ * starts in 2 minutes". The requested status is placed at the current emulator time.
+ */
+import { buildJob, JobSpec } from './job-builder';
+import { EmulatedJob, EmulatedJobStatus, EmulatedJobType, FailureKind } from './job-model';
+import { HttpError } from './http-util';
+import { JobStore, isKnownJobType } from './job-store';
+import { EMULATOR_DEV_WORKSPACE, EMULATOR_WORKSPACES } from './scenario-constants';
+
+export interface AddJobInput {
+  name: string;
+  workspace?: string;
+  type?: EmulatedJobType;
+  status?: EmulatedJobStatus;
+  failure?: FailureKind;
+  /** Size of a procedurally generated std_log (e.g. 1 GiB for benchmarks). */
+  logBytes?: number;
+  createdBy?: string;
+  experimentName?: string;
+  displayName?: string;
+  tags?: Record<string, string>;
+  /** Milliseconds of emulator time until the job ends with `endStatus` (default Completed). */
+  endsInMs?: number;
+  endStatus?: 'Completed' | 'Failed' | 'Canceled';
+}
+
+const PRE_RUN: EmulatedJobStatus[] = ['NotStarted', 'Starting', 'Preparing', 'Queued'];
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
+
+function pathFor(status: EmulatedJobStatus, endsIn: number | undefined, endStatus: string): Array<[EmulatedJobStatus, number]> {
+  const path: Array<[EmulatedJobStatus, number]> = [['NotStarted', -10]];
+  const preIndex = PRE_RUN.indexOf(status);
+  if (preIndex >= 0) {
+    PRE_RUN.slice(1, preIndex + 1).forEach((s, i) => path.push([s, -9 + i]));
+    if (endsIn !== undefined) path.push(['Running', endsIn], [endStatus as EmulatedJobStatus, endsIn + 1]);
+    return path;
+  }
+  path.push(['Queued', -9.5], ['Running', -9]);
+  if (status === 'Running') {
+    if (endsIn !== undefined) path.push([endStatus as EmulatedJobStatus, endsIn]);
+  } else if (status === 'Finalizing' || status === 'CancelRequested') {
+    path.push([status, -0.1]);
+    if (endsIn !== undefined) path.push([status === 'CancelRequested' ? 'Canceled' : (endStatus as EmulatedJobStatus), endsIn]);
+  } else {
+    path.push([status, -1]);
+  }
+  return path;
+}
+
+export function addCustomJob(store: JobStore, input: AddJobInput, now: number): EmulatedJob {
+  if (typeof input.name !== 'string' || !NAME.test(input.name)) throw new HttpError(400, 'BadRequest', 'A valid "name" is required.');
+  const workspace = (input.workspace ?? EMULATOR_DEV_WORKSPACE).toLowerCase();
+  if (!EMULATOR_WORKSPACES.some((w) => w.name === workspace)) throw new HttpError(400, 'BadRequest', `Unknown workspace ${workspace}.`);
+  const jobType = input.type ?? 'Command';
+  if (!isKnownJobType(jobType)) throw new HttpError(400, 'BadRequest', `Unknown job type ${String(jobType)}.`);
+  if (store.get(workspace, input.name)) throw new HttpError(409, 'Conflict', `Job ${input.name} already exists.`);
+  const status = input.status ?? 'Running';
+  const endsInMin = input.endsInMs === undefined ? undefined : input.endsInMs / 60_000;
+  const failure = input.failure ?? (status === 'Failed' || input.endStatus === 'Failed' ? 'cuda-oom' : undefined);
+  const spec: JobSpec = {
+    name: input.name,
+    workspace,
+    jobType,
+    user: input.createdBy ?? 'Dana Scientist',
+    experiment: input.experimentName ?? 'Default',
+    displayName: input.displayName,
+    tags: input.tags,
+    created: -10,
+    path: pathFor(status, endsInMin, input.endStatus ?? 'Completed'),
+    failure,
+    syntheticLogBytes: input.logBytes,
+  };
+  const job = buildJob(spec, now);
+  store.add(job);
+  return job;
+}
