@@ -1,0 +1,89 @@
+import { TurnContext } from 'botbuilder';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { messageCard } from '../cards/message-card';
+import { AdaptiveCardV15 } from '../cards/types';
+import { VERBS, Verb } from '../cards/verbs';
+import { confirmCancel, requestCancel } from '../commands/cancel-job';
+import { continueList } from '../commands/list-jobs';
+import { showJob } from '../commands/show-job';
+import { SummaryWatcher } from '../commands/summary-watcher';
+import { summaryCard } from '../cards/summary-card';
+import { summarizeJob } from '../commands/summarize-job';
+import { resolveWorkspace } from '../commands/workspace';
+import { Deps, Turn } from '../deps';
+import { UserError } from '../shared/errors';
+import { toUserMessage } from '../shared/to-user-message';
+import { turnOf } from '../shared/turn';
+import { HANDLE_ID, Handle } from './handle-store';
+
+/** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
+const dataSchema = z.object({ h: z.string().regex(HANDLE_ID), i: z.number().int().min(0).max(24).optional() }).strict();
+
+/** Which handle kinds each verb accepts: a valid handle used with another verb is also forged. */
+const ACCEPTS: Record<Verb, Handle['kind'][]> = {
+  [VERBS.showJob]: ['job', 'list-page'],
+  [VERBS.refreshJob]: ['job'],
+  [VERBS.summary]: ['job'],
+  [VERBS.cancelRequest]: ['job'],
+  [VERBS.cancelConfirm]: ['cancel'],
+  [VERBS.cancelKeep]: ['cancel'],
+  [VERBS.listMore]: ['list-page'],
+  [VERBS.summaryStop]: ['watch'],
+  [VERBS.summaryRefresh]: ['job'],
+};
+
+const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
+
+export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher): void {
+  for (const verb of Object.values(VERBS)) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const turn = turnOf(context);
+      try {
+        return await handle(deps, watcher, context, turn, verb, data);
+      } catch (err) {
+        const known = err instanceof UserError;
+        if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
+        return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });
+      }
+    });
+  }
+}
+
+async function handle(deps: Deps, watcher: SummaryWatcher, context: TurnContext, turn: Turn, verb: Verb, data: unknown): Promise<AdaptiveCardV15> {
+  const parsed = dataSchema.safeParse(data);
+  const stored = parsed.success ? await deps.handles.get(parsed.data.h) : undefined;
+  const h = stored?.value;
+  // A handle is bound to the conversation it was made for; used elsewhere it is forged or leaked.
+  if (!parsed.success || !stored || !h || h.conversationId !== turn.conversationId || !ACCEPTS[verb].includes(h.kind)) {
+    await deps.audit.record({ action: 'card.rejected', actor: turn.actor, correlationId: turn.correlationId, outcome: 'forged-or-stale', detail: { verb } });
+    return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
+  }
+  const id = parsed.data.h;
+  if (h.kind !== 'cancel' && new Date(h.expiresAt) < deps.now()) throw new UserError('This card has expired. Run the command again to get a fresh one.', 'expired');
+
+  switch (h.kind) {
+    case 'job':
+      if (verb === VERBS.cancelRequest) return requestCancel(deps, turn, h.job, h.workspace);
+      if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);
+      return showJob(deps, turn, h.job, h.workspace);
+    case 'list-page': {
+      if (verb === VERBS.listMore) return continueList(deps, turn, h);
+      const name = parsed.data.i === undefined ? undefined : h.rows[parsed.data.i];
+      if (!name) return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
+      return showJob(deps, turn, name, h.workspace);
+    }
+    case 'cancel':
+      return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep);
+    case 'watch': {
+      await watcher.finish(id, 'stopped');
+      const card = await watcher.render(id, h, `Updates stopped by ${turn.actor.name}.`);
+      return card.card;
+    }
+  }
+}
+
+async function summaryFor(deps: Deps, alias: string, job: string, handle: string): Promise<AdaptiveCardV15> {
+  const { model } = await summarizeJob(deps, resolveWorkspace(deps.config, alias), job);
+  return summaryCard({ ...model, handles: { show: handle, refresh: handle } });
+}

@@ -1,0 +1,47 @@
+import restify, { Request, Response, Server } from 'restify';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Logger } from 'pino';
+
+/** Activities are small; Teams' own limit is ~100 KB. Larger bodies get 413 before any parsing. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+export interface ServerOptions {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  logger: Logger;
+  isReady: () => boolean;
+}
+
+/** Routes only: parsing limits, the Bot Framework endpoint and the health check. */
+export function createServer(opts: ServerOptions): Server {
+  const server = restify.createServer({ name: 'jobops', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const body = req.body as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      res.send(400, { error: 'expected a Bot Framework activity (a JSON object with a type)' });
+      return;
+    }
+    try {
+      await opts.adapter.process(req, res, async (context) => {
+        await opts.app.run(context);
+      });
+    } catch (err) {
+      // The adapter answers itself; this only catches failures writing the answer.
+      opts.logger.error({ err: { message: (err as Error).message } }, 'failed to process activity');
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    if (opts.isReady()) res.send(200, { status: 'ok' });
+    else res.send(503, { status: 'starting' });
+  });
+
+  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+    opts.logger.info({ status: err.statusCode, path: req.path() }, 'request rejected');
+    return cb();
+  });
+  return server;
+}

@@ -1,0 +1,30 @@
+import { TurnContext } from 'botbuilder';
+import { Turn } from '../deps';
+import { newCorrelationId } from './errors';
+
+/** Identity and place of a turn, from the activity only (R3.1); the adapter has authenticated it. */
+export function turnOf(context: TurnContext): Turn {
+  const a = context.activity;
+  return {
+    actor: { id: a.from?.id ?? 'unknown', name: (a.from?.name ?? 'someone').slice(0, 120), aadObjectId: a.from?.aadObjectId },
+    conversationId: a.conversation?.id ?? 'unknown',
+    correlationId: newCorrelationId(),
+  };
+}
+
+/** teams-ai strips the bot's own mention; other markup (HTML from Teams) must not reach the parser. */
+export function commandText(context: TurnContext): string {
+  const raw = typeof context.activity.text === 'string' ? context.activity.text : '';
+  return raw
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^>]{0,200}>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
+export function tenantOf(context: TurnContext): string | undefined {
+  const a = context.activity;
+  const fromChannel = (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return typeof fromChannel === 'string' ? fromChannel : a.conversation?.tenantId;
+}
