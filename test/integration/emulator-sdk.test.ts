@@ -1,4 +1,4 @@
-import { AzureMachineLearningWorkspaces, JobBaseUnion } from '@azure/arm-machinelearning';
+import { AzureMachineLearningWorkspaces, CommandJob, JobBasePropertiesUnion, PipelineJob, SweepJob } from '@azure/arm-machinelearning';
 import { TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicyName, PipelinePolicy, RestError } from '@azure/core-rest-pipeline';
 import {
@@ -35,8 +35,8 @@ function sdkClient(url: string): AzureMachineLearningWorkspaces {
   return client;
 }
 
-async function listNames(client: AzureMachineLearningWorkspaces, ws: string, opts = {}): Promise<JobBaseUnion[]> {
-  const out: JobBaseUnion[] = [];
+async function listNames(client: AzureMachineLearningWorkspaces, ws: string, opts = {}): Promise<JobBasePropertiesUnion[]> {
+  const out: JobBasePropertiesUnion[] = [];
   for await (const job of client.jobs.list(RG, ws, opts)) out.push(job.properties);
   return out;
 }
@@ -95,13 +95,13 @@ describe('emulator driven by @azure/arm-machinelearning', () => {
     expect(command.properties.status).toBe('Running');
     expect(command.systemData?.createdBy).toBe('Dana Scientist');
     expect(command.properties.properties?.StartTimeUtc).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    if (command.properties.jobType === 'Command') expect(command.properties.command).toContain('resnet50');
+    expect((command.properties as CommandJob).command).toContain('resnet50');
     const sweep = await client.jobs.get(RG, DEV, 'sweep-lr-42');
     expect(sweep.properties.jobType).toBe('Sweep');
-    if (sweep.properties.jobType === 'Sweep') expect(sweep.properties.trial.command).toBeTruthy();
+    expect((sweep.properties as SweepJob).trial.command).toBeTruthy();
     const pipeline = await client.jobs.get(RG, PROD, 'pipe-retrain-prod-17');
     expect(pipeline.properties.jobType).toBe('Pipeline');
-    if (pipeline.properties.jobType === 'Pipeline') expect(Object.keys(pipeline.properties.jobs ?? {})).toHaveLength(4);
+    expect(Object.keys((pipeline.properties as PipelineJob).jobs ?? {})).toHaveLength(4);
     const automl = await client.jobs.get(RG, DEV, 'automl-churn-classify-2');
     expect(automl.properties.jobType).toBe('AutoML');
     expect(automl.properties.status).toBe('Failed');
