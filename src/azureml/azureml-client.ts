@@ -1,4 +1,4 @@
-import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import { AzureMachineLearningWorkspaces, getContinuationToken } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
 import { WorkspaceConfig } from '../config';
 import { ArmJobLike, mapJob } from './job-mapper';
@@ -65,8 +65,8 @@ export class AzureMlClient {
       .byPage(next ? { continuationToken: next } : undefined);
     const r = await pages.next();
     if (r.done || !r.value) return { jobs: [] };
-    const page = r.value as ArmJobLike[] & { continuationToken?: string };
-    return { jobs: page.map(mapJob), next: page.continuationToken };
+    const page = r.value as ArmJobLike[];
+    return { jobs: page.map(mapJob), next: getContinuationToken(page) };
   }
 
   async getJob(ws: WorkspaceConfig, name: string): Promise<Job> {

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { Config, loadConfig } from '../../src/config';
+import { RunningJobOps, StartOverrides, startJobOps } from '../../src/compose';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { createLogger } from '../../src/shared/logger';
+import { RunningAzurite, startAzurite } from '../../src/storage/azurite';
+import { ConnectorStandIn } from './connector-stand-in';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export const USERS = {
+  alice: { id: '29:alice', name: 'Alice Operator', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
+  marco: { id: '29:marco', name: 'Marco Manager', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
+  eve: { id: '29:eve', name: 'Eve Outsider', aadObjectId: '00000000-0000-0000-0000-0000000000e5' },
+};
+export type TestUser = (typeof USERS)[keyof typeof USERS];
+
+export interface SendOptions {
+  user?: TestUser;
+  conversationId?: string;
+  tenantId?: string;
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  /** Default true: replies come back in the HTTP response (teams-facts.md). */
+  expectReplies?: boolean;
+  extra?: Record<string, unknown>;
+}
+
+export interface TestBot {
+  bot: RunningJobOps;
+  emulator: RunningEmulator;
+  connector: ConnectorStandIn;
+  config: Config;
+  /** POSTs a message activity; returns the HTTP status and the replies (expectReplies). */
+  send(text: string, o?: SendOptions): Promise<{ status: number; activities: Activity[] }>;
+  /** POSTs an adaptiveCard/action invoke; returns the HTTP status and the invoke response body. */
+  invoke(verb: string, data: unknown, o?: SendOptions & { trigger?: 'manual' | 'automatic' }): Promise<{ status: number; body: InvokeBody }>;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
+  stop(): Promise<void>;
+}
+
+export interface Activity {
+  type: string;
+  text?: string;
+  attachments?: { contentType: string; content: Card }[];
+}
+export interface Card {
+  type: string;
+  body: Record<string, unknown>[];
+  actions?: { type: string; title: string; verb?: string; data?: { h: string; i?: number } }[];
+  [k: string]: unknown;
+}
+export interface InvokeBody {
+  statusCode?: number;
+  type?: string;
+  value?: Card | string;
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  overrides?: Partial<StartOverrides>;
+  emulatorOptions?: Parameters<typeof startEmulator>[0];
+}
+
+/**
+ * The real app over HTTP: emulator (manual clock), Azurite (in memory) and a connector stand-in,
+ * all on loopback. Tests talk to it exactly as Teams does.
+ */
+export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
+  const emulator = await startEmulator({ clock: 'manual', seed: 42, ...opts.emulatorOptions });
+  const azurite: RunningAzurite = await startAzurite();
+  const connector = await new ConnectorStandIn().start();
+  const config = loadConfig(
+    {
+      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AZUREML_EMULATOR: 'off', ARM_ENDPOINT: emulator.url,
+      STORAGE_CONNECTION_STRING: azurite.connectionString, JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json'), ...opts.env,
+    },
+    ROOT,
+  );
+  const bot = await startJobOps(config, { logger: createLogger('silent'), emulator, startWatcher: false, ...opts.overrides });
+  let n = 0;
+  const envelope = (o: SendOptions = {}): Record<string, unknown> => {
+    const user = o.user ?? USERS.alice;
+    const tenant = o.tenantId ?? 'tenant-1';
+    return {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from: user,
+      recipient: { id: '28:jobops', name: 'JobOps' },
+      conversation: { id: o.conversationId ?? 'a:conv-1', conversationType: o.conversationType ?? 'personal', tenantId: tenant },
+      channelData: { tenant: { id: tenant } },
+      locale: 'en-US',
+      ...o.extra,
+    };
+  };
+  const post = async (body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> => {
+    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: res.status, text: await res.text() };
+  };
+  return {
+    bot, emulator, connector, config, post,
+    async send(text, o = {}) {
+      const body = { type: 'message', id: `msg-${++n}`, text, ...envelope(o), ...(o.expectReplies === false ? {} : { deliveryMode: 'expectReplies' }) };
+      const r = await post(body);
+      const parsed = r.text ? (JSON.parse(r.text) as { activities?: Activity[] }) : {};
+      return { status: r.status, activities: parsed.activities ?? [] };
+    },
+    async invoke(verb, data, o = {}) {
+      const body = {
+        type: 'invoke', name: 'adaptiveCard/action', id: `inv-${++n}`, replyToId: 'card-1', ...envelope(o),
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: o.trigger ?? 'manual' },
+      };
+      const r = await post(body);
+      return { status: r.status, body: r.text ? (JSON.parse(r.text) as InvokeBody) : {} };
+    },
+    async stop() {
+      await bot.stop();
+      await connector.stop();
+      await azurite.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+/** Every TextBlock text and FactSet fact in a card, flattened: what a person would read. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** All Action.Execute buttons anywhere in a card (including row selectActions). */
+export function cardActions(card: unknown): { title: string; verb: string; data: { h: string; i?: number } }[] {
+  const out: { title: string; verb: string; data: { h: string; i?: number } }[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'Action.Execute') out.push({ title: String(o.title), verb: String(o.verb), data: o.data as { h: string; i?: number } });
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+export function firstCard(activities: Activity[]): Card {
+  const c = activities.flatMap((a) => a.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  if (!c) throw new Error(`no card in replies: ${JSON.stringify(activities).slice(0, 500)}`);
+  return c.content;
+}
