@@ -101,4 +101,15 @@ describe('emulator data plane', () => {
     expect(body.error.details).toEqual([]);
     expect((await fetch(runUrl(emu.url, DEV, 'nope'), { headers: AUTH })).status).toBe(404);
   });
+
+  it('stores model versions', async () => {
+    const url = armUrl(emu.url, PROD, '/models/fraud-gbm/versions/22');
+    const put = await fetch(url, { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ properties: { modelUri: 'azureml://jobs/train-fraud-gbm-prod-21/outputs/model', tags: { stage: 'prod' } } }) });
+    expect(put.status).toBe(201);
+    const got = await getJson<{ name: string; properties: { modelUri: string } }>(url);
+    expect(got.name).toBe('22');
+    const list = await getJson<{ value: unknown[] }>(armUrl(emu.url, PROD, '/models/fraud-gbm/versions'));
+    expect(list.value).toHaveLength(1);
+    expect(emu.stats.snapshot().counts).toMatchObject({ modelVersionPut: 1, modelVersionGet: 1, modelVersionList: 1 });
+  });
 });
