@@ -59,14 +59,16 @@ export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: Handl
   if (keep) return currentCard(deps, decided, id);
 
   let final: HandleOf<'cancel'>;
+  let latest: Job | undefined;
   try {
-    const before = await deps.azureml.getJob(ws, h.job);
-    if (!isCancellable(before.status)) {
-      final = { ...decided, state: 'failed', outcome: notCancellable(before) };
+    // Re-read first: Azure answers 200 to a cancel of a finished job, so only we can tell the user.
+    latest = await deps.azureml.getJob(ws, h.job);
+    if (!isCancellable(latest.status)) {
+      final = { ...decided, state: 'failed', outcome: notCancellable(latest) };
     } else {
       await deps.azureml.cancelJob(ws, h.job, 2_500);
-      const after = await deps.azureml.getJob(ws, h.job);
-      final = { ...decided, state: 'cancelled', outcome: after.status };
+      latest = await deps.azureml.getJob(ws, h.job);
+      final = { ...decided, state: 'cancelled', outcome: latest.status };
     }
   } catch (err) {
     deps.logger.error({ err, correlationId: turn.correlationId }, 'cancel failed');
@@ -75,13 +77,14 @@ export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: Handl
   const stored = await deps.handles.get(id);
   if (stored) await deps.handles.put(id, final, stored.etag);
   await deps.audit.record({ action: 'cancel.result', actor: turn.actor, workspace: ws.alias, job: h.job, correlationId: turn.correlationId, outcome: `${final.state}: ${final.outcome ?? ''}` });
-  return currentCard(deps, final, id);
+  return currentCard(deps, final, id, latest);
 }
 
 /** Re-render a request from its stored state (replays and second clicks land here). */
-async function currentCard(deps: Deps, h: HandleOf<'cancel'>, _id: string): Promise<AdaptiveCardV15> {
+async function currentCard(deps: Deps, h: HandleOf<'cancel'>, _id: string, known?: Job): Promise<AdaptiveCardV15> {
   const ws = resolveWorkspace(deps.config, h.workspace);
-  const job: Job = await deps.azureml.getJob(ws, h.job);
+  // The outcome must reach the user even when Azure cannot be read right now.
+  const job: Job = known ?? (await deps.azureml.getJob(ws, h.job).catch((): Job => placeholder(h.job)));
   const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: h.job, conversationId: h.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
   const at = h.decidedAt ? new Date(h.decidedAt) : deps.now();
   const by = h.decidedBy?.name ?? 'someone';
@@ -94,6 +97,10 @@ async function currentCard(deps: Deps, h: HandleOf<'cancel'>, _id: string): Prom
     case 'pending': state = { kind: 'confirm', confirmHandle: _id, keepHandle: _id }; break;
   }
   return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: h.requester.name, reason: h.reason, now: deps.now(), showHandle: show, state });
+}
+
+function placeholder(name: string): Job {
+  return { name, type: 'Unknown', status: 'Unknown', experiment: '—', tags: {}, inputs: [], outputs: [], archived: false };
 }
 
 function notCancellable(job: Job): string {
