@@ -23,6 +23,8 @@ export function utc(d: Date): string {
 }
 
 export function truncate(s: string, max: number): string {
+  // Control characters are exactly what we strip here.
+  // eslint-disable-next-line no-control-regex
   const clean = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
