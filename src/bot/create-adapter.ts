@@ -1,5 +1,5 @@
-import { ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
-import { AuthenticationConfiguration, AuthenticationError, Claim, ServiceClientCredentialsFactory } from 'botframework-connector';
+import { CallerIdConstants, ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
+import { AuthenticationConfiguration, AuthenticationConstants, AuthenticationError, Claim, ServiceClientCredentialsFactory } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { Logger } from 'pino';
 import { Config } from '../config';
@@ -32,8 +32,15 @@ export function createAdapter(config: Config, logger: Logger, opts: AdapterOptio
         MicrosoftAppTenantId: config.bot.tenantId,
       };
   if (!config.anonymous && config.bot.openIdMetadataUrl) {
+    // Parameterised mode gives unset settings no default: without the channel issuer every
+    // genuine token is rejected, and without the login URL/scope outbound replies have no audience.
+    settings.ToBotFromChannelTokenIssuer = AuthenticationConstants.ToBotFromChannelTokenIssuer;
+    settings.ToChannelFromBotLoginUrl = AuthenticationConstants.ToChannelFromBotLoginUrl;
+    settings.ToChannelFromBotOAuthScope = AuthenticationConstants.ToChannelFromBotOAuthScope;
+    settings.OAuthUrl = AuthenticationConstants.OAuthUrl;
+    settings.CallerId = CallerIdConstants.PublicAzureChannel;
     settings.ToBotFromChannelOpenIdMetadataUrl = config.bot.openIdMetadataUrl;
-    // Parameterised mode gives unset settings no default; keep the emulator path pointed somewhere valid.
+    // Keep the emulator path pointed somewhere valid (its tokens are then refused by validateClaims).
     settings.ToBotFromEmulatorOpenIdMetadataUrl = config.bot.openIdMetadataUrl;
   }
   const validateClaims = async (claims: Claim[]): Promise<void> => {
