@@ -13,9 +13,8 @@ import addFormats from 'ajv-formats';
 import { PNG } from 'pngjs';
 import { makeColorIcon, makeOutlineIcon } from '../../../scripts/make-icons';
 
-// TODO(bot developer): replace with `import { COMMAND_NAMES } from '../../../src/commands/command-names';`
-// once src/commands/command-names.ts exists, so the manifest's command menu follows the real router.
-const COMMAND_NAMES: readonly string[] = ['help', 'list', 'show', 'summary', 'cancel'];
+import { COMMAND_NAMES } from '../../../src/commands/command-names';
+import { parse } from '../../../src/commands/parse';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const APP_PACKAGE = join(ROOT, 'appPackage');
@@ -156,9 +155,13 @@ describe('appPackage/manifest.json', () => {
     expect([...covered].sort()).toEqual([...bot.scopes].sort());
     for (const list of lists) {
       const titles = list.commands.map((c) => c.title);
+      expect([...titles].sort()).toEqual([...COMMAND_NAMES].sort());
       expect(new Set(titles).size).toBe(titles.length);
       for (const command of list.commands) {
-        expect(COMMAND_NAMES).toContain(command.title);
+        expect(COMMAND_NAMES as readonly string[]).toContain(command.title);
+        // The menu inserts the title as text: the parser must accept it as a command, not "did not understand".
+        const parsed = parse(`${command.title} some-job`);
+        expect(parsed.ok || !parsed.error.includes(`"${command.title}"`)).toBe(true);
         expect(command.description?.trim()).toBeTruthy();
       }
     }
