@@ -87,3 +87,34 @@ describe('help and unknown input', () => {
     expect(r.activities[0]!.text).toMatch(/Did you mean `list`/);
   });
 });
+
+describe('where people talk to the bot', () => {
+  it('answers an @mention in a channel thread', async () => {
+    const r = await t.send('<at>JobOps</at> list in prod top=3', {
+      conversationType: 'channel',
+      conversationId: '19:abc@thread.tacv2;messageid=1700000000000',
+      extra: {
+        entities: [{ type: 'mention', text: '<at>JobOps</at>', mentioned: { id: '28:jobops', name: 'JobOps' } }],
+        channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' }, channel: { id: '19:abc@thread.tacv2' } },
+      },
+    });
+    const card = firstCard(r.activities);
+    expect(cardText(card)).toContain('Jobs in prod');
+    expect(cardActions(card).filter((a) => a.verb === VERBS.showJob)).toHaveLength(3);
+  });
+
+  it('answers in a group chat', async () => {
+    const r = await t.send('SHOW train-resnet50-nightly', { conversationType: 'groupChat', conversationId: '19:group@thread.v2' });
+    expect(cardText(firstCard(r.activities))).toContain('train-resnet50-nightly');
+  });
+
+  it('a Show button on a list card opens that row’s job, only in the conversation it was sent to', async () => {
+    const list = firstCard((await t.send('list in prod top=3', { conversationId: 'a:conv-rows' })).activities);
+    const row = cardActions(list).filter((a) => a.verb === VERBS.showJob)[1]!;
+    const shown = await t.invoke(VERBS.showJob, row.data, { conversationId: 'a:conv-rows' });
+    const name = cardText(list).split('\n').find((l) => l === cardText(shown.body.value).split('\n')[0]);
+    expect(name).toBeDefined();
+    const elsewhere = await t.invoke(VERBS.showJob, row.data, { conversationId: 'a:other' });
+    expect(cardText(elsewhere.body.value)).toMatch(/out of date/);
+  });
+});
