@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { VERBS } from '../../src/cards/verbs';
 import { ConfigError, loadConfig } from '../../src/config';
-import { ROOT } from '../helpers/test-bot';
+import { ROOT, TestBot, cardActions, firstCard, startTestBot } from '../helpers/test-bot';
 
 /** T2 / R1.1: refuse to start where anonymous mode would turn inbound authentication off. */
 
@@ -90,4 +93,63 @@ describe('T2 / R1.1 the built process refuses to start', () => {
   it('T2: NODE_ENV=production with BOT_ID unset → non-zero exit naming BOT_ID', () => expectRefusal(prod, /BOT_ID/));
   it('T2 / R1.1: HOST=0.0.0.0 in anonymous mode → non-zero exit naming BOT_ID', () => expectRefusal(open, /BOT_ID/));
   it('T2 / R1.1: BOT_ID without BOT_PASSWORD → non-zero exit naming BOT_PASSWORD', () => expectRefusal(noPassword, /BOT_PASSWORD/));
+});
+
+describe('T6 / R1.4 tenant allow-list from the JobOps config', () => {
+  let t: TestBot;
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-tenant-'));
+    const file = path.join(dir, 'jobops.json');
+    const local = JSON.parse(fs.readFileSync(LOCAL_CONFIG, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...local, tenantId: 'tenant-1' }));
+    t = await startTestBot({ env: { JOBOPS_CONFIG: file } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    t.emulator.stats.reset();
+    t.connector.calls.length = 0;
+  });
+
+  const rejections = async (from: Date): Promise<{ tenant?: unknown; type?: unknown }[]> =>
+    (await t.bot.deps.audit.since(from)).filter((e) => e.action === 'tenant.rejected').map((e) => e.detail ?? {});
+
+  it('T6: the configured tenant is served (control)', async () => {
+    const r = await t.send('list');
+    expect(r.status).toBe(200);
+    expect(cardActions(firstCard(r.activities)).length).toBeGreaterThan(0);
+  });
+
+  it('T6: a message from another tenant is ignored: no reply, no ARM call, an audit entry', async () => {
+    const from = t.bot.deps.now();
+    const inBody = await t.send('list', { tenantId: 'tenant-2' });
+    const proactive = await t.send('list', { tenantId: 'tenant-2', expectReplies: false });
+    expect(inBody.activities).toHaveLength(0);
+    expect(proactive.status).toBeLessThan(300);
+    expect(t.connector.calls).toHaveLength(0);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+    expect(await rejections(from)).toEqual(expect.arrayContaining([expect.objectContaining({ tenant: 'tenant-2', type: 'message' })]));
+  });
+
+  it('T6: an invoke from another tenant gets 403 and an audit entry, with no ARM call', async () => {
+    // A real handle from the allowed tenant, replayed from another tenant: the guard must run first.
+    const row = cardActions(firstCard((await t.send('list')).activities)).find((a) => a.verb === VERBS.showJob)!;
+    t.emulator.stats.reset();
+    const from = t.bot.deps.now();
+    const r = await t.invoke(VERBS.showJob, row.data, { tenantId: 'tenant-2' });
+    expect(r.status).toBe(403);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+    expect(await rejections(from)).toEqual(expect.arrayContaining([expect.objectContaining({ tenant: 'tenant-2', type: 'invoke' })]));
+  });
+
+  it('T6: an activity that names no tenant at all is ignored too', async () => {
+    const from = t.bot.deps.now();
+    const r = await t.send('list', { extra: { channelData: {}, conversation: { id: 'a:conv-1', conversationType: 'personal' } } });
+    expect(r.activities).toHaveLength(0);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+    expect(await rejections(from)).toEqual(expect.arrayContaining([expect.objectContaining({ tenant: 'none' })]));
+  });
 });
