@@ -1,9 +1,10 @@
-import { FAILURE_HINT, RULES, WEIGHTS, type Rule } from './rules';
+import { RULES, WEIGHTS, type Rule } from './rules';
 import { PROGRESS_HINT, ProgressTracker } from './progress';
 import { stripLogPrefix } from './headline';
+import { forEachCandidateLine } from './keyword-scanner';
 import type { Progress } from './types';
 
-/** A line that some rule claimed. `order` is its position in the text, for ordering evidence. */
+/** A line that some rule claimed. `order` is its byte position, for ordering evidence. */
 export interface Hit {
   rule: Rule;
   weight: number;
@@ -22,15 +23,9 @@ export interface Analysis {
 const TRACEBACK_START = /Traceback \(most recent call last\)|Unhandled exception\./;
 const CHAINED = /During handling of the above exception|The above exception was the direct cause/;
 const BUILD_CONTEXT =
-  /^\s*Step \d+\/\d+ :|Sending build context|Building image|docker build|Dockerfile|azureml-environment-setup|image build log|20_image_build_log|#\d+ \[(?:internal|\d+\/\d+)\]|Successfully built [0-9a-f]{6}|ACR build/i;
+  /^\s*Step \d+\/\d+ :|Sending build context|Building image|docker build|Dockerfile|azureml-environment-setup|image build log|20_image_build_log|#\d+ \[(?:internal|\d+\/\d+)\]|Successfully built [0-9a-f]{6}|ACR build/im;
 const EXCEPTION_LINE = /^(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b(?::|$)/;
-const EXCEPTION_HEADLINE = /((?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b.*)$/;
-
-/** Every line we look at closer: a union of the failure, progress and context hints. */
-const CANDIDATE = new RegExp(
-  [FAILURE_HINT.source, PROGRESS_HINT.source, 'Dockerfile|docker|build context'].join('|'),
-  'gi',
-);
+const EXCEPTION_HEADLINE = /(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b.*$/;
 
 const GENERIC_EXCEPTION: Rule = {
   id: 'traceback-exception',
@@ -40,14 +35,19 @@ const GENERIC_EXCEPTION: Rule = {
   headlineFrom: [EXCEPTION_HEADLINE],
 };
 
-// Bounds for the full-scan mode: a log with a million error lines must not grow memory.
+// Bounds that keep a full scan of a huge log in constant memory.
 const MAX_HITS_PER_RULE = 6;
 const MAX_LINE = 8192;
+const MAX_LAST_LINE = 1000;
+/** Build markers are looked for in this much of the log's start, and on candidate lines. */
+const BUILD_SNIFF_BYTES = 1024 * 1024;
+// Words that can start a progress line; searched in latin1 so byte and char offsets agree.
+const PROGRESS_GATE = /[Ee]poch|EPOCH|[Ss]tep|STEP|[Ii]ter|[Bb]atch|%/g;
 
 /**
- * Incremental analyzer over blocks of complete lines. It only visits lines
- * that a single cheap regex flags (CANDIDATE), which is what keeps the full
- * scan fast; the rule table then runs on those few lines.
+ * Incremental analyzer over blocks of whole lines, as bytes. Only lines that
+ * the stem scanner selects are decoded and run through the rule table, which
+ * is what makes a full scan cheap.
  */
 export class LogAnalyzer {
   private readonly perRule = new Map<string, Hit[]>();
@@ -59,21 +59,29 @@ export class LogAnalyzer {
   private chainPending = false;
   private base = 0;
 
-  constructor(private readonly lastLineCount: number) {}
+  /**
+   * @param progressTailBytes how much of the end of each block to search for
+   *   progress; only the latest value matters, so a full scan looks at the end
+   *   of each block only.
+   */
+  constructor(
+    private readonly lastLineCount: number,
+    private readonly progressTailBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
-  /** Feeds text made of whole lines (a trailing partial line must be held back by the caller). */
-  pushLines(text: string): void {
-    const re = new RegExp(CANDIDATE.source, CANDIDATE.flags);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const start = text.lastIndexOf('\n', m.index) + 1;
-      let end = text.indexOf('\n', m.index);
-      if (end < 0) end = text.length;
-      this.visit(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end), this.base + start);
-      re.lastIndex = end + 1;
+  /** Feeds bytes made of whole lines (the caller holds back a trailing partial line). */
+  pushLines(bytes: Buffer): void {
+    if (!this.inBuild && this.base < BUILD_SNIFF_BYTES) {
+      const sniff = bytes.toString('latin1', 0, Math.min(bytes.length, BUILD_SNIFF_BYTES - this.base));
+      this.inBuild = BUILD_CONTEXT.test(sniff);
     }
-    this.rememberTail(text);
-    this.base += text.length + 1;
+    forEachCandidateLine(bytes, 0, bytes.length, (start, end) => {
+      if (end > start && bytes[end - 1] === 13) end -= 1;
+      this.visit(bytes.toString('utf8', start, Math.min(end, start + MAX_LINE)), this.base + start);
+    });
+    this.scanProgress(bytes);
+    this.rememberTail(bytes);
+    this.base += bytes.length;
   }
 
   result(): Analysis {
@@ -88,11 +96,8 @@ export class LogAnalyzer {
     return { hits, inBuild: this.inBuild, lastLines: [...this.tail], ...(progress ? { progress } : {}) };
   }
 
-  private visit(rawLine: string, order: number): void {
-    const line = rawLine.length > MAX_LINE ? rawLine.slice(0, MAX_LINE) : rawLine;
+  private visit(line: string, order: number): void {
     if (!this.inBuild && BUILD_CONTEXT.test(line)) this.inBuild = true;
-    if (PROGRESS_HINT.test(line)) this.progress.offer(line);
-    if (!FAILURE_HINT.test(line)) return;
     if (CHAINED.test(line)) this.chainPending = true;
     const rule = this.classify(line);
     if (rule && !rule.noise) {
@@ -101,8 +106,7 @@ export class LogAnalyzer {
       this.record({ rule, weight: rule.weight - (chained ? 5 : 0), line, order });
       if (rule === GENERIC_EXCEPTION) this.chainPending = false;
     }
-    const bare = stripLogPrefix(line);
-    if (this.tracebackOpen && !/^\s/.test(bare) && EXCEPTION_LINE.test(bare)) this.tracebackOpen = false;
+    if (this.tracebackOpen && this.isTracebackEnd(line)) this.tracebackOpen = false;
     if (TRACEBACK_START.test(line)) this.tracebackOpen = true;
   }
 
@@ -110,6 +114,7 @@ export class LogAnalyzer {
     for (const rule of RULES) {
       if (!rule.pattern.test(line)) continue;
       if (rule.requires && !rule.requires.test(line)) continue;
+      // Inside a traceback, a bare "XxxError: msg" is the user's exception, not just a marker.
       if (rule.category === null && !rule.noise && this.tracebackOpen && this.isTracebackEnd(line)) {
         return GENERIC_EXCEPTION;
       }
@@ -132,13 +137,32 @@ export class LogAnalyzer {
     this.perRule.set(id, list);
   }
 
-  private rememberTail(text: string): void {
+  private scanProgress(bytes: Buffer): void {
+    let from = 0;
+    if (bytes.length > this.progressTailBytes) from = bytes.indexOf(10, bytes.length - this.progressTailBytes) + 1;
+    if (from <= 0 && bytes.length > this.progressTailBytes) return;
+    const text = bytes.toString('latin1', from);
+    const gate = new RegExp(PROGRESS_GATE.source, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = gate.exec(text)) !== null) {
+      const start = text.lastIndexOf('\n', m.index) + 1;
+      let end = text.indexOf('\n', m.index);
+      if (end < 0) end = text.length;
+      const line = bytes.toString('utf8', from + start, from + Math.min(end, start + MAX_LINE));
+      if (PROGRESS_HINT.test(line)) this.progress.offer(line);
+      gate.lastIndex = end + 1;
+    }
+  }
+
+  private rememberTail(bytes: Buffer): void {
     const found: string[] = [];
-    let end = text.length;
+    let end = bytes.length;
     while (found.length < this.lastLineCount && end > 0) {
-      const start = text.lastIndexOf('\n', end - 1) + 1;
-      const line = text.slice(start, end).replace(/\r$/, '');
-      if (line.trim().length > 0) found.unshift(line.length > 1000 ? `${line.slice(0, 999)}…` : line);
+      const start = bytes.lastIndexOf(10, end - 1) + 1;
+      let lineEnd = end;
+      if (lineEnd > start && bytes[lineEnd - 1] === 13) lineEnd -= 1;
+      const line = bytes.toString('utf8', start, Math.min(lineEnd, start + MAX_LAST_LINE * 4));
+      if (line.trim().length > 0) found.unshift(line.length > MAX_LAST_LINE ? `${line.slice(0, MAX_LAST_LINE - 1)}…` : line);
       end = start - 1;
     }
     this.tail = [...this.tail, ...found].slice(-this.lastLineCount);

@@ -16,10 +16,10 @@ function kb(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** Runs the analyzer over whole-line text; shared by every entry point. */
-export function analyzeText(text: string, lastLines: number): Analysis {
+/** Runs the analyzer over bytes made of whole lines; shared by the whole-text and tail-first paths. */
+export function analyzeBytes(bytes: Buffer, lastLines: number): Analysis {
   const analyzer = new LogAnalyzer(lastLines);
-  analyzer.pushLines(text);
+  analyzer.pushLines(bytes);
   return analyzer.result();
 }
 
@@ -47,8 +47,9 @@ export function buildSummary(analysis: Analysis, verdict: Verdict, facts: ReadFa
 
 /** Summarizes a whole log already in memory. */
 export function summarizeText(text: string, opts: { lastLines?: number } = {}): LogSummary {
-  const analysis = analyzeText(text, opts.lastLines ?? DEFAULT_LAST_LINES);
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const buf = Buffer.from(text, 'utf8');
+  const analysis = analyzeBytes(buf, opts.lastLines ?? DEFAULT_LAST_LINES);
+  const bytes = buf.length;
   return buildSummary(analysis, decide(analysis), {
     bytesRead: bytes,
     totalBytes: bytes,

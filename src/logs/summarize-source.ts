@@ -1,6 +1,6 @@
-import { analyzeText, buildSummary, DEFAULT_LAST_LINES } from './build-summary';
+import { analyzeBytes, buildSummary, DEFAULT_LAST_LINES } from './build-summary';
 import { decide } from './verdict';
-import { decodeWindow, opensMidTraceback } from './window-text';
+import { firstWholeLine, opensMidTraceback } from './window-text';
 import type { LogSummary, RangeSource, SummarizeOptions } from './types';
 
 export const DEFAULT_TAIL_BYTES = 256 * 1024;
@@ -19,7 +19,7 @@ export async function summarizeSource(src: RangeSource, opts: SummarizeOptions =
   const lastLines = opts.lastLines ?? DEFAULT_LAST_LINES;
   const size = await src.size();
   if (size <= 0) {
-    const analysis = analyzeText('', lastLines);
+    const analysis = analyzeBytes(Buffer.alloc(0), lastLines);
     return buildSummary(analysis, decide(analysis), { bytesRead: 0, totalBytes: 0, truncated: false, fromStart: true });
   }
 
@@ -29,12 +29,12 @@ export async function summarizeSource(src: RangeSource, opts: SummarizeOptions =
   let truncated = false;
   for (;;) {
     const window = parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts);
-    const text = decodeWindow(window, start > 0);
-    const analysis = analyzeText(text, lastLines);
+    const lines = window.subarray(firstWholeLine(window, start > 0));
+    const analysis = analyzeBytes(lines, lastLines);
     const verdict = decide(analysis);
     // A window shorter than the last lines tells nothing yet, whatever the verdict.
     const tooShort = analysis.lastLines.length < lastLines;
-    const wantMore = start > 0 && (tooShort || verdict.weak || opensMidTraceback(text));
+    const wantMore = start > 0 && (tooShort || verdict.weak || opensMidTraceback(lines.toString('latin1')));
     const step = Math.min(chunk, start, budget - bytesRead);
     if (!wantMore || step <= 0) {
       truncated = wantMore;

@@ -1,19 +1,12 @@
 /**
- * Decodes a byte window that may start in the middle of a line (and of a
- * UTF-8 character). Cutting after the first newline fixes both at once: 0x0A
- * never occurs inside a multi-byte UTF-8 sequence.
+ * Where the first whole line of a byte window starts. A window that begins
+ * mid-file may begin mid-line and mid-character; cutting after the first
+ * newline fixes both, since 0x0A never occurs inside a UTF-8 sequence.
  */
-export function decodeWindow(bytes: Buffer, startsMidFile: boolean): string {
-  let from = 0;
-  if (startsMidFile) {
-    const nl = bytes.indexOf(10);
-    if (nl >= 0) from = nl + 1;
-    else {
-      // One enormous line: still skip continuation bytes of a split character.
-      while (from < bytes.length && ((bytes[from] ?? 0) & 0xc0) === 0x80) from++;
-    }
-  }
-  return bytes.toString('utf8', from);
+export function firstWholeLine(bytes: Buffer, startsMidFile: boolean): number {
+  if (!startsMidFile) return 0;
+  const nl = bytes.indexOf(10);
+  return nl < 0 ? bytes.length : nl + 1;
 }
 
 // A frame line ("  File "x.py", line 3") or .NET frame ("   at X.Y()") before any traceback start.

@@ -1,0 +1,81 @@
+/**
+ * Finds lines that may describe a failure, over raw bytes, fast enough for a
+ * full scan of a multi-GB log (a regex alternation of all the failure words
+ * runs at ~50–100 MB/s in V8; this runs several times faster).
+ *
+ * It is a Wu–Manber style multi-pattern search over 4-byte, case-folded word
+ * stems: a table keyed by the last two bytes of the window says how far the
+ * window can jump, so most bytes are never looked at. Lines it selects are
+ * then checked by the real rules; a stem only has to be a superset.
+ */
+
+/** Every failure rule must contain one of these (case-insensitive); rules.test.ts checks it. */
+export const FAILURE_STEMS = [
+  'rror', 'xcep', 'fail', 'aceb', 'kill', 'enie', 'uota', 'emor', 'meou', 'imed', 'ncel', 'eemp',
+  'vict', 'foun', 'exis', 'exit', 'thor', 'rbid', 'aads', 'halt', '-zer', 'dura', 'terr', 'sigt',
+  'rmis', 'ovis', 'lloc', 'vail', 'tewa', 'xpir', 'xhau', 'fata', 'tisf', 'solv', 'solu', 'nfli',
+  'oom ', 'oom:', 'oomk', 'vaul', 'cred', 'acce', 'anno', 'apac', 'eadl', ' 500', ' 502', ' 503',
+  ' 504', ' 401', ' 403', 'ead-', 'rrim', 'lbac', 'anif', 'xcee',
+] as const;
+
+const M = 4;
+const fold = (c: number): number => c | 0x20;
+
+function pack(stem: string): number {
+  let h = 0;
+  for (let i = 0; i < M; i++) h = ((h << 8) | fold(stem.charCodeAt(i))) >>> 0;
+  return h;
+}
+
+const SHIFT = new Uint8Array(65536).fill(M - 1);
+const STEM_SET = new Set<number>();
+for (const raw of FAILURE_STEMS) {
+  const stem = raw;
+  STEM_SET.add(pack(stem));
+  for (let j = 0; j <= M - 2; j++) {
+    const bg = (fold(stem.charCodeAt(j)) << 8) | fold(stem.charCodeAt(j + 1));
+    SHIFT[bg] = Math.min(SHIFT[bg] ?? M - 1, M - 2 - j);
+  }
+}
+
+/**
+ * Calls `onLine(start, end)` (byte offsets, end exclusive, newline excluded)
+ * for each line in bytes[from, to) that contains a failure stem.
+ */
+export function forEachCandidateLine(bytes: Uint8Array, from: number, to: number, onLine: (start: number, end: number) => void): void {
+  let lineStart = from;
+  let pos = from + M - 1;
+  while (pos < to) {
+    const bg = (fold(bytes[pos - 1] ?? 0) << 8) | fold(bytes[pos] ?? 0);
+    const shift = SHIFT[bg] ?? M - 1;
+    if (shift > 0) {
+      pos += shift;
+      continue;
+    }
+    const h =
+      ((fold(bytes[pos - 3] ?? 0) << 24) | (fold(bytes[pos - 2] ?? 0) << 16) | (fold(bytes[pos - 1] ?? 0) << 8) | fold(bytes[pos] ?? 0)) >>> 0;
+    if (!STEM_SET.has(h)) {
+      pos += 1;
+      continue;
+    }
+    // The stem may straddle the previous newline only if it contains one; stems never do.
+    const nlBefore = lastNewline(bytes, pos, lineStart);
+    const start = nlBefore >= 0 ? nlBefore + 1 : lineStart;
+    let end = indexOfNewline(bytes, pos, to);
+    onLine(start, end);
+    if (end >= to) return;
+    end += 1;
+    lineStart = end;
+    pos = end + M - 1;
+  }
+}
+
+function lastNewline(bytes: Uint8Array, pos: number, floor: number): number {
+  for (let i = pos; i >= floor; i--) if (bytes[i] === 10) return i;
+  return -1;
+}
+
+function indexOfNewline(bytes: Uint8Array, pos: number, to: number): number {
+  const i = Buffer.prototype.indexOf.call(bytes, 10, pos) as number;
+  return i < 0 || i >= to ? to : i;
+}
