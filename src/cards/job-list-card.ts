@@ -29,7 +29,7 @@ export function jobListCard(m: JobListModel): AdaptiveCardV15 {
   const env = m.production ? ' · production' : '';
   const body: CardElement[] = [
     { type: 'TextBlock', text: `Jobs in ${m.workspaceAlias}${env}`, weight: 'bolder', size: 'medium', wrap: true },
-    { type: 'TextBlock', text: `${m.filtersText}${m.pageNumber > 1 ? ` · page ${m.pageNumber}` : ''}`, isSubtle: true, spacing: 'none', wrap: true },
+    { type: 'TextBlock', text: `${plain(m.filtersText, 300)}${m.pageNumber > 1 ? ` · page ${m.pageNumber}` : ''}`, isSubtle: true, spacing: 'none', wrap: true },
     overview(m.rows.map((r) => r.job)),
   ];
   if (m.rows.length === 0) body.push({ type: 'TextBlock', text: 'No jobs match.', wrap: true });

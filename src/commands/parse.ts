@@ -75,21 +75,21 @@ function jobAndWorkspace(kind: string, words: string[]): JobParse {
   const [job, ...rest] = words;
   if (!job) return fail(`Which job? For example: \`${EXAMPLES[kind]}\``, kind);
   if (!JOB_NAME.test(job)) return fail(`"${clip(job)}" is not a valid Azure ML job name (letters, digits, - and _, starting with a letter or digit).`, kind);
-  const ws = takeWorkspace(rest);
+  const ws = takeWorkspace(rest, kind);
   if (!ws.ok) return ws;
   return { ok: true, job, workspace: ws.workspace, rest: ws.rest };
 }
 
-function takeWorkspace(words: string[]): { ok: true; workspace?: string; rest: string[] } | { ok: false; error: string; hint?: string } {
+function takeWorkspace(words: string[], kind: string): { ok: true; workspace?: string; rest: string[] } | { ok: false; error: string; hint?: string } {
   const i = words.findIndex((w) => w.toLowerCase() === 'in');
   if (i < 0) return { ok: true, rest: words };
   const alias = words[i + 1];
-  if (!alias || !ALIAS.test(alias)) return fail('Name a workspace after "in", for example `in prod`.', 'list');
+  if (!alias || !ALIAS.test(alias)) return fail('Name a workspace after "in", for example `in prod`.', kind);
   return { ok: true, workspace: alias.toLowerCase(), rest: [...words.slice(0, i), ...words.slice(i + 2)] };
 }
 
 function parseList(words: string[]): ParseResult {
-  const ws = takeWorkspace(words);
+  const ws = takeWorkspace(words, 'list');
   if (!ws.ok) return ws;
   const cmd: { kind: 'list' } & ListArgs = { kind: 'list', workspace: ws.workspace, mine: false };
   for (const w of ws.rest) {
@@ -104,12 +104,18 @@ function parseList(words: string[]): ParseResult {
     const value = w.slice(eq + 1);
     if (!value) return fail(`"${key}=" needs a value.`, 'list');
     switch (key) {
-      case 'status': cmd.statuses = value.split(',').filter(Boolean); break;
+      case 'status': {
+        const statuses = value.split(',').filter(Boolean);
+        if (statuses.length === 0) return fail('Name at least one status, for example status=Failed,Running.', 'list');
+        cmd.statuses = statuses;
+        break;
+      }
       case 'type': cmd.type = value; break;
       case 'experiment': cmd.experiment = value; break;
       case 'tag': {
-        const [k, ...v] = value.split('=');
-        cmd.tag = { key: k ?? value, value: v.length ? v.join('=') : undefined };
+        const [k = '', ...v] = value.split('=');
+        if (!k) return fail('Name the tag key, for example tag=team or tag=team=fraud.', 'list');
+        cmd.tag = { key: k, value: v.length ? v.join('=') : undefined };
         break;
       }
       case 'since': {
@@ -119,7 +125,7 @@ function parseList(words: string[]): ParseResult {
         break;
       }
       case 'top': {
-        const n = Number(value);
+        const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
         if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) return fail(`top must be a whole number from 1 to ${MAX_TOP}.`, 'list');
         cmd.top = n;
         break;

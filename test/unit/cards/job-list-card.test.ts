@@ -78,7 +78,7 @@ describe('jobListCard', () => {
 
   // Bug: filtersText (built from what the user typed, e.g. `list experiment=[x](https://evil)`) is
   // put on the card without plain(), so a markdown link survives on a card others can see.
-  it.skip('neutralises markdown links in the filters line', () => {
+  it('neutralises markdown links in the filters line', () => {
     const c = jobListCard(model({ filtersText: 'Newest first · experiment [x](https://evil.example)' }));
     expect(allText(c)).not.toContain('](');
   });

@@ -171,25 +171,24 @@ describe('parse: refused input', () => {
 });
 
 /**
- * Expectations the current parser does not meet. Each is a bug report for the owner of
- * src/commands/parse.ts; flip `it.skip` to `it` once fixed.
+ * Gaps a review found in the first parser (each was a bug report); kept as regression tests.
  */
-describe('parse: known gaps (bugs to fix in src/commands/parse.ts)', () => {
-  // Bug: "tag==v" is accepted as tag {key: "", value: "v"}; an empty tag key matches nothing useful.
-  it.skip('refuses a tag filter with an empty key (tag==v)', () => {
+describe('parse: gaps found in review, now fixed', () => {
+  // Was: "tag==v" is accepted as tag {key: "", value: "v"}; an empty tag key matches nothing useful.
+  it('refuses a tag filter with an empty key (tag==v)', () => {
     expect(parse('list tag==v').ok).toBe(false);
   });
-  // Bug: "status=," is accepted as statuses [] (an "empty value"), and the list then matches no job at all.
-  it.skip('refuses a status filter with no statuses (status=,)', () => {
+  // Was: "status=," is accepted as statuses [] (an "empty value"), and the list then matches no job at all.
+  it('refuses a status filter with no statuses (status=,)', () => {
     expect(parse('list status=,').ok).toBe(false);
   });
-  // Bug: Number() accepts hex, exponents and ".0": top=0x10 → 16, top=1e1 → 10, top=1.0 → 1.
-  it.skip.each(['0x10', '1e1', '1.0', '0b11'])('refuses top=%s (not a plain whole number)', (v) => {
+  // Was: Number() accepts hex, exponents and ".0": top=0x10 → 16, top=1e1 → 10, top=1.0 → 1.
+  it.each(['0x10', '1e1', '1.0', '0b11'])('refuses top=%s (not a plain whole number)', (v) => {
     expect(parse(`list top=${v}`).ok).toBe(false);
   });
-  // Bug: a bad alias after "in" in show/summary/cancel answers with hint "list" (the list example),
+  // Was: a bad alias after "in" in show/summary/cancel answers with hint "list" (the list example),
   // not the command the person was typing.
-  it.skip.each([['show j in', 'show'], ['summary j in', 'summary'], ['cancel j in', 'cancel']])('%j hints at its own command', (text, hint) => {
+  it.each([['show j in', 'show'], ['summary j in', 'summary'], ['cancel j in', 'cancel']])('%j hints at its own command', (text, hint) => {
     const r = parse(text);
     expect(r.ok ? undefined : r.hint).toBe(hint);
   });
