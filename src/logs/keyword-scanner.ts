@@ -29,9 +29,14 @@ function pack(stem: string): number {
 
 const SHIFT = new Uint8Array(65536).fill(M - 1);
 const STEM_SET = new Set<number>();
-for (const raw of FAILURE_STEMS) {
-  const stem = raw;
-  STEM_SET.add(pack(stem));
+// A 64 Kbit Bloom-style filter in front of the Set: most shift-0 windows are common bigrams, not stems.
+const FILTER = new Int32Array(65536 / 32);
+const filterIndex = (h: number): number => Math.imul(h, 0x9e3779b1) >>> 16;
+for (const stem of FAILURE_STEMS) {
+  const packed = pack(stem);
+  STEM_SET.add(packed);
+  const k = filterIndex(packed);
+  FILTER[k >>> 5] = (FILTER[k >>> 5] ?? 0) | (1 << (k & 31));
   for (let j = 0; j <= M - 2; j++) {
     const bg = (fold(stem.charCodeAt(j)) << 8) | fold(stem.charCodeAt(j + 1));
     SHIFT[bg] = Math.min(SHIFT[bg] ?? M - 1, M - 2 - j);
@@ -43,25 +48,26 @@ for (const raw of FAILURE_STEMS) {
  * for each line in bytes[from, to) that contains a failure stem.
  */
 export function forEachCandidateLine(bytes: Uint8Array, from: number, to: number, onLine: (start: number, end: number) => void): void {
+  // Hot loop: typed-array reads are in bounds by construction, hence the non-null assertions.
+  const b = bytes;
   let lineStart = from;
   let pos = from + M - 1;
   while (pos < to) {
-    const bg = (fold(bytes[pos - 1] ?? 0) << 8) | fold(bytes[pos] ?? 0);
-    const shift = SHIFT[bg] ?? M - 1;
-    if (shift > 0) {
+    const bg = ((b[pos - 1]! | 0x20) << 8) | (b[pos]! | 0x20);
+    const shift = SHIFT[bg]!;
+    if (shift !== 0) {
       pos += shift;
       continue;
     }
-    const h =
-      ((fold(bytes[pos - 3] ?? 0) << 24) | (fold(bytes[pos - 2] ?? 0) << 16) | (fold(bytes[pos - 1] ?? 0) << 8) | fold(bytes[pos] ?? 0)) >>> 0;
-    if (!STEM_SET.has(h)) {
+    const h = (((b[pos - 3]! | 0x20) << 24) | ((b[pos - 2]! | 0x20) << 16) | bg) >>> 0;
+    const k = filterIndex(h);
+    if ((FILTER[k >>> 5]! & (1 << (k & 31))) === 0 || !STEM_SET.has(h)) {
       pos += 1;
       continue;
     }
-    // The stem may straddle the previous newline only if it contains one; stems never do.
-    const nlBefore = lastNewline(bytes, pos, lineStart);
+    const nlBefore = lastNewline(b, pos, lineStart);
     const start = nlBefore >= 0 ? nlBefore + 1 : lineStart;
-    let end = indexOfNewline(bytes, pos, to);
+    let end = indexOfNewline(b, pos, to);
     onLine(start, end);
     if (end >= to) return;
     end += 1;
