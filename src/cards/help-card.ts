@@ -14,6 +14,7 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
     ['summary <job> [in <ws>]', 'what the log says (also stream-summary, logs)'],
   ];
   if (m.canCancel) lines.push(['cancel <job> [in <ws>] [because <reason>]', 'stop a job (production needs approval)']);
+  lines.push(['audit <job> [in <ws>]', 'who asked, approved and cancelled what, and when']);
   lines.push(['help', 'this list']);
   const ws = m.workspaces.map((w) => `${w.alias}${w.production ? ' (production)' : ''}${w.alias === m.defaultWorkspace ? ' — default' : ''}`).join(', ');
   return card(
@@ -24,6 +25,6 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
       { type: 'TextBlock', text: 'Example: `list in prod status=Failed since=12h`', wrap: true, isSubtle: true },
     ],
     [],
-    'JobOps commands: list, show, summary, cancel, help',
+    'JobOps commands: list, show, summary, cancel, audit, help',
   );
 }

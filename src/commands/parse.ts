@@ -21,7 +21,8 @@ export type Command =
   | ({ kind: 'list' } & ListArgs)
   | { kind: 'show'; job: string; workspace?: string }
   | { kind: 'summary'; job: string; workspace?: string }
-  | { kind: 'cancel'; job: string; workspace?: string; reason?: string };
+  | { kind: 'cancel'; job: string; workspace?: string; reason?: string }
+  | { kind: 'audit'; job: string; workspace?: string };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; hint?: string };
 
@@ -31,6 +32,7 @@ const EXAMPLES: Record<string, string> = {
   show: 'show train-resnet50-nightly',
   summary: 'summary train-resnet50-nightly in prod',
   cancel: 'cancel sweep-lr-42 because runaway',
+  audit: 'audit sweep-lr-42 in dev',
 };
 
 /**
@@ -48,10 +50,11 @@ export function parse(input: string): ParseResult {
   if (verb === 'show' || verb === 'get') return parseJobCommand('show', rest);
   if ((SUMMARY_ALIASES as readonly string[]).includes(verb)) return parseJobCommand('summary', rest);
   if (verb === 'cancel') return parseCancel(rest);
+  if (verb === 'audit') return parseJobCommand('audit', rest);
   return unknown(verb);
 }
 
-function parseJobCommand(kind: 'show' | 'summary', words: string[]): ParseResult {
+function parseJobCommand(kind: 'show' | 'summary' | 'audit', words: string[]): ParseResult {
   const r = jobAndWorkspace(kind, words);
   if (!r.ok) return r;
   if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}" after the job name.`, kind);

@@ -5,6 +5,7 @@ import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
 import { commandText, turnOf } from '../shared/turn';
 import { toUserMessage } from '../shared/to-user-message';
+import { auditJob } from './audit-job';
 import { requestCancel } from './cancel-job';
 import { listJobs } from './list-jobs';
 import { Command, parse } from './parse';
@@ -54,5 +55,7 @@ async function run(deps: Deps, watcher: SummaryWatcher, context: TurnContext, tu
       return undefined;
     case 'cancel':
       return requestCancel(deps, turn, cmd.job, cmd.workspace, cmd.reason);
+    case 'audit':
+      return auditJob(deps, cmd.job, cmd.workspace);
   }
 }

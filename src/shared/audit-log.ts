@@ -14,25 +14,58 @@ const entrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof entrySchema>;
 
+/** One job's trail: the newest `entries` (oldest first) and how many older ones were left out. */
+export interface JobTrail {
+  entries: AuditEntry[];
+  earlier: number;
+}
+
 /**
  * Append-only: every entry is a create with a time-ordered key, never an update, so a record
  * cannot be rewritten through this API (R2.5).
+ *
+ * Entries about a job are also written to a second collection keyed
+ * `${workspace}|${job}|${timeKey}` (also a create), so one job's trail is a single prefix
+ * range read instead of a scan of the whole log. The copy is the full entry, not a pointer,
+ * so reading a trail costs one query rather than one GET per entry.
  */
 export class AuditLog {
   private readonly col: Collection<AuditEntry>;
+  private readonly byJob: Collection<AuditEntry>;
 
   constructor(store: Store, private readonly now: () => Date) {
     this.col = store.collection('audit', (raw) => entrySchema.parse(raw));
+    this.byJob = store.collection('auditbyjob', (raw) => entrySchema.parse(raw));
   }
 
   async record(e: Omit<AuditEntry, 'at'>): Promise<void> {
     const at = this.now().toISOString();
     const key = `${at.replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
-    await this.col.create(key, { ...e, at });
+    const entry = { ...e, at };
+    // The main log first: it is the record of truth; the index only makes reads cheap.
+    await this.col.create(key, entry);
+    if (e.workspace && e.job) await this.byJob.create(`${jobPrefix(e.workspace, e.job)}${key}`, entry);
   }
 
   async since(from: Date): Promise<AuditEntry[]> {
     const all = await this.col.list();
     return all.map((s) => s.value).filter((e) => e.at >= from.toISOString());
   }
+
+  /** The latest `limit` entries about one job, oldest first (keys are time-ordered). */
+  async forJob(workspace: string, job: string, limit = 30): Promise<JobTrail> {
+    const all = (await this.byJob.list(jobPrefix(workspace, job))).map((s) => s.value);
+    const keep = Math.max(0, limit);
+    const entries = all.length > keep ? all.slice(all.length - keep) : all;
+    return { entries, earlier: all.length - entries.length };
+  }
+}
+
+/**
+ * Lower-cased because Azure resource names are matched case-insensitively, so `audit Train-42`
+ * must find what was recorded as `train-42`. Encoded so a name can never add a `|` or a
+ * character Azure Tables refuses in a key.
+ */
+function jobPrefix(workspace: string, job: string): string {
+  return `${encodeURIComponent(workspace.toLowerCase())}|${encodeURIComponent(job.toLowerCase())}|`;
 }

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { removeEndpoint, writeEndpoint } from './azurite-endpoint';
 
 /** Azurite's published development account; not a secret (it is in Microsoft's docs). */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -35,7 +36,11 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
     args.push('--inMemoryPersistence');
   }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forget = (): void => {
+    if (opts.location && child.pid) removeEndpoint(opts.location, child.pid);
+  };
   const stopOnExit = (): void => {
+    forget();
     child.kill('SIGTERM');
   };
   process.once('exit', stopOnExit);
@@ -59,10 +64,16 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
     });
   });
 
+  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`;
+  // Published so `jobops audit` reads through this Azurite instead of opening the same files twice.
+  if (opts.location && child.pid) writeEndpoint(opts.location, { connectionString, pid: child.pid });
   return {
     port,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
-    stop: () => stopChild(child, stopOnExit),
+    connectionString,
+    stop: () => {
+      forget();
+      return stopChild(child, stopOnExit);
+    },
   };
 }
 
