@@ -41,7 +41,8 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
   };
   const stopOnExit = (): void => {
     forget();
-    child.kill('SIGTERM');
+    // SIGINT, not SIGTERM: Azurite saves its data on SIGINT and can finish that without us.
+    child.kill('SIGINT');
   };
   process.once('exit', stopOnExit);
 
@@ -77,12 +78,26 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
   };
 }
 
+/**
+ * Azurite's table service saves its data folder only on SIGINT (otherwise every 5 s), so a
+ * SIGTERM would drop the last seconds of writes — audit records among them. Ask politely,
+ * then insist once it says it has closed (it may linger) or after 5 s.
+ */
 function stopChild(child: ChildProcess, listener: () => void): Promise<void> {
   process.removeListener('exit', listener);
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const onData = (buf: Buffer): void => {
+      if (buf.toString().includes('successfully closed')) child.kill('SIGTERM');
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', () => {
+      clearTimeout(force);
+      child.stdout?.off('data', onData);
+      resolve();
+    });
+    child.kill('SIGINT');
   });
 }
 
