@@ -1,6 +1,8 @@
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { registerCardActions } from './actions/register-card-actions';
+import { ApprovalService } from './approvals/approval-service';
+import { registerApprovals } from './approvals/register-approvals';
 import { registerCommands } from './commands/register-commands';
 import { SummaryWatcher } from './commands/summary-watcher';
 import { Deps } from './deps';
@@ -10,7 +12,7 @@ import { tenantOf, turnOf } from './shared/turn';
  * Builds the teams-ai Application and registers every feature in one visible order.
  * Nothing here talks to Azure or storage directly.
  */
-export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWatcher): Application<TurnState> {
+export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWatcher, approvals: ApprovalService): Application<TurnState> {
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.bot.id,
@@ -35,8 +37,19 @@ export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWat
     return false;
   });
 
-  registerCommands(app, deps, watcher);
-  registerCardActions(app, deps, watcher);
+  // Remember where we met whom (conversation references, Teams ids) for proactive messages and approvals.
+  app.turn('beforeTurn', async (context) => {
+    const turn = turnOf(context);
+    await deps.conversations
+      .remember(TurnContext.getConversationReference(context.activity), turn.actor, context.activity.conversation?.conversationType)
+      .catch((err: unknown) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not store the conversation reference'));
+    return true;
+  });
+
+  // Approvals first: their Action.Submit fallbacks are messages that the command route must not see.
+  registerApprovals(app, deps, approvals);
+  registerCommands(app, deps, { watcher, approvals });
+  registerCardActions(app, deps, watcher, approvals);
 
   app.error(async (context, err) => {
     const turn = turnOf(context);

@@ -1,8 +1,13 @@
 import { DefaultAzureCredential } from '@azure/identity';
-import { CardFactory, ConversationReference, MessageFactory } from 'botbuilder';
+import { ConversationReference } from 'botbuilder';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { Logger } from 'pino';
 import { HandleStore } from './actions/handle-store';
+import { ApprovalStore } from './approvals/approval-store';
+import { ApprovalService } from './approvals/approval-service';
+import { ApprovalSweeper } from './approvals/approval-sweeper';
+import { ConversationStore } from './conversations/conversation-store';
+import { Messenger, createMessenger } from './conversations/messenger';
 import { createApp } from './app';
 import { AzureMlClient } from './azureml/azureml-client';
 import { noCredential } from './azureml/loopback-policy';
@@ -30,6 +35,8 @@ export interface RunningJobOps {
   deps: Deps;
   emulator?: EmbeddedEmulator;
   watcher: SummaryWatcher;
+  approvals: ApprovalService;
+  sweeper: ApprovalSweeper;
   stop(): Promise<void>;
 }
 
@@ -77,25 +84,32 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
 
     const now = o.now ?? (emulator ? () => new Date(emulator.clock.now()) : () => new Date());
     const azureml = new AzureMlClient({ endpoint: armEndpoint, credential: local ? noCredential : new DefaultAzureCredential(), local });
-    const deps: Deps = { config, azureml, handles: new HandleStore(store, now), audit: new AuditLog(store, now), logger, now };
     const adapter = createAdapter(config, logger, { credentialsFactory: o.credentialsFactory });
-    const watcher = new SummaryWatcher(deps, store, async (reference, activityId, card) => {
-      await adapter.continueConversationAsync(config.bot.id, reference as Partial<ConversationReference>, async (ctx) => {
-        const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-        update.id = activityId;
-        await ctx.updateActivity(update);
-      });
-    });
-    const app = createApp(adapter, deps, watcher);
+    const messenger: Messenger = createMessenger(adapter, config.bot.id);
+    const deps: Deps = {
+      config, azureml, logger, now, messenger,
+      handles: new HandleStore(store, now),
+      audit: new AuditLog(store, now),
+      approvals: new ApprovalStore(store),
+      conversations: new ConversationStore(store, now),
+    };
+    const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
+    const approvals = new ApprovalService(deps);
+    const app = createApp(adapter, deps, watcher, approvals);
     const server = createServer({ adapter, app, logger, isReady: () => ready });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
     stops.push(() => new Promise<void>((r) => server.close(() => r())));
+    const sweeper = new ApprovalSweeper(deps, approvals);
     if (o.startWatcher !== false) {
       watcher.start();
-      stops.push(async () => watcher.stop());
+      sweeper.start();
+      stops.push(async () => {
+        watcher.stop();
+        sweeper.stop();
+      });
     }
     const port = (server.address() as { port: number }).port;
     ready = true;
@@ -105,6 +119,8 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       deps,
       emulator,
       watcher,
+      approvals,
+      sweeper,
       stop: () => stopAll(stops),
     };
   } catch (err) {

@@ -3,6 +3,9 @@ import { HandleStore } from './actions/handle-store';
 import { AuditLog } from './shared/audit-log';
 import { AzureMlClient } from './azureml/azureml-client';
 import { Config } from './config';
+import { ApprovalStore } from './approvals/approval-store';
+import { ConversationStore } from './conversations/conversation-store';
+import { Messenger } from './conversations/messenger';
 
 /** Everything a feature may use, built once by the composition root (src/index.ts). */
 export interface Deps {
@@ -10,6 +13,9 @@ export interface Deps {
   azureml: AzureMlClient;
   handles: HandleStore;
   audit: AuditLog;
+  approvals: ApprovalStore;
+  conversations: ConversationStore;
+  messenger: Messenger;
   logger: Logger;
   now: () => Date;
 }

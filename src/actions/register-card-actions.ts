@@ -16,12 +16,15 @@ import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
 import { turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
+import { ApprovalService } from '../approvals/approval-service';
+import { requestProductionCancel } from '../approvals/request-actions';
 
 /** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
 const dataSchema = z.object({ h: z.string().regex(HANDLE_ID), i: z.number().int().min(0).max(24).optional() }).strict();
 
 /** Which handle kinds each verb accepts: a valid handle used with another verb is also forged. */
-const ACCEPTS: Record<Verb, Handle['kind'][]> = {
+type HandleVerb = Exclude<Verb, `approval.${string}`>;
+const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
   [VERBS.showJob]: ['job', 'list-page'],
   [VERBS.refreshJob]: ['job'],
   [VERBS.summary]: ['job'],
@@ -35,12 +38,13 @@ const ACCEPTS: Record<Verb, Handle['kind'][]> = {
 
 const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
 
-export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher): void {
-  for (const verb of Object.values(VERBS)) {
+export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher, approvals: ApprovalService): void {
+  // Approval verbs are registered by src/approvals; these are the handle-backed ones.
+  for (const verb of Object.keys(ACCEPTS) as HandleVerb[]) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const turn = turnOf(context);
       try {
-        return await handle(deps, watcher, context, turn, verb, data);
+        return await handle(deps, watcher, approvals, context, turn, verb, data);
       } catch (err) {
         const known = err instanceof UserError;
         if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
@@ -50,7 +54,7 @@ export function registerCardActions(app: Application<TurnState>, deps: Deps, wat
   }
 }
 
-async function handle(deps: Deps, watcher: SummaryWatcher, context: TurnContext, turn: Turn, verb: Verb, data: unknown): Promise<AdaptiveCardV15> {
+async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalService, context: TurnContext, turn: Turn, verb: HandleVerb, data: unknown): Promise<AdaptiveCardV15> {
   const parsed = dataSchema.safeParse(data);
   const stored = parsed.success ? await deps.handles.get(parsed.data.h) : undefined;
   const h = stored?.value;
@@ -64,7 +68,12 @@ async function handle(deps: Deps, watcher: SummaryWatcher, context: TurnContext,
 
   switch (h.kind) {
     case 'job':
-      if (verb === VERBS.cancelRequest) return requestCancel(deps, turn, h.job, h.workspace);
+      if (verb === VERBS.cancelRequest) {
+        const ws = resolveWorkspace(deps.config, h.workspace);
+        if (!ws.production) return requestCancel(deps, turn, h.job, h.workspace);
+        await requestProductionCancel(deps, approvals, context, turn, ws, h.job);
+        return messageCard({ title: 'Approval requested', text: `Cancelling \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
+      }
       if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);
       return showJob(deps, turn, h.job, h.workspace);
     case 'list-page': {

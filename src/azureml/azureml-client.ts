@@ -91,6 +91,30 @@ export class AzureMlClient {
     return { done: poller.isDone() };
   }
 
+  /**
+   * Registers the next free version of a model from a job output (modelVersions.createOrUpdate),
+   * then reads it back to confirm it exists. Versions are numeric strings, as Azure ML assigns them.
+   */
+  async registerModelVersion(ws: WorkspaceConfig, name: string, p: { path: string; jobName: string; tags: Record<string, string>; description: string }): Promise<string> {
+    const c = this.client(ws);
+    let max = 0;
+    try {
+      for await (const v of c.modelVersions.list(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal() })) {
+        const n = Number(v.name);
+        if (Number.isInteger(n) && n > max) max = n;
+      }
+    } catch (err) {
+      // A model that does not exist yet lists as 404 on some API versions: start at version 1.
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+    const version = String(max + 1);
+    await c.modelVersions.createOrUpdate(ws.resourceGroup, ws.workspace, name, version, {
+      properties: { modelUri: p.path, modelType: 'custom_model', jobName: p.jobName, tags: p.tags, description: p.description },
+    }, { abortSignal: this.signal() });
+    const confirmed = await c.modelVersions.get(ws.resourceGroup, ws.workspace, name, version, { abortSignal: this.signal() });
+    return confirmed.name ?? version;
+  }
+
   /** Workspace GET → the data-plane discovery URL (cached by the data-plane client). */
   async discoveryUrl(ws: WorkspaceConfig): Promise<string> {
     const w = await this.client(ws).workspaces.get(ws.resourceGroup, ws.workspace, { abortSignal: this.signal() });

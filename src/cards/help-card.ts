@@ -2,6 +2,8 @@ import { AdaptiveCardV15, card } from './types';
 
 export interface HelpModel {
   canCancel: boolean;
+  /** Approvers of at least one workspace may choose an approval channel. */
+  isApprover?: boolean;
   workspaces: { alias: string; production: boolean }[];
   defaultWorkspace: string;
 }
@@ -14,6 +16,8 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
     ['summary <job> [in <ws>]', 'what the log says (also stream-summary, logs)'],
   ];
   if (m.canCancel) lines.push(['cancel <job> [in <ws>] [because <reason>]', 'stop a job (production needs approval)']);
+  lines.push(['promote <job> [in <ws>] as <model> [from <output>]', 'register a model from a Completed job, after an approver agrees']);
+  if (m.isApprover) lines.push(['approvals here for <ws>', 'in a channel: post that workspace\'s approval requests here']);
   lines.push(['audit <job> [in <ws>]', 'who asked, approved and cancelled what, and when']);
   lines.push(['help', 'this list']);
   const ws = m.workspaces.map((w) => `${w.alias}${w.production ? ' (production)' : ''}${w.alias === m.defaultWorkspace ? ' — default' : ''}`).join(', ');
@@ -25,6 +29,6 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
       { type: 'TextBlock', text: 'Example: `list in prod status=Failed since=12h`', wrap: true, isSubtle: true },
     ],
     [],
-    'JobOps commands: list, show, summary, cancel, audit, help',
+    'JobOps commands: list, show, summary, cancel, promote, audit, help',
   );
 }

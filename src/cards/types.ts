@@ -56,7 +56,16 @@ export interface ActionSet {
   spacing?: TextBlock['spacing'];
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
+export interface InputText {
+  type: 'Input.Text';
+  id: string;
+  placeholder?: string;
+  label?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | InputText;
 
 export interface ActionExecute {
   type: 'Action.Execute';
@@ -65,6 +74,14 @@ export interface ActionExecute {
   data: { h: string; i?: number };
   style?: 'default' | 'positive' | 'destructive';
   tooltip?: string;
+  /** Clients without Action.Execute (some mobile builds) send this instead; same handler, same checks. */
+  fallback?: ActionSubmit;
+}
+
+export interface ActionSubmit {
+  type: 'Action.Submit';
+  title: string;
+  data: { verb: string; h: string };
 }
 
 export interface ActionOpenUrl {
@@ -81,7 +98,9 @@ export interface AdaptiveCardV15 {
   version: '1.5';
   body: CardElement[];
   actions?: Action[];
-  msteams?: { width?: 'Full' };
+  msteams?: { width?: 'Full'; entities?: { type: 'mention'; text: string; mentioned: { id: string; name: string } }[] };
+  /** Universal Actions: each listed user's client asks for its own view (R3.4: refresh never changes state). */
+  refresh?: { action: ActionExecute; userIds: string[] };
   fallbackText?: string;
 }
 

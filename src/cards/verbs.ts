@@ -9,6 +9,10 @@ export const VERBS = {
   listMore: 'list.more',
   summaryStop: 'summary.stop',
   summaryRefresh: 'summary.refresh',
+  approvalApprove: 'approval.approve',
+  approvalReject: 'approval.reject',
+  approvalWithdraw: 'approval.withdraw',
+  approvalRefresh: 'approval.refresh',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 export const ALL_VERBS: readonly Verb[] = Object.values(VERBS);

@@ -2,7 +2,6 @@ import { HandleOf } from '../actions/handle-store';
 import { isCancellable } from '../azureml/status';
 import { Job } from '../azureml/types';
 import { CancelCardState, cancelCard } from '../cards/cancel-card';
-import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
@@ -19,14 +18,8 @@ export async function requestCancel(deps: Deps, turn: Turn, jobName: string, ali
   const ws = resolveWorkspace(deps.config, alias);
   if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may cancel jobs there.`, 'not_operator');
   const job = await findJob(deps, ws, jobName);
-  if (ws.production) {
-    await deps.audit.record({ action: 'cancel.refused', actor: turn.actor, workspace: ws.alias, job: job.name, correlationId: turn.correlationId, outcome: 'approval-required' });
-    return messageCard({
-      title: 'Approval required',
-      text: `\`${ws.alias}\` is a production workspace: cancelling \`${job.name}\` needs a manager's approval, and approvals are not enabled in this version yet. Nothing was cancelled.`,
-      tone: 'warning',
-    });
-  }
+  // Production cancels go through src/approvals; this path must never reach one.
+  if (ws.production) throw new UserError('Production jobs are cancelled only through an approval.', 'production');
   const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
   if (!isCancellable(job.status)) {
     return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'not-cancellable', reason: notCancellable(job) } });

@@ -2,6 +2,8 @@ import { COMMAND_NAMES, SUMMARY_ALIASES } from './command-names';
 
 export const JOB_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
 const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+const MODEL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,254}$/;
+const OUTPUT_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,254}$/;
 const MAX_TEXT = 2_000;
 export const MAX_TOP = 25;
 
@@ -22,7 +24,9 @@ export type Command =
   | { kind: 'show'; job: string; workspace?: string }
   | { kind: 'summary'; job: string; workspace?: string }
   | { kind: 'cancel'; job: string; workspace?: string; reason?: string }
-  | { kind: 'audit'; job: string; workspace?: string };
+  | { kind: 'audit'; job: string; workspace?: string }
+  | { kind: 'promote'; job: string; workspace?: string; model: string; output?: string }
+  | { kind: 'approvals-here'; workspace: string };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; hint?: string };
 
@@ -33,6 +37,8 @@ const EXAMPLES: Record<string, string> = {
   summary: 'summary train-resnet50-nightly in prod',
   cancel: 'cancel sweep-lr-42 because runaway',
   audit: 'audit sweep-lr-42 in dev',
+  promote: 'promote train-abc in prod as fraud-model from model_output',
+  approvals: 'approvals here for prod',
 };
 
 /**
@@ -51,6 +57,8 @@ export function parse(input: string): ParseResult {
   if ((SUMMARY_ALIASES as readonly string[]).includes(verb)) return parseJobCommand('summary', rest);
   if (verb === 'cancel') return parseCancel(rest);
   if (verb === 'audit') return parseJobCommand('audit', rest);
+  if (verb === 'promote') return parsePromote(rest);
+  if (verb === 'approvals') return parseApprovalsHere(rest);
   return unknown(verb);
 }
 
@@ -59,6 +67,31 @@ function parseJobCommand(kind: 'show' | 'summary' | 'audit', words: string[]): P
   if (!r.ok) return r;
   if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}" after the job name.`, kind);
   return { ok: true, command: { kind, job: r.job, workspace: r.workspace } };
+}
+
+/** promote <job> [in <alias>] as <model-name> [from <output-name>] */
+function parsePromote(words: string[]): ParseResult {
+  const as = words.findIndex((w) => w.toLowerCase() === 'as');
+  if (as < 0) return fail('Name the model after "as", for example `promote train-abc as fraud-model`.', 'promote');
+  const r = jobAndWorkspace('promote', words.slice(0, as));
+  if (!r.ok) return r;
+  if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}" after the job name.`, 'promote');
+  const tail = words.slice(as + 1);
+  const [model, fromWord, output, ...extra] = tail;
+  if (!model || !MODEL_NAME.test(model)) return fail('Model names are letters, digits, - _ and . (up to 255), starting with a letter or digit.', 'promote');
+  if (fromWord !== undefined && (fromWord.toLowerCase() !== 'from' || !output || !OUTPUT_NAME.test(output) || extra.length)) {
+    return fail('Name the job output after "from", for example `from model_output`.', 'promote');
+  }
+  return { ok: true, command: { kind: 'promote', job: r.job, workspace: r.workspace, model, output } };
+}
+
+/** approvals here for <alias> */
+function parseApprovalsHere(words: string[]): ParseResult {
+  const [here, forWord, alias, ...extra] = words.map((w) => w.toLowerCase());
+  if (here !== 'here' || forWord !== 'for' || !alias || !ALIAS.test(alias) || extra.length) {
+    return fail('Say `approvals here for <workspace>` in the channel that should receive approval requests.', 'approvals');
+  }
+  return { ok: true, command: { kind: 'approvals-here', workspace: alias } };
 }
 
 function parseCancel(words: string[]): ParseResult {

@@ -5,6 +5,8 @@ import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
 import { commandText, turnOf } from '../shared/turn';
 import { toUserMessage } from '../shared/to-user-message';
+import { ApprovalService } from '../approvals/approval-service';
+import { requestProductionCancel, requestPromotion, setApprovalChannel } from '../approvals/request-actions';
 import { auditJob } from './audit-job';
 import { requestCancel } from './cancel-job';
 import { listJobs } from './list-jobs';
@@ -12,13 +14,20 @@ import { Command, parse } from './parse';
 import { showJob } from './show-job';
 import { SummaryWatcher } from './summary-watcher';
 import { startSummary } from './start-summary';
-import { mayCancelAnywhere } from './workspace';
+import { mayCancelAnywhere, resolveWorkspace } from './workspace';
+
+export interface CommandFeatures {
+  watcher: SummaryWatcher;
+  approvals: ApprovalService;
+}
 
 const READ = 'Microsoft.MachineLearningServices/workspaces/jobs/read';
 
 /** Text commands: one route for every message; the parser decides, handlers return cards. */
-export function registerCommands(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher): void {
+export function registerCommands(app: Application<TurnState>, deps: Deps, features: CommandFeatures): void {
   app.activity(ActivityTypes.Message, async (context) => {
+    // Action.Submit fallbacks arrive as messages with a value; their routes are registered first.
+    if ((context.activity.value as { verb?: unknown } | undefined)?.verb !== undefined && !context.activity.text) return;
     const turn = turnOf(context);
     const parsed = parse(commandText(context));
     if (!parsed.ok) {
@@ -27,22 +36,23 @@ export function registerCommands(app: Application<TurnState>, deps: Deps, watche
     }
     const cmd = parsed.command;
     try {
-      const card = await run(deps, watcher, context, turn, cmd);
+      const card = await run(deps, features, context, turn, cmd);
       if (card) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     } catch (err) {
       deps.logger.warn({ err, correlationId: turn.correlationId, command: cmd.kind }, 'command failed');
       const workspaceAlias = 'workspace' in cmd ? (cmd.workspace ?? deps.config.defaultWorkspace) : undefined;
-      const operation = cmd.kind === 'cancel' ? 'look up that job' : cmd.kind === 'list' ? 'list jobs' : 'read that job';
+      const operation = cmd.kind === 'cancel' || cmd.kind === 'promote' ? 'look up that job' : cmd.kind === 'list' ? 'list jobs' : 'read that job';
       await context.sendActivity(toUserMessage(err, { operation, permission: READ, workspaceAlias, correlationId: turn.correlationId }));
     }
   });
 }
 
-async function run(deps: Deps, watcher: SummaryWatcher, context: TurnContext, turn: Turn, cmd: Command): Promise<AdaptiveCardV15 | undefined> {
+async function run(deps: Deps, f: CommandFeatures, context: TurnContext, turn: Turn, cmd: Command): Promise<AdaptiveCardV15 | undefined> {
   switch (cmd.kind) {
     case 'help':
       return helpCard({
         canCancel: mayCancelAnywhere(deps.config, turn.actor),
+        isApprover: Object.values(deps.config.workspaces).some((w) => turn.actor.aadObjectId !== undefined && (w.approvers ?? []).includes(turn.actor.aadObjectId)),
         workspaces: Object.values(deps.config.workspaces).map((w) => ({ alias: w.alias, production: w.production })),
         defaultWorkspace: deps.config.defaultWorkspace,
       });
@@ -51,10 +61,20 @@ async function run(deps: Deps, watcher: SummaryWatcher, context: TurnContext, tu
     case 'show':
       return showJob(deps, turn, cmd.job, cmd.workspace);
     case 'summary':
-      await startSummary(deps, watcher, context, turn, cmd.job, cmd.workspace);
+      await startSummary(deps, f.watcher, context, turn, cmd.job, cmd.workspace);
       return undefined;
-    case 'cancel':
-      return requestCancel(deps, turn, cmd.job, cmd.workspace, cmd.reason);
+    case 'cancel': {
+      const ws = resolveWorkspace(deps.config, cmd.workspace);
+      if (!ws.production) return requestCancel(deps, turn, cmd.job, cmd.workspace, cmd.reason);
+      await requestProductionCancel(deps, f.approvals, context, turn, ws, cmd.job, cmd.reason);
+      return undefined;
+    }
+    case 'promote':
+      await requestPromotion(deps, f.approvals, context, turn, cmd);
+      return undefined;
+    case 'approvals-here':
+      await context.sendActivity(await setApprovalChannel(deps, context, turn, cmd.workspace));
+      return undefined;
     case 'audit':
       return auditJob(deps, cmd.job, cmd.workspace);
   }

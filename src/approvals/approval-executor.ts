@@ -1,0 +1,49 @@
+import { isCancellable } from '../azureml/status';
+import { WorkspaceConfig } from '../config';
+import { Deps } from '../deps';
+import { toUserMessage } from '../shared/to-user-message';
+import { ApprovalRequest } from './approval-request';
+
+export type ExecutionResult = Pick<ApprovalRequest, 'state' | 'result'> & { status?: string };
+
+/**
+ * Carries out an approved request. Runs only after the decision is stored (R2.3); re-reads the
+ * job first and does nothing if it drifted (R2.4); confirms the end state with a GET.
+ */
+export async function execute(deps: Deps, ws: WorkspaceConfig, id: string, r: ApprovalRequest, correlationId: string): Promise<ExecutionResult> {
+  const log = (action: string, outcome: string, detail?: Record<string, string>): Promise<void> =>
+    deps.audit.record({ action, actor: r.decidedBy, workspace: ws.alias, job: r.job, correlationId, outcome, detail: { approvalId: id, ...detail } });
+  try {
+    const job = await deps.azureml.getJob(ws, r.job);
+    if (r.action === 'cancel') {
+      if (!isCancellable(job.status)) {
+        await log('azure.cancel.skipped', `job is ${job.status}`);
+        return { state: 'failed', result: { status: job.status, message: `the job is no longer running (it is ${job.status}), so it was not cancelled.` } };
+      }
+      await deps.azureml.cancelJob(ws, r.job, 2_500);
+      const after = await deps.azureml.getJob(ws, r.job);
+      await log('azure.cancel', `status ${after.status}`);
+      return { state: 'done', result: { status: after.status } };
+    }
+    if (job.status !== 'Completed') {
+      await log('azure.promote.skipped', `job is ${job.status}`);
+      return { state: 'failed', result: { status: job.status, message: `only Completed jobs can be promoted; this one is ${job.status}.` } };
+    }
+    const p = r.promote!;
+    const version = await deps.azureml.registerModelVersion(ws, p.modelName, {
+      path: p.path, jobName: r.job, description: `Promoted from job ${r.job} by JobOps approval ${id}`,
+      tags: { 'jobops.sourceJob': r.job, 'jobops.approvalId': id, 'jobops.approvedBy': r.decidedBy?.name ?? '', 'jobops.requestedBy': r.requester.name },
+    });
+    await log('azure.model.register', `version ${version}`, { model: p.modelName, version });
+    return { state: 'done', result: { modelVersion: version } };
+  } catch (err) {
+    deps.logger.error({ err, correlationId, approvalId: id }, 'approved action failed');
+    const message = toUserMessage(err, {
+      operation: r.action === 'cancel' ? 'cancel the job' : 'register the model',
+      permission: r.action === 'cancel' ? 'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action' : 'Microsoft.MachineLearningServices/workspaces/models/versions/write',
+      workspaceAlias: ws.alias, correlationId,
+    });
+    await log(r.action === 'cancel' ? 'azure.cancel' : 'azure.model.register', 'error', { message: message.slice(0, 300) });
+    return { state: 'failed', result: { message } };
+  }
+}

@@ -1,0 +1,176 @@
+import { TurnContext } from 'botbuilder';
+import { WorkspaceConfig } from '../config';
+import { ApprovalViewer, approvalCard } from '../cards/approval-card';
+import { messageCard } from '../cards/message-card';
+import { AdaptiveCardV15 } from '../cards/types';
+import { cardActivity } from '../conversations/messenger';
+import { Deps, Turn } from '../deps';
+import { RetryableError, UserError } from '../shared/errors';
+import { Stored } from '../storage/store';
+import { execute } from './approval-executor';
+import { ApprovalRequest } from './approval-request';
+import { findTargets } from './approval-targets';
+import { Decision, decide, expire, isExpired } from './transitions';
+
+export type NewRequest = Omit<ApprovalRequest, 'state' | 'createdAt' | 'expiresAt' | 'posts' | 'viewers' | 'approvers' | 'escalated' | 'originConversationId' | 'originReference'>;
+
+export function viewerOf(r: ApprovalRequest, ws: WorkspaceConfig, aadObjectId: string | undefined): ApprovalViewer {
+  if (aadObjectId && aadObjectId === r.requester.aadObjectId) return 'requester';
+  if (aadObjectId && (ws.approvers ?? []).includes(aadObjectId)) return 'approver';
+  return 'other';
+}
+
+/** Requests, decisions and the in-place updates of every posted card. */
+export class ApprovalService {
+  constructor(private readonly deps: Deps) {}
+
+  private ws(alias: string): WorkspaceConfig {
+    const ws = this.deps.config.workspaces[alias];
+    if (!ws) throw new UserError(`The workspace \`${alias}\` is no longer configured.`, 'unknown_workspace');
+    return ws;
+  }
+
+  /** Creates the request (one open per job and action) and posts the card where approvers see it. */
+  async request(context: TurnContext, turn: Turn, ws: WorkspaceConfig, n: NewRequest): Promise<void> {
+    const targets = await findTargets(this.deps, ws, context.activity.conversation?.conversationType);
+    if (!targets.here && targets.elsewhere.length === 0) {
+      throw new UserError(`No approver of \`${ws.alias}\` can see a request made here. Ask an approver to run \`approvals here for ${ws.alias}\` in a team channel where JobOps is installed, then ask again.`, 'no_approval_target');
+    }
+    const now = this.deps.now();
+    const r: ApprovalRequest = {
+      ...n, state: 'pending', createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + ws.approvalTtlMinutes * 60_000).toISOString(),
+      posts: [], escalated: false, originConversationId: turn.conversationId,
+      originReference: TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>,
+      approvers: targets.approvers.map(({ aadObjectId, name }) => ({ aadObjectId, name })),
+      viewers: [turn.actor.id, ...targets.approvers.flatMap((a) => (a.teamsId ? [a.teamsId] : []))].slice(0, 60),
+    };
+    const created = await this.deps.approvals.create(r);
+    if (!created.created) {
+      const e = created.existing.value;
+      await context.sendActivity(`There is already an open request to ${e.action} \`${e.job}\`, asked by ${e.requester.name} at ${e.createdAt.slice(11, 16)} UTC; it expires at ${e.expiresAt.slice(11, 16)} UTC. Here it is again:`);
+      await context.sendActivity(cardActivity(this.card(created.existing.key, e, turn.actor.aadObjectId)));
+      return;
+    }
+    const id = created.id;
+    await this.deps.audit.record({ action: `approval.requested`, actor: turn.actor, workspace: ws.alias, job: r.job, correlationId: turn.correlationId, detail: { approvalId: id, kind: r.action, ...(r.reason ? { reason: r.reason } : {}) } });
+    const mentions = r.approvers.map((a) => ({ id: a.aadObjectId, name: a.name }));
+    const base = this.card(id, r, undefined);
+    const posts: ApprovalRequest['posts'] = [];
+    if (targets.here) {
+      const sent = await context.sendActivity(cardActivity(base, mentions));
+      if (sent?.id) posts.push({ reference: r.originReference, activityId: sent.id });
+    }
+    for (const t of targets.elsewhere) {
+      const activityId = await this.deps.messenger.sendCard(t.reference, base, mentions).catch((err: unknown) => {
+        this.deps.logger.warn({ err: { message: (err as Error).message }, approvalId: id }, `could not post the approval card to ${t.label}`);
+        return undefined;
+      });
+      if (activityId) posts.push({ reference: t.reference as Record<string, unknown>, activityId });
+    }
+    if (targets.elsewhere.length) await context.sendActivity(`Asked for approval in ${targets.elsewhere.map((t) => t.label).join(', ')}. I'll tell you here when someone decides.`);
+    if (posts.length) await this.patch(id, (cur) => ({ ...cur, posts: [...cur.posts, ...posts] }));
+  }
+
+  /** Approve / reject / withdraw. Returns the card for the person who pressed the button. */
+  async decide(turn: Turn, id: string, decision: Decision, comment?: string): Promise<AdaptiveCardV15> {
+    const stored = await this.load(id, turn);
+    const ws = this.ws(stored.value.workspace);
+    const t = decide(stored.value, decision, turn.actor, ws.approvers ?? [], this.deps.now(), comment);
+    if (t.kind === 'not-allowed') {
+      await this.deps.audit.record({ action: 'approval.denied', actor: turn.actor, workspace: ws.alias, job: stored.value.job, correlationId: turn.correlationId, outcome: t.reason, detail: { approvalId: id, decision } });
+      return messageCard({ title: 'Not allowed', text: t.reason, tone: 'error' });
+    }
+    if (t.kind === 'already-decided') return this.card(id, stored.value, turn.actor.aadObjectId);
+    // Expired or decided: the state change is a compare-and-set, written before anything else happens.
+    const next = t.next;
+    const saved = await this.deps.approvals.put(id, next, stored.etag).catch((err: unknown) => {
+      this.deps.logger.error({ err, approvalId: id }, 'could not store the decision');
+      throw new RetryableError('I could not record your decision, so nothing was done.');
+    });
+    if (!saved.ok) {
+      const fresh = await this.load(id, turn);
+      return this.card(id, fresh.value, turn.actor.aadObjectId);
+    }
+    await this.deps.audit.record({ action: `approval.${next.state}`, actor: turn.actor, workspace: ws.alias, job: next.job, correlationId: turn.correlationId, outcome: next.comment, detail: { approvalId: id } });
+    let final = next;
+    if (next.state === 'approved') final = await this.carryOut(id, next, saved.etag, turn.correlationId);
+    await this.broadcast(id, final);
+    if (final.state !== 'expired') await this.tellRequester(final);
+    return this.card(id, final, turn.actor.aadObjectId);
+  }
+
+  /** Runs the approved action and stores its outcome (also used to resume after a crash, T17). */
+  async carryOut(id: string, approved: ApprovalRequest, etag: string, correlationId: string): Promise<ApprovalRequest> {
+    const outcome = await execute(this.deps, this.ws(approved.workspace), id, approved, correlationId);
+    const final: ApprovalRequest = { ...approved, state: outcome.state, result: outcome.result };
+    const r = await this.deps.approvals.put(id, final, etag);
+    if (!r.ok) this.deps.logger.warn({ approvalId: id }, 'outcome not stored: the request changed meanwhile');
+    return final;
+  }
+
+  /** A refresh (or any view): renders for this viewer; the only state change is marking expiry. */
+  async view(turn: Turn, id: string): Promise<AdaptiveCardV15> {
+    const stored = await this.load(id, turn);
+    let r = stored.value;
+    if (isExpired(r, this.deps.now())) r = await this.expireOne(id, stored);
+    return this.card(id, r, turn.actor.aadObjectId);
+  }
+
+  async expireOne(id: string, stored: Stored<ApprovalRequest>): Promise<ApprovalRequest> {
+    const next = expire(stored.value);
+    const saved = await this.deps.approvals.put(id, next, stored.etag);
+    if (!saved.ok) return (await this.deps.approvals.get(id))?.value ?? next;
+    await this.deps.audit.record({ action: 'approval.expired', workspace: next.workspace, job: next.job, detail: { approvalId: id } });
+    await this.broadcast(id, next);
+    await this.tellRequester(next);
+    return next;
+  }
+
+  card(id: string, r: ApprovalRequest, viewerAad: string | undefined): AdaptiveCardV15 {
+    const ws = this.deps.config.workspaces[r.workspace];
+    const viewer = ws ? viewerOf(r, ws, viewerAad) : 'other';
+    return approvalCard({ id, request: r, viewer, now: this.deps.now() });
+  }
+
+  private async load(id: string, turn: Turn): Promise<Stored<ApprovalRequest>> {
+    const stored = /^[A-Za-z0-9_-]{22}$/.test(id) ? await this.deps.approvals.get(id) : undefined;
+    const r = stored?.value;
+    const here = r && (r.originConversationId === turn.conversationId || r.posts.some((p) => (p.reference.conversation as { id?: string } | undefined)?.id === turn.conversationId));
+    if (!stored || !here) throw new UserError('This approval card is out of date or was not made by JobOps here.', 'forged');
+    return stored;
+  }
+
+  private async patch(id: string, f: (r: ApprovalRequest) => ApprovalRequest): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const cur = await this.deps.approvals.get(id);
+      if (!cur) return;
+      if ((await this.deps.approvals.put(id, f(cur.value), cur.etag)).ok) return;
+    }
+  }
+
+  /** Updates every posted copy for everyone (the base view; each client refreshes its own). */
+  async broadcast(id: string, r: ApprovalRequest): Promise<void> {
+    const card = this.card(id, r, undefined);
+    await Promise.all(r.posts.map((p) => this.deps.messenger.updateCard(p.reference, p.activityId, card).catch((err: unknown) => {
+      this.deps.logger.warn({ err: { message: (err as Error).message }, approvalId: id }, 'could not update a posted approval card');
+    })));
+  }
+
+  private async tellRequester(r: ApprovalRequest): Promise<void> {
+    const what = r.action === 'cancel' ? `cancel \`${r.job}\`` : `promote \`${r.job}\` as \`${r.promote?.modelName}\``;
+    const outcome: Record<string, string> = {
+      done: r.action === 'cancel' ? `was approved by ${r.decidedBy?.name}; the job is now ${r.result?.status}.` : `was approved by ${r.decidedBy?.name}; registered version ${r.result?.modelVersion}.`,
+      failed: `was approved by ${r.decidedBy?.name}, but nothing was done: ${r.result?.message}`,
+      rejected: `was rejected by ${r.decidedBy?.name}${r.comment ? `: “${r.comment}”` : '.'}`,
+      expired: 'expired: nobody decided in time. Nothing was done.',
+      withdrawn: 'was withdrawn.',
+    };
+    const text = outcome[r.state];
+    if (!text) return;
+    const mention = r.requester.aadObjectId ? [{ id: r.requester.aadObjectId, name: r.requester.name }] : [];
+    await this.deps.messenger.sendText(r.originReference, `${mention.length ? `<at>${r.requester.name}</at> ` : ''}Your request to ${what} ${text}`, mention).catch((err: unknown) => {
+      this.deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell the requester');
+    });
+  }
+}

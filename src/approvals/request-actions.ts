@@ -1,0 +1,68 @@
+import { TurnContext } from 'botbuilder';
+import { isCancellable } from '../azureml/status';
+import { Job } from '../azureml/types';
+import { findJob } from '../commands/find-job';
+import { mayCancel, resolveWorkspace } from '../commands/workspace';
+import { WorkspaceConfig } from '../config';
+import { Deps, Turn } from '../deps';
+import { UserError } from '../shared/errors';
+import { ApprovalService, NewRequest } from './approval-service';
+
+function factsOf(job: Job): NewRequest['facts'] {
+  return {
+    displayName: job.displayName, type: job.type, status: job.status, experiment: job.experiment, submitter: job.submitter,
+    compute: job.compute, startedAt: job.startedAt?.toISOString(), studioUrl: job.studioUrl, tags: job.tags,
+  };
+}
+
+function requireApprovers(ws: WorkspaceConfig): void {
+  if (!ws.approvers || ws.approvers.length === 0) throw new UserError(`\`${ws.alias}\` has no approvers configured, so nothing there can be approved.`, 'no_approvers');
+}
+
+/** `cancel <job> in <prod>`: never cancels; asks the workspace's approvers. */
+export async function requestProductionCancel(deps: Deps, service: ApprovalService, context: TurnContext, turn: Turn, ws: WorkspaceConfig, jobName: string, reason?: string): Promise<void> {
+  if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may ask to cancel jobs there.`, 'not_operator');
+  requireApprovers(ws);
+  const job = await findJob(deps, ws, jobName);
+  if (!isCancellable(job.status)) throw new UserError(`\`${job.name}\` is no longer running (it is ${job.status}); nothing to cancel.`, 'not_cancellable');
+  await service.request(context, turn, ws, { action: 'cancel', workspace: ws.alias, job: job.name, facts: factsOf(job), requester: turn.actor, reason });
+}
+
+/** `promote <job> [in <ws>] as <model> [from <output>]`: an evidence card for the approvers. */
+export async function requestPromotion(deps: Deps, service: ApprovalService, context: TurnContext, turn: Turn, cmd: { job: string; workspace?: string; model: string; output?: string }): Promise<void> {
+  const ws = resolveWorkspace(deps.config, cmd.workspace);
+  requireApprovers(ws);
+  const job = await findJob(deps, ws, cmd.job);
+  if (job.status !== 'Completed') throw new UserError(`Only Completed jobs can be promoted; \`${job.name}\` is ${job.status}.`, 'not_completed');
+  const output = pickOutput(job, cmd.output);
+  await service.request(context, turn, ws, {
+    action: 'promote', workspace: ws.alias, job: job.name, facts: factsOf(job), requester: turn.actor,
+    promote: { modelName: cmd.model, outputName: output, path: `azureml://jobs/${job.name}/outputs/${output}` },
+  });
+}
+
+function pickOutput(job: Job, wanted: string | undefined): string {
+  const names = job.outputs.map((o) => o.name);
+  if (wanted) {
+    if (names.length && !names.includes(wanted)) throw new UserError(`\`${job.name}\` has no output \`${wanted}\`. Its outputs: ${names.map((n) => `\`${n}\``).join(', ')}.`, 'no_output');
+    return wanted;
+  }
+  if (names.includes('model')) return 'model';
+  const first = names.find((n) => n !== 'default') ?? names[0];
+  if (!first) throw new UserError(`\`${job.name}\` lists no outputs; say which one with \`from <output-name>\`.`, 'no_output');
+  return first;
+}
+
+/** `approvals here for <ws>` in a channel, by an approver of that workspace. */
+export async function setApprovalChannel(deps: Deps, context: TurnContext, turn: Turn, alias: string): Promise<string> {
+  const ws = resolveWorkspace(deps.config, alias);
+  if (context.activity.conversation?.conversationType !== 'channel') throw new UserError('Run this in the team channel that should receive approval requests.', 'not_channel');
+  if (!turn.actor.aadObjectId || !(ws.approvers ?? []).includes(turn.actor.aadObjectId)) throw new UserError(`Only an approver of \`${ws.alias}\` can choose where its approvals go.`, 'not_approver');
+  const reference = TurnContext.getConversationReference(context.activity);
+  // Post new requests as new threads at the channel root, not inside this command's thread.
+  const channelId = (reference.conversation?.id ?? '').split(';')[0] ?? '';
+  const root = { ...reference, conversation: { ...reference.conversation, id: channelId } };
+  await deps.conversations.setApprovalChannel(ws.alias, root as typeof reference, turn.actor.name);
+  await deps.audit.record({ action: 'approvals.channel.set', actor: turn.actor, workspace: ws.alias, correlationId: turn.correlationId, detail: { channel: channelId } });
+  return `Approval requests for \`${ws.alias}\` will be posted in this channel.`;
+}

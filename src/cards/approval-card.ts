@@ -1,0 +1,103 @@
+import { ApprovalRequest } from '../approvals/approval-request';
+import { humanDuration, plain, utc } from './format';
+import { statusLabel } from './status-text';
+import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { VERBS } from './verbs';
+
+export type ApprovalViewer = 'approver' | 'requester' | 'other';
+
+export interface ApprovalCardModel {
+  id: string;
+  request: ApprovalRequest;
+  viewer: ApprovalViewer;
+  now: Date;
+}
+
+/** Buttons work on clients without Action.Execute through an Action.Submit fallback (same handler). */
+function withFallback(a: ActionExecute): ActionExecute {
+  return { ...a, fallback: { type: 'Action.Submit', title: a.title, data: { verb: a.verb, h: a.data.h } } };
+}
+
+/**
+ * One card per request, rendered per viewer: approvers get Approve/Reject, the requester gets
+ * Withdraw, everyone else the status. The refresh block makes each listed client ask for its view.
+ */
+export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
+  const r = m.request;
+  const what = r.action === 'cancel' ? `Cancel ${r.job}` : `Promote ${r.job} as ${r.promote?.modelName ?? 'a model'}`;
+  const body: CardElement[] = [
+    { type: 'TextBlock', text: `Approval: ${plain(what, 200)}`, weight: 'bolder', size: 'medium', wrap: true },
+    { type: 'TextBlock', text: stateLine(r, m.now, m.viewer), wrap: true, weight: 'bolder', color: stateColor(r), spacing: 'small' },
+    { type: 'FactSet', separator: true, facts: facts(r, m.now) },
+  ];
+  const actions: Action[] = [];
+  if (r.state === 'pending' && new Date(r.expiresAt) > m.now) {
+    if (m.viewer === 'approver') {
+      body.push({ type: 'Input.Text', id: 'comment', placeholder: 'Comment (optional, shown on reject)', maxLength: 500 });
+      actions.push(withFallback(execute('Approve', VERBS.approvalApprove, m.id, 'positive')), withFallback(execute('Reject', VERBS.approvalReject, m.id, 'destructive')));
+    } else if (m.viewer === 'requester') {
+      body.push({ type: 'TextBlock', text: 'Waiting for an approver. You cannot approve your own request.', wrap: true, isSubtle: true });
+      actions.push(withFallback(execute('Withdraw', VERBS.approvalWithdraw, m.id)));
+    }
+  }
+  if (r.facts.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: r.facts.studioUrl });
+  const c = card(body, actions, `${what}: ${r.state}`);
+  c.refresh = { action: execute('Refresh', VERBS.approvalRefresh, m.id), userIds: r.viewers.slice(0, 60) };
+  if (r.state === 'pending' && r.approvers.length) {
+    c.msteams = { width: 'Full', entities: r.approvers.map((a) => ({ type: 'mention', text: `<at>${a.name}</at>`, mentioned: { id: a.aadObjectId, name: a.name } })) };
+    body.push({ type: 'TextBlock', text: `Approvers: ${r.approvers.map((a) => `<at>${a.name}</at>`).join(', ')}`, wrap: true, size: 'small' });
+  }
+  return c;
+}
+
+function stateLine(r: ApprovalRequest, now: Date, viewer: ApprovalViewer): string {
+  const by = r.decidedBy ? plain(r.decidedBy.name, 60) : 'someone';
+  const at = r.decidedAt ? utc(new Date(r.decidedAt)) : '';
+  const verb = r.action === 'cancel' ? 'cancel' : 'promotion';
+  switch (r.state) {
+    case 'pending': {
+      const left = new Date(r.expiresAt).getTime() - now.getTime();
+      if (left <= 0) return `⌛ Expired at ${utc(new Date(r.expiresAt))} — nobody decided in time. Nothing was done.`;
+      return `⏳ Waiting for approval${viewer === 'approver' ? ' from you' : ''} · expires in ${humanDuration(left)} (${utc(new Date(r.expiresAt))})`;
+    }
+    case 'approved': return `✅ Approved by ${by} at ${at} — carrying out the ${verb}…`;
+    case 'done':
+      return r.action === 'cancel'
+        ? `⏹️ Cancelled (${r.result?.status ?? 'CancelRequested'}) — approved by ${by} at ${at}, requested by ${plain(r.requester.name, 60)}`
+        : `📦 Registered ${plain(r.promote?.modelName ?? '', 80)} version ${r.result?.modelVersion ?? '?'} — approved by ${by} at ${at}, requested by ${plain(r.requester.name, 60)}`;
+    case 'failed': return `⚠️ Approved by ${by} at ${at}, but nothing was done: ${plain(r.result?.message ?? 'unknown error', 300)}`;
+    case 'rejected': return `🚫 Rejected by ${by} at ${at}${r.comment ? `: “${plain(r.comment, 300)}”` : ''}. Nothing was done.`;
+    case 'withdrawn': return `↩️ Withdrawn by ${by} at ${at}. Nothing was done.`;
+    case 'expired': return `⌛ Expired at ${utc(new Date(r.expiresAt))} — nobody decided in time. Nothing was done.`;
+  }
+}
+
+function stateColor(r: ApprovalRequest): 'good' | 'attention' | 'warning' | 'default' {
+  if (r.state === 'done') return 'good';
+  if (r.state === 'failed' || r.state === 'rejected') return 'attention';
+  if (r.state === 'pending') return 'warning';
+  return 'default';
+}
+
+function facts(r: ApprovalRequest, now: Date): { title: string; value: string }[] {
+  const f = r.facts;
+  const out = [
+    { title: 'Job', value: `${r.job}${f.displayName && f.displayName !== r.job ? ` — ${plain(f.displayName, 80)}` : ''}` },
+    { title: 'Workspace', value: `${r.workspace} (production)` },
+    { title: 'Type', value: f.type },
+    { title: 'Status', value: statusLabel(f.status) },
+    { title: 'Experiment', value: plain(f.experiment, 80) },
+    { title: 'Submitter', value: f.submitter ? plain(f.submitter, 60) : '—' },
+    { title: 'Compute', value: f.compute ? plain(f.compute, 60) : '—' },
+  ];
+  if (f.startedAt) out.push({ title: 'Runtime so far', value: humanDuration(now.getTime() - new Date(f.startedAt).getTime()) });
+  if (r.promote) {
+    out.push({ title: 'Model', value: plain(r.promote.modelName, 80) }, { title: 'Registers', value: plain(r.promote.path, 200) });
+    const tags = Object.entries(f.tags ?? {});
+    if (tags.length) out.push({ title: 'Tags / metrics', value: plain(tags.slice(0, 10).map(([k, v]) => `${k}=${v}`).join(', '), 400) });
+  }
+  out.push({ title: 'Requested by', value: plain(r.requester.name, 60) });
+  if (r.reason) out.push({ title: 'Reason', value: plain(r.reason, 300) });
+  out.push({ title: 'Expires', value: utc(new Date(r.expiresAt)) });
+  return out;
+}
