@@ -106,7 +106,9 @@ function describe(error: z.ZodError, prefix: (p: (string | number)[]) => string)
  * so tests build configs from plain objects.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty value means "not set" (env files often carry `PORT=`), not port 0 or host "".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describe(parsed.error, (p) => String(p[0]))}`);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -129,8 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const file = readJobOpsFile(path.resolve(cwd, e.JOBOPS_CONFIG));
   const emulatorOn = (e.AZUREML_EMULATOR ?? (anonymous && !production ? 'on' : 'off')) === 'on';
   if (emulatorOn && production) throw new ConfigError('AZUREML_EMULATOR=on is not allowed with NODE_ENV=production.');
-  const localArm = e.ARM_ENDPOINT.startsWith('http://');
-  if (localArm && !isLoopbackUrl(e.ARM_ENDPOINT)) {
+  const armProtocol = new URL(e.ARM_ENDPOINT).protocol;
+  const localArm = armProtocol === 'http:';
+  if ((localArm && !isLoopbackUrl(e.ARM_ENDPOINT)) || (armProtocol !== 'http:' && armProtocol !== 'https:')) {
     throw new ConfigError('ARM_ENDPOINT must be https unless it is a loopback emulator.');
   }
   const local = anonymous || emulatorOn || localArm;

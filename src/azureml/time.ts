@@ -6,6 +6,8 @@ export function parseAzureTime(v: unknown): Date | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v;
   if (typeof v !== 'string' || v.trim() === '') return undefined;
   let s = v.trim();
+  // Only date-shaped strings: `new Date("2024")` would otherwise turn a stray number into a date.
+  if (!/^\d{4}-\d{2}-\d{2}/.test(s)) return undefined;
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(s)) s = s.replace(' ', 'T');
   // JavaScript rejects more than 3 fraction digits in some engines; trim to milliseconds.
   s = s.replace(/(\.\d{3})\d+/, '$1');

@@ -30,6 +30,9 @@ export function toUserMessage(err: unknown, ctx: ErrorContext): string {
       return `I'm not allowed to ${what}${where}${perm}. Ask an Azure admin to grant the JobOps role. (ref ${ctx.correlationId})`;
     }
     if (status === 404) return `Azure ML says the workspace or resource${where} does not exist. Check the JobOps configuration. (ref ${ctx.correlationId})`;
+    if (status === 409) {
+      return `Azure ML reported a conflict${where}: the resource changed while I was working on it. Refresh and try again. (ref ${ctx.correlationId})`;
+    }
     if (status === 429) {
       return `Azure ML is throttling requests${where} right now. Please try again in a minute. (ref ${ctx.correlationId})`;
     }

@@ -35,6 +35,7 @@ export class MemoryStore implements Store {
         return { ok: true, etag };
       },
       async delete(key, ifMatch) {
+        assertSafeKey(key);
         const cur = t.get(key);
         if (cur && (ifMatch === undefined || cur.etag === ifMatch)) t.delete(key);
       },

@@ -117,15 +117,15 @@ describe('loadConfig refusals name the variable', () => {
     expect(refusal(env)).toMatch(message);
   });
 
-  // Bug: the http check is `startsWith('http://')`, so an upper-case scheme skips it; z.url() also
+  // Was a bug (fixed): the http check is `startsWith('http://')`, so an upper-case scheme skips it; z.url() also
   // lets other schemes through. Both load without error today.
-  it.skip.each(['HTTP://management.example.com', 'ftp://management.example.com'])('refuses ARM_ENDPOINT=%s', (endpoint) => {
+  it.each(['HTTP://management.example.com', 'ftp://management.example.com'])('refuses ARM_ENDPOINT=%s', (endpoint) => {
     expect(refusal({ ...REAL, ARM_ENDPOINT: endpoint })).toMatch(/ARM_ENDPOINT/);
   });
 
-  // Bug: z.coerce.number turns an empty PORT= (common in env files) into 0, a random port,
+  // Was a bug (fixed): z.coerce.number turns an empty PORT= (common in env files) into 0, a random port,
   // instead of the default 3978 or a refusal.
-  it.skip('treats PORT= (empty) as unset or refuses it', () => {
+  it('treats PORT= (empty) as unset or refuses it', () => {
     expect(loadConfig({ PORT: '' }, cwd).port).toBe(3978);
   });
 });

@@ -74,7 +74,7 @@ describe('toUserMessage', () => {
 
   // Gap: architecture.md (habit 8) lists 409 among the statuses that "become actionable sentences";
   // today a 409 (e.g. a job in a state that refuses the operation) gets the generic message.
-  it.skip('409 gives an actionable sentence', () => {
+  it('409 gives an actionable sentence', () => {
     expect(toUserMessage(restError(409), CTX)).not.toMatch(/^Something went wrong/);
   });
 

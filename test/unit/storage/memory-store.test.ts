@@ -5,10 +5,10 @@ import { describeStoreContract } from './store-contract';
 const store = new MemoryStore();
 describeStoreContract('MemoryStore', () => store);
 
-describe('MemoryStore differences from TableStore (bugs)', () => {
-  // Bug: MemoryStore.delete skips assertSafeKey while TableStore.delete applies it, so a feature
+describe('MemoryStore matches TableStore (regressions)', () => {
+  // Was a bug (fixed): MemoryStore.delete skips assertSafeKey while TableStore.delete applies it, so a feature
   // that deletes with an unsafe key passes unit tests and throws in production.
-  it.skip('rejects an unsafe key on delete, like TableStore', async () => {
+  it('rejects an unsafe key on delete, like TableStore', async () => {
     const c = new MemoryStore().collection('d', (raw) => raw);
     await expect(c.delete('a/b')).rejects.toThrow('unsafe storage key');
   });
