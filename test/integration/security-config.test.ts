@@ -24,7 +24,7 @@ describe('R1.1 loadConfig (unit)', () => {
     expect(configWith({ NODE_ENV: 'production', BOT_ID: '   ' })).toThrow(/BOT_ID/);
   });
 
-  it.each(['0.0.0.0', '::', '10.0.0.5', '', '127.0.0.1.nip.io'])('R1.1: anonymous mode with HOST=%j → refused naming BOT_ID', (host) => {
+  it.each(['0.0.0.0', '::', '10.0.0.5', '127.0.0.1.nip.io'])('R1.1: anonymous mode with HOST=%j → refused naming BOT_ID', (host) => {
     expect(configWith({ HOST: host })).toThrow(/BOT_ID/);
   });
 
@@ -41,6 +41,8 @@ describe('R1.1 loadConfig (unit)', () => {
     expect(c.anonymous).toBe(true);
     expect(c.host).toBe('127.0.0.1');
     for (const host of ['localhost', '::1', '127.0.0.2']) expect(configWith({ HOST: host })().anonymous).toBe(true);
+    // An empty HOST= (as env files carry) means unset, so it falls back to loopback, never to "all interfaces".
+    expect(configWith({ HOST: '' })().host).toBe('127.0.0.1');
   });
 
   it('R1.1: with BOT_ID and BOT_PASSWORD the bot is authenticated (not anonymous)', () => {
