@@ -7,6 +7,8 @@ import { ApprovalStore } from './approvals/approval-store';
 import { ApprovalService } from './approvals/approval-service';
 import { ApprovalSweeper } from './approvals/approval-sweeper';
 import { ConversationStore } from './conversations/conversation-store';
+import { MuteStore } from './notifications/mute-store';
+import { SubscriptionStore } from './notifications/subscription-store';
 import { Messenger, createMessenger } from './conversations/messenger';
 import { createApp } from './app';
 import { AzureMlClient } from './azureml/azureml-client';
@@ -92,6 +94,8 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       audit: new AuditLog(store, now),
       approvals: new ApprovalStore(store),
       conversations: new ConversationStore(store, now),
+      subscriptions: new SubscriptionStore(store),
+      mutes: new MuteStore(store, now),
     };
     const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
     const approvals = new ApprovalService(deps);

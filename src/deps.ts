@@ -6,6 +6,8 @@ import { Config } from './config';
 import { ApprovalStore } from './approvals/approval-store';
 import { ConversationStore } from './conversations/conversation-store';
 import { Messenger } from './conversations/messenger';
+import { MuteStore } from './notifications/mute-store';
+import { SubscriptionStore } from './notifications/subscription-store';
 
 /** Everything a feature may use, built once by the composition root (src/index.ts). */
 export interface Deps {
@@ -16,6 +18,8 @@ export interface Deps {
   approvals: ApprovalStore;
   conversations: ConversationStore;
   messenger: Messenger;
+  subscriptions: SubscriptionStore;
+  mutes: MuteStore;
   logger: Logger;
   now: () => Date;
 }

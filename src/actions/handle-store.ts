@@ -35,6 +35,7 @@ const handleSchema = z.discriminatedUnion('kind', [
     state: z.enum(['pending', 'confirming', 'kept', 'cancelled', 'failed']),
     decidedBy: person.optional(), decidedAt: z.string().optional(), outcome: z.string().optional(), ...base,
   }),
+  z.object({ kind: z.literal('mute'), workspace: z.string(), experiment: z.string(), hours: z.number(), ...base }),
   z.object({
     kind: z.literal('watch'), workspace: z.string(), job: z.string(), activityId: z.string().optional(),
     /** A serialised ConversationReference for proactive updates. */

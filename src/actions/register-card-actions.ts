@@ -34,6 +34,7 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
   [VERBS.listMore]: ['list-page'],
   [VERBS.summaryStop]: ['watch'],
   [VERBS.summaryRefresh]: ['job'],
+  [VERBS.noticeMute]: ['mute'],
 };
 
 const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
@@ -84,6 +85,12 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
     }
     case 'cancel':
       return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep);
+    case 'mute': {
+      const until = new Date(deps.now().getTime() + h.hours * 3600_000);
+      await deps.mutes.mute(turn.conversationId, { kind: 'experiment', name: h.experiment, workspace: h.workspace, until: until.toISOString(), by: turn.actor.name });
+      await deps.audit.record({ action: 'notice.muted', actor: turn.actor, workspace: h.workspace, correlationId: turn.correlationId, detail: { experiment: h.experiment, hours: h.hours } });
+      return messageCard({ title: 'Muted', text: `No notices about experiment \`${h.experiment}\` in \`${h.workspace}\` here until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC. Say \`unmute ${h.experiment} in ${h.workspace}\` to undo.` });
+    }
     case 'watch': {
       await watcher.finish(id, 'stopped');
       const card = await watcher.render(id, h, `Updates stopped by ${turn.actor.name}.`);

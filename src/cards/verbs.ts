@@ -13,6 +13,7 @@ export const VERBS = {
   approvalReject: 'approval.reject',
   approvalWithdraw: 'approval.withdraw',
   approvalRefresh: 'approval.refresh',
+  noticeMute: 'notice.mute',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 export const ALL_VERBS: readonly Verb[] = Object.values(VERBS);

@@ -1,4 +1,5 @@
 import { COMMAND_NAMES, SUMMARY_ALIASES } from './command-names';
+import { NOTIFICATION_EXAMPLES, NotificationCommand, parseNotificationCommand } from './parse-notifications';
 
 export const JOB_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
 const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
@@ -26,7 +27,8 @@ export type Command =
   | { kind: 'cancel'; job: string; workspace?: string; reason?: string }
   | { kind: 'audit'; job: string; workspace?: string }
   | { kind: 'promote'; job: string; workspace?: string; model: string; output?: string }
-  | { kind: 'approvals-here'; workspace: string };
+  | { kind: 'approvals-here'; workspace: string }
+  | NotificationCommand;
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; hint?: string };
 
@@ -39,6 +41,7 @@ const EXAMPLES: Record<string, string> = {
   audit: 'audit sweep-lr-42 in dev',
   promote: 'promote train-abc in prod as fraud-model from model_output',
   approvals: 'approvals here for prod',
+  ...NOTIFICATION_EXAMPLES,
 };
 
 /**
@@ -59,6 +62,8 @@ export function parse(input: string): ParseResult {
   if (verb === 'audit') return parseJobCommand('audit', rest);
   if (verb === 'promote') return parsePromote(rest);
   if (verb === 'approvals') return parseApprovalsHere(rest);
+  const notification = parseNotificationCommand(verb, rest);
+  if (notification) return notification;
   return unknown(verb);
 }
 
@@ -213,8 +218,13 @@ function fail(error: string, hint?: string): { ok: false; error: string; hint?: 
   return { ok: false, error, hint };
 }
 
+/**
+ * What the user typed is echoed in our reply: drop bidi overrides and invisible characters (they
+ * can reorder the reply) and break Markdown link syntax so an echo never becomes a link.
+ */
 function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  const safe = s.replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').replace(/\]\(/g, '] (').replace(/[[\]]/g, '');
+  return safe.length > 40 ? `${safe.slice(0, 40)}…` : safe;
 }
 
 export function exampleFor(command: string): string | undefined {

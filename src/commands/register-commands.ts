@@ -8,6 +8,7 @@ import { toUserMessage } from '../shared/to-user-message';
 import { ApprovalService } from '../approvals/approval-service';
 import { requestProductionCancel, requestPromotion, setApprovalChannel } from '../approvals/request-actions';
 import { auditJob } from './audit-job';
+import { runNotificationCommand } from '../notifications/subscription-commands';
 import { requestCancel } from './cancel-job';
 import { listJobs } from './list-jobs';
 import { Command, parse } from './parse';
@@ -72,6 +73,18 @@ async function run(deps: Deps, f: CommandFeatures, context: TurnContext, turn: T
     case 'promote':
       await requestPromotion(deps, f.approvals, context, turn, cmd);
       return undefined;
+    case 'subscribe':
+    case 'subscriptions':
+    case 'unsubscribe':
+    case 'mute':
+    case 'unmute': {
+      const reply = await runNotificationCommand(deps, context, turn, cmd);
+      if (typeof reply === 'string') {
+        await context.sendActivity(reply);
+        return undefined;
+      }
+      return reply;
+    }
     case 'approvals-here':
       await context.sendActivity(await setApprovalChannel(deps, context, turn, cmd.workspace));
       return undefined;

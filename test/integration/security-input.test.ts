@@ -183,15 +183,13 @@ describe('T21: hostile command text', () => {
     expect(counts().jobCancel ?? 0).toBe(0);
   });
 
-  // Known bug (src/commands/parse.ts, outside this change): parser errors quote the user's words verbatim
-  // into a markdown text reply, so the bot itself shows a clickable attacker link or a bidi-reordered
-  // line. Cards already neutralise both. `failing` flips to red once parse.ts is fixed: then make these plain `it`.
-  it.failing('T21 (known bug): an echoed markdown link is not rendered as a link in the bot reply', async () => {
+  // Parser errors quote the user's words; they must not become a link or reorder the reply (fixed in parse.ts).
+  it('T21: an echoed markdown link is not rendered as a link in the bot reply', async () => {
     const reply = said((await t.send('show [x](http://evil.example)')).activities);
     expect(reply).not.toMatch(/\]\(https?:/);
   });
 
-  it.failing('T21 (known bug): an echoed RTL override does not reach the bot reply', async () => {
+  it('T21: an echoed RTL override does not reach the bot reply', async () => {
     const reply = said((await t.send('\u202Eshow tsil')).activities);
     expect(reply).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
   });

@@ -155,7 +155,9 @@ describe('appPackage/manifest.json', () => {
     expect([...covered].sort()).toEqual([...bot.scopes].sort());
     for (const list of lists) {
       const titles = list.commands.map((c) => c.title);
-      expect([...titles].sort()).toEqual([...COMMAND_NAMES].sort());
+      // Teams allows 10 commands per scope: the menu carries the core ones; every one must be real.
+      expect(titles.length).toBeLessThanOrEqual(10);
+      expect(titles).toEqual(expect.arrayContaining(['help', 'list', 'show', 'summary', 'cancel']));
       expect(new Set(titles).size).toBe(titles.length);
       for (const command of list.commands) {
         expect(COMMAND_NAMES as readonly string[]).toContain(command.title);

@@ -1,0 +1,73 @@
+import { Job } from '../azureml/types';
+import { humanDuration, plain, utc, verbatim } from './format';
+import { statusBlock, statusLabel } from './status-text';
+import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { VERBS } from './verbs';
+
+export interface NoticeCardModel {
+  workspaceAlias: string;
+  job: Job;
+  now: Date;
+  /** From the summarizer, for failed jobs. */
+  triage?: { categoryLabel: string; headline: string; evidence: string[] };
+  /** 'stuck' and 'runaway' alerts carry why. */
+  alert?: string;
+  handles: { job: string; mute?: string };
+}
+
+/** A job notice for a channel: the answer first (status, category, headline), the decisive lines, then facts. */
+export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
+  const j = m.job;
+  const title = m.alert ? `${m.alert}: ${j.name}` : `${j.name} ${j.status === 'Failed' ? 'failed' : `is ${j.status}`}`;
+  const body: CardElement[] = [
+    { type: 'TextBlock', text: plain(title, 200), weight: 'bolder', size: 'medium', wrap: true },
+    statusBlock(j.status, { spacing: 'none' }),
+  ];
+  if (m.triage) {
+    body.push({ type: 'TextBlock', text: `${m.triage.categoryLabel}: ${plain(m.triage.headline, 200)}`, wrap: true, weight: 'bolder', color: 'attention' });
+    if (m.triage.evidence.length) {
+      body.push({ type: 'TextBlock', text: m.triage.evidence.slice(0, 3).map((l) => verbatim(l, 240)).join('\n\n'), fontType: 'monospace', size: 'small', wrap: true });
+    }
+  }
+  const ran = j.startedAt ? humanDuration((j.endedAt ?? m.now).getTime() - j.startedAt.getTime()) : undefined;
+  body.push({
+    type: 'FactSet', separator: true, facts: [
+      { title: 'Workspace', value: m.workspaceAlias },
+      { title: 'Type', value: plain(j.type, 40) },
+      { title: 'Experiment', value: plain(j.experiment, 80) },
+      { title: 'Submitter', value: j.submitter ? plain(j.submitter, 60) : '—' },
+      ...(ran ? [{ title: j.endedAt ? 'Ran for' : 'Running for', value: ran }] : []),
+      { title: 'Updated', value: utc(m.now) },
+    ],
+  });
+  const actions: Action[] = [execute('Show', VERBS.showJob, m.handles.job), execute('Summary', VERBS.summary, m.handles.job)];
+  if (m.handles.mute) actions.push(execute('Mute experiment 24 h', VERBS.noticeMute, m.handles.mute));
+  if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Studio', url: j.studioUrl });
+  return card(body, actions, `${title}${m.triage ? ` — ${m.triage.categoryLabel}: ${m.triage.headline}` : ''}`);
+}
+
+export interface DigestCardModel {
+  workspaceAlias: string;
+  parent: string;
+  children: { name: string; status: string; headline?: string }[];
+  now: Date;
+  handles: { parent: string; mute?: string };
+}
+
+/** Storm control: one card for a pipeline or sweep whose children fail in bulk, updated in place. */
+export function digestCard(m: DigestCardModel): AdaptiveCardV15 {
+  const shown = m.children.slice(-15);
+  const lines = shown.map((c) => `${statusLabel(c.status)} · ${plain(c.name, 60)}${c.headline ? ` — ${plain(c.headline, 80)}` : ''}`);
+  if (m.children.length > shown.length) lines.unshift(`… ${m.children.length - shown.length} earlier`);
+  const actions: Action[] = [execute('Show parent', VERBS.showJob, m.handles.parent)];
+  if (m.handles.mute) actions.push(execute('Mute experiment 24 h', VERBS.noticeMute, m.handles.mute));
+  return card(
+    [
+      { type: 'TextBlock', text: `${m.children.length} runs of ${plain(m.parent, 80)} failed`, weight: 'bolder', size: 'medium', wrap: true, color: 'attention' },
+      { type: 'TextBlock', text: `Workspace ${m.workspaceAlias} · one digest instead of a card per run · updated ${utc(m.now)}`, isSubtle: true, wrap: true, spacing: 'none' },
+      { type: 'TextBlock', text: lines.join('\n\n'), wrap: true, size: 'small', separator: true },
+    ],
+    actions,
+    `${m.children.length} runs of ${m.parent} failed`,
+  );
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { keyOf } from '../conversations/conversation-store';
+import { Collection, Store } from '../storage/store';
+
+const child = z.object({ name: z.string(), status: z.string(), headline: z.string().optional() });
+const stormSchema = z.object({ windowStart: z.string(), children: z.array(child) });
+export type StormChild = z.infer<typeof child>;
+
+/**
+ * Counts child failures per parent (pipeline or sweep) in a sliding window. Past the threshold
+ * the notifier sends one digest for the parent instead of a card per child.
+ */
+export class StormTracker {
+  private readonly col: Collection<z.infer<typeof stormSchema>>;
+
+  constructor(store: Store, private readonly now: () => Date, private readonly threshold = 5, private readonly windowMs = 15 * 60_000) {
+    this.col = store.collection('storms', (raw) => stormSchema.parse(raw));
+  }
+
+  async record(workspace: string, parent: string, c: StormChild): Promise<{ digest: boolean; children: StormChild[] }> {
+    const key = keyOf(`${workspace}|${parent}`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const cur = await this.col.get(key);
+      const now = this.now();
+      const fresh = !cur || now.getTime() - new Date(cur.value.windowStart).getTime() > this.windowMs;
+      const children = fresh ? [c] : [...cur.value.children.filter((x) => x.name !== c.name), c].slice(-200);
+      const value = { windowStart: fresh ? now.toISOString() : cur.value.windowStart, children };
+      const w = cur ? await this.col.put(key, value, cur.etag) : await this.col.create(key, value);
+      if (w.ok) return { digest: children.length > this.threshold, children };
+    }
+    return { digest: false, children: [c] };
+  }
+}
