@@ -87,7 +87,7 @@ function parseUnsubscribe(words: string[]): Result {
 }
 
 function parseMute(words: string[]): Result {
-  let rest = [...words];
+  const rest = [...words];
   let as: 'experiment' | 'job' | undefined;
   if (rest[0] && /^(experiment|job)$/i.test(rest[0])) as = rest.shift()!.toLowerCase() as 'experiment' | 'job';
   const [name, ...tail] = rest;
