@@ -20,7 +20,7 @@ import { Deps } from './deps';
 import { createServer } from './server';
 import { AuditLog } from './shared/audit-log';
 import { createLogger } from './shared/logger';
-import { startAzurite } from './storage/azurite';
+import { RunningAzurite, startAzurite } from './storage/azurite';
 import { Store } from './storage/store';
 import { TableStore } from './storage/table-store';
 
@@ -49,6 +49,8 @@ export interface StartOverrides {
   store?: Store;
   now?: () => Date;
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** An Azurite already started by the caller (src/index.ts starts it early); stopped with the bot. */
+  azurite?: RunningAzurite;
   startWatcher?: boolean;
 }
 
@@ -75,7 +77,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     if (!store) {
       let cs = config.storageConnectionString;
       if (!cs) {
-        const az = await startAzurite({ location: config.azuriteLocation });
+        const az = o.azurite ?? (await startAzurite({ location: config.azuriteLocation }));
         stops.push(() => az.stop());
         cs = az.connectionString;
       }

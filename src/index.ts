@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config';
-import { startJobOps } from './compose';
+import { startAzurite } from './storage/azurite';
 import { withEnvFile } from './shared/env-files';
 import { createLogger } from './shared/logger';
 
@@ -16,7 +16,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const running = await startJobOps(config, { logger });
+  // Azurite starts while the bot's (heavy) modules load: cold start is the longer of the two, not the sum.
+  const azurite = config.storageConnectionString ? undefined : startAzurite({ location: config.azuriteLocation });
+  azurite?.catch(() => undefined);
+  const { startJobOps } = await import('./compose');
+  const running = await startJobOps(config, { logger, azurite: await azurite });
   logger.info(
     { port: running.port, mode: config.anonymous ? 'anonymous-local' : 'authenticated', emulator: Boolean(running.emulator), workspaces: Object.keys(config.workspaces), tenantRestricted: Boolean(config.tenantId) },
     'JobOps is ready',
