@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Notifier } from '../../src/notifications/notifier';
+import { Poller } from '../../src/notifications/poller';
+import { OutboxItem, OutboxWriter } from '../../src/notifications/types';
+import { TableStore } from '../../src/storage/table-store';
+import { ROOT, TestBot, USERS, cardText, startTestBot } from '../helpers/test-bot';
+
+/** Records what the notifier would deliver, with the outbox's create-if-absent semantics. */
+class RecordingOutbox implements OutboxWriter {
+  readonly items: OutboxItem[] = [];
+  private readonly keys = new Set<string>();
+  async enqueue(item: OutboxItem): Promise<boolean> {
+    if (this.keys.has(item.dedupeKey)) return false;
+    this.keys.add(item.dedupeKey);
+    this.items.push(item);
+    return true;
+  }
+}
+
+const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:ops@thread.tacv2;messageid=1', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:ops@thread.tacv2' } } } };
+
+let t: TestBot;
+let store: TableStore;
+beforeAll(async () => {
+  // dev is polled in this configuration, so the poller has something to do.
+  const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')) as { workspaces: Record<string, Record<string, unknown>> };
+  cfg.workspaces.dev!.poll = true;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-')), 'jobops.json');
+  fs.writeFileSync(file, JSON.stringify(cfg));
+  t = await startTestBot({ env: { JOBOPS_CONFIG: file } });
+  store = new TableStore(t.config.storageConnectionString!);
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+function notifier(outbox: RecordingOutbox): Notifier {
+  return new Notifier(t.bot.deps, store, outbox);
+}
+
+async function observe(n: Notifier, name: string, workspace = 'dev', source: 'event' | 'poll' = 'event'): Promise<void> {
+  const job = await t.bot.deps.azureml.getJob(t.config.workspaces[workspace]!, name);
+  await n.observe({ workspace, job, source, observedAt: t.bot.deps.now() });
+}
+
+describe('subscriptions in chat', () => {
+  it('subscribe, list with health, unsubscribe', async () => {
+    const sub = await t.send('subscribe dev failures experiment=exp-sub', CHANNEL);
+    expect(sub.activities[0]!.text).toMatch(/Subscribed: `dev` failures \(experiment=exp-sub\)/);
+    const list = await t.send('subscriptions', CHANNEL);
+    expect(cardText(list.activities[0]!.attachments![0]!.content)).toMatch(/exp-sub.*active/);
+    const id = /Id `([0-9a-f]{6})`/.exec(sub.activities[0]!.text!)![1]!;
+    expect((await t.send(`unsubscribe ${id}`, CHANNEL)).activities[0]!.text).toMatch(/Removed 1 subscription/);
+  });
+
+  it('only operators may subscribe a conversation to a workspace', async () => {
+    const r = await t.send('subscribe prod failures', { ...CHANNEL, user: USERS.eve });
+    expect(r.activities[0]!.text).toMatch(/Only operators of `prod`/);
+  });
+});
+
+describe('notifier', () => {
+  it('sends one triage notice per failed job to the subscribed conversation, whatever the source', async () => {
+    await t.send('subscribe dev failures experiment=exp-n1', CHANNEL);
+    const outbox = new RecordingOutbox();
+    const n = notifier(outbox);
+    t.emulator.addJob({ name: 'n1-fails', status: 'Running', experimentName: 'exp-n1', endsInMs: 60_000, endStatus: 'Failed', failure: 'cuda-oom' });
+    await observe(n, 'n1-fails');
+    expect(outbox.items).toHaveLength(0);
+    t.emulator.clock.advance(2 * 60_000);
+    await observe(n, 'n1-fails');
+    await observe(n, 'n1-fails', 'dev', 'poll');
+    await observe(n, 'n1-fails');
+    expect(outbox.items).toHaveLength(1);
+    const card = (outbox.items[0]!.op as { card: unknown }).card;
+    expect(cardText(card)).toMatch(/n1-fails failed/);
+    expect(cardText(card)).toMatch(/Out of memory/i);
+    expect(outbox.items[0]!.noticeKey).toBeDefined();
+  });
+
+  it('filters by experiment and respects mutes', async () => {
+    await t.send('subscribe dev failures experiment=exp-n2', CHANNEL);
+    const outbox = new RecordingOutbox();
+    const n = notifier(outbox);
+    // Jobs must fail after the subscription exists: older failures are not news.
+    const failSoon = (name: string, experimentName: string): void => {
+      t.emulator.addJob({ name, status: 'Running', experimentName, endsInMs: 30_000, endStatus: 'Failed' });
+    };
+    failSoon('n2-other', 'exp-unrelated');
+    failSoon('n2-muted', 'exp-n2');
+    expect((await t.send('mute exp-n2 in dev for 24h', CHANNEL)).activities[0]!.text).toMatch(/Muted experiment `exp-n2`/);
+    t.emulator.clock.advance(60_000);
+    await observe(n, 'n2-other');
+    await observe(n, 'n2-muted');
+    expect(outbox.items).toHaveLength(0);
+    await t.send('unmute exp-n2 in dev', CHANNEL);
+    failSoon('n2-loud', 'exp-n2');
+    t.emulator.clock.advance(60_000);
+    await observe(n, 'n2-loud');
+    expect(outbox.items).toHaveLength(1);
+    expect(cardText((outbox.items[0]!.op as { card: unknown }).card)).toMatch(/n2-loud failed/);
+  });
+
+  it('does not announce failures from before the subscription', async () => {
+    const outbox = new RecordingOutbox();
+    t.emulator.addJob({ name: 'n3-old', status: 'Failed', experimentName: 'exp-n3' });
+    t.emulator.clock.advance(1_000);
+    await t.send('subscribe dev failures experiment=exp-n3', CHANNEL);
+    await observe(notifier(outbox), 'n3-old');
+    expect(outbox.items).toHaveLength(0);
+  });
+});
+
+describe('poller', () => {
+  it('baselines first, then notices new failures with one ARM list per tick, and only the lease holder polls', async () => {
+    await t.send('subscribe dev failures experiment=exp-p1', CHANNEL);
+    const outbox = new RecordingOutbox();
+    const n = notifier(outbox);
+    const a = new Poller(t.bot.deps, store, n, 60_000);
+    const b = new Poller(t.bot.deps, store, n, 60_000);
+    t.emulator.addJob({ name: 'p1-old-failure', status: 'Failed', experimentName: 'exp-p1' });
+    t.emulator.stats.reset();
+    expect(await a.tick()).toBe(true);
+    expect(await b.tick()).toBe(false);
+    expect(t.emulator.stats.snapshot().counts.jobsList).toBe(1);
+    expect(outbox.items).toHaveLength(0);
+    t.emulator.addJob({ name: 'p1-new', status: 'Running', experimentName: 'exp-p1', endsInMs: 30_000, endStatus: 'Failed' });
+    t.emulator.clock.advance(60_000);
+    await a.tick();
+    expect(outbox.items.map((i) => cardText((i.op as { card: unknown }).card).split('\n')[0])).toEqual(['p1-new failed']);
+    await a.stop();
+    // After the holder stops (releases), the other instance takes over.
+    expect(await b.tick()).toBe(true);
+    await b.stop();
+  });
+
+  it('raises a stuck alert once for a job queued past the threshold', async () => {
+    await t.send('subscribe prod stuck queued>5m', { ...CHANNEL, conversationId: '19:stuck@thread.tacv2;messageid=1' });
+    const outbox = new RecordingOutbox();
+    const n = notifier(outbox);
+    const p = new Poller(t.bot.deps, store, n, 60_000);
+    t.emulator.addJob({ name: 'q-stuck-1', workspace: 'mlw-prod', status: 'Queued' });
+    await p.tick();
+    await p.tick();
+    const alerts = outbox.items.filter((i) => cardText((i.op as { card: unknown }).card).includes('q-stuck-1'));
+    expect(alerts).toHaveLength(1);
+    expect(cardText((alerts[0]!.op as { card: unknown }).card)).toMatch(/Queued for more than 5 min/);
+    await p.stop();
+  });
+});
