@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ConversationReference } from 'botbuilder';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -17,6 +18,11 @@ import { createAdapter } from './bot/create-adapter';
 import { SummaryWatcher } from './commands/summary-watcher';
 import { Config, isLoopbackUrl } from './config';
 import { Deps } from './deps';
+import { EventInbox } from './notifications/intake/event-inbox';
+import { EventProcessor } from './notifications/intake/event-processor';
+import { IntakeCounters, newIntakeCounters } from './notifications/intake/event-route';
+import { TopicMap } from './notifications/intake/workspace-topics';
+import { JobObserver } from './notifications/types';
 import { createServer } from './server';
 import { AuditLog } from './shared/audit-log';
 import { createLogger } from './shared/logger';
@@ -39,6 +45,8 @@ export interface RunningJobOps {
   watcher: SummaryWatcher;
   approvals: ApprovalService;
   sweeper: ApprovalSweeper;
+  /** Event Grid intake: the durable inbox, its processor (drainOnce for tests) and what was ignored. */
+  events: { inbox: EventInbox; processor: EventProcessor; counters: IntakeCounters };
   stop(): Promise<void>;
 }
 
@@ -52,6 +60,8 @@ export interface StartOverrides {
   /** An Azurite already started by the caller (src/index.ts starts it early); stopped with the bot. */
   azurite?: RunningAzurite;
   startWatcher?: boolean;
+  /** Receives job observations from Event Grid processing (tests record them). */
+  jobObserver?: JobObserver;
 }
 
 /**
@@ -64,12 +74,18 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
   let ready = false;
   try {
     let emulator = o.emulator;
+    let pushTo: ((url: string | undefined) => void) | undefined;
     if (!emulator && config.emulator.enabled) {
       const { startEmulator } = await import('./emulator');
       const started = await startEmulator({ port: config.emulator.port, clock: 'real' });
       stops.push(() => started.stop());
       emulator = started;
+      pushTo = (url) => started.configureEventGrid(url ? { url } : undefined);
     }
+    // The embedded emulator pushes to our own /api/events; without a configured secret it gets a random one
+    // that exists only in this process (never logged).
+    const pushSecret = pushTo ? config.eventGrid.secret ?? randomBytes(24).toString('base64url') : undefined;
+    const secrets = [config.eventGrid.secret, config.eventGrid.previousSecret, pushSecret].filter((s): s is string => Boolean(s));
     const armEndpoint = emulator?.url ?? config.armEndpoint;
     const local = isLoopbackUrl(armEndpoint) && armEndpoint.startsWith('http://');
 
@@ -102,7 +118,12 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
     const approvals = new ApprovalService(deps);
     const app = createApp(adapter, deps, watcher, approvals);
-    const server = createServer({ adapter, app, logger, isReady: () => ready });
+    const inbox = new EventInbox(store, now);
+    const observer: JobObserver = o.jobObserver ?? { observe: async (ob) => logger.debug({ workspace: ob.workspace, job: ob.job.name, status: ob.job.status }, 'job observed') };
+    const processor = new EventProcessor({ inbox, azureml, workspaces: config.workspaces, observer, logger, now });
+    const counters = newIntakeCounters();
+    const events = { secrets: () => secrets, topics: new TopicMap(config.workspaces), inbox, logger, counters, onStored: () => processor.kick() };
+    const server = createServer({ adapter, app, logger, isReady: () => ready, events });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -117,16 +138,26 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
         sweeper.stop();
       });
     }
+    if (o.startWatcher !== false) {
+      processor.start();
+      stops.push(() => processor.stop());
+    }
     const port = (server.address() as { port: number }).port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    if (pushTo && pushSecret) {
+      pushTo(`${url}/api/events?key=${encodeURIComponent(pushSecret)}`);
+      stops.push(async () => pushTo?.(undefined));
+    }
     ready = true;
     return {
-      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      url,
       port,
       deps,
       emulator,
       watcher,
       approvals,
       sweeper,
+      events: { inbox, processor, counters },
       stop: () => stopAll(stops),
     };
   } catch (err) {

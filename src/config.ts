@@ -55,6 +55,9 @@ const envSchema = z.object({
   SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   SUMMARY_WATCH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BOT_OPENID_METADATA_URL: z.string().url().optional(),
+  // The webhook secret travels in the Event Grid subscription URL (?key=); short ones are guessable.
+  EVENTGRID_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  EVENTGRID_SECRET_PREVIOUS: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceSchema> & { alias: string };
@@ -77,6 +80,8 @@ export interface Config {
   azuriteLocation: string;
   logLevel: string;
   summary: { refreshSeconds: number; watchMinutes: number };
+  /** Event Grid intake (R4.1): no secret means POST /api/events answers 404. PREVIOUS is accepted during rotation. */
+  eventGrid: { secret?: string; previousSecret?: string };
 }
 
 export class ConfigError extends Error {
@@ -159,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     azuriteLocation: path.resolve(cwd, e.AZURITE_LOCATION),
     logLevel: e.LOG_LEVEL,
     summary: { refreshSeconds: e.SUMMARY_REFRESH_SECONDS, watchMinutes: e.SUMMARY_WATCH_MINUTES },
+    eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
   };
 }
 

@@ -1,6 +1,7 @@
 import restify, { Request, Response, Server } from 'restify';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { Logger } from 'pino';
+import { EVENTS_PATH, EventRouteOptions, registerEventRoutes } from './notifications/intake/event-route';
 
 /** Activities are small; Teams' own limit is ~100 KB. Larger bodies get 413 before any parsing. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -10,12 +11,18 @@ export interface ServerOptions {
   app: Application<TurnState>;
   logger: Logger;
   isReady: () => boolean;
+  /** Event Grid intake; without it /api/events is not routed (404). */
+  events?: EventRouteOptions;
 }
 
 /** Routes only: parsing limits, the Bot Framework endpoint and the health check. */
 export function createServer(opts: ServerOptions): Server {
   const server = restify.createServer({ name: 'jobops', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+  // Event Grid batches are up to 1 MB and CloudEvents use their own content types: /api/events reads its body itself.
+  for (const parse of restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true })) {
+    server.use((req, res, next) => (req.path() === EVENTS_PATH ? next() : parse(req, res, next)));
+  }
+  if (opts.events) registerEventRoutes(server, opts.events);
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const body = req.body as unknown;

@@ -7,10 +7,16 @@ import { FaultConfig } from './faults';
 import { HttpError, isRecord, readJson, sendJson } from './http-util';
 import { Route, RouteContext } from './router';
 import { AddJobInput } from './custom-job';
+import { EventGridPushConfig } from './event-push';
 
 export interface ControlActions {
   addJob(input: AddJobInput): unknown;
   reset(): void;
+  eventGrid: {
+    configure(config: EventGridPushConfig | undefined): void;
+    push(): Promise<number>;
+    schema(): string | undefined;
+  };
 }
 
 export function controlRoutes(state: EmulatorState, actions: ControlActions): Route[] {
@@ -65,5 +71,20 @@ export function controlRoutes(state: EmulatorState, actions: ControlActions): Ro
       handle: async (ctx) => sendJson(ctx.res, 201, actions.addJob((await body(ctx)) as unknown as AddJobInput)),
     },
     { method: 'POST', pattern: '/_emulator/reset', target: 'control', handle: (ctx) => { actions.reset(); ok(ctx); } },
+    {
+      // {"url": "http://…/api/events?key=…", "schema": "eventgrid"|"cloudevents"} or {"url": null} to stop pushing.
+      method: 'POST',
+      pattern: '/_emulator/eventgrid',
+      target: 'control',
+      handle: async (ctx) => {
+        const b = await body(ctx);
+        const schema = b.schema ?? 'eventgrid';
+        if (b.url !== null && (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url))) throw new HttpError(400, 'BadRequest', '"url" must be an http(s) URL or null.');
+        if (schema !== 'eventgrid' && schema !== 'cloudevents') throw new HttpError(400, 'BadRequest', '"schema" must be "eventgrid" or "cloudevents".');
+        actions.eventGrid.configure(typeof b.url === 'string' ? { url: b.url, schema } : undefined);
+        ok(ctx, { enabled: typeof b.url === 'string', schema: actions.eventGrid.schema() ?? null });
+      },
+    },
+    { method: 'POST', pattern: '/_emulator/eventgrid/push', target: 'control', handle: async (ctx) => ok(ctx, { delivered: await actions.eventGrid.push() }) },
   ];
 }

@@ -10,6 +10,7 @@ import { ClockMode, createClock, EmulatorClock } from './clock';
 import { controlRoutes } from './control-routes';
 import { addCustomJob, AddJobInput } from './custom-job';
 import { dataplaneRoutes } from './dataplane-routes';
+import { EventGridPushConfig, EventPusher } from './event-push';
 import { CancelMode, EmulatorSettings, EmulatorState } from './emulator-state';
 import { FaultConfig, Faults, FaultStep } from './faults';
 import { JobStore } from './job-store';
@@ -24,6 +25,7 @@ export type { AddJobInput } from './custom-job';
 export type { FaultConfig, FaultStep } from './faults';
 export type { StatsSnapshot } from './stats';
 export type { CancelMode } from './emulator-state';
+export type { EventGridPushConfig } from './event-push';
 
 export interface EmulatorOptions {
   host?: string;
@@ -40,6 +42,8 @@ export interface EmulatorOptions {
   lroRetryAfterSeconds?: number;
   lroPollsUntilDone?: number;
   logger?: (line: string) => void;
+  /** Push Event Grid deliveries for status changes (see event-push.ts for when checks happen). */
+  eventGrid?: EventGridPushConfig;
 }
 
 export interface AddedJob {
@@ -62,6 +66,13 @@ export interface RunningEmulator {
   readonly stats: { snapshot(): StatsSnapshot; reset(): void };
   addJob(input: AddJobInput): AddedJob;
   setCancelMode(mode: CancelMode): void;
+  /** Points the Event Grid push at a webhook (undefined turns it off); current statuses become the baseline. */
+  configureEventGrid(config: EventGridPushConfig | undefined): void;
+  /**
+   * Checks for status changes now and delivers them; resolves with the number of events acknowledged.
+   * With a manual clock this is the only trigger: call it after clock.advance.
+   */
+  pushEvents(): Promise<number>;
   /** Reloads the seeded scenario around the current emulator time and clears faults, stats and models. */
   reset(): void;
   stop(): Promise<void>;
@@ -111,10 +122,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     state.faults.clear();
     state.stats.reset();
     seedScenario(state.store, seed, clock.now());
+    pusher.rebaseline();
+  };
+  const pusher = new EventPusher(state);
+  if (opts.eventGrid) pusher.configure(opts.eventGrid);
+  const eventGrid = {
+    configure: (c: EventGridPushConfig | undefined) => pusher.configure(c),
+    push: () => pusher.push(),
+    schema: () => pusher.schema,
   };
 
   const router = new Router();
-  router.add(...controlRoutes(state, { addJob, reset }), ...armRoutes(state), ...dataplaneRoutes(state), ...blobRoutes(state));
+  router.add(...controlRoutes(state, { addJob, reset, eventGrid }), ...armRoutes(state), ...dataplaneRoutes(state), ...blobRoutes(state));
   const server = createEmulatorServer(state, router);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -139,9 +158,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     setCancelMode: (m) => {
       state.settings.cancelMode = m;
     },
+    configureEventGrid: eventGrid.configure,
+    pushEvents: eventGrid.push,
     reset,
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        void pusher.stop();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -12,6 +12,13 @@ export class MemoryStore implements Store {
       this.data.set(name, table);
     }
     const t = table;
+    const create = (key: string, value: T): WriteResult => {
+      assertSafeKey(key);
+      if (t.has(key)) return { ok: false, reason: 'exists' };
+      const etag = randomUUID();
+      t.set(key, { raw: JSON.stringify(value), etag });
+      return { ok: true, etag };
+    };
     const read = (key: string, e: { raw: string; etag: string }): Stored<T> => ({ key, value: parse(JSON.parse(e.raw)), etag: e.etag });
     return {
       async get(key) {
@@ -20,11 +27,10 @@ export class MemoryStore implements Store {
         return e ? read(key, e) : undefined;
       },
       async create(key, value): Promise<WriteResult> {
-        assertSafeKey(key);
-        if (t.has(key)) return { ok: false, reason: 'exists' };
-        const etag = randomUUID();
-        t.set(key, { raw: JSON.stringify(value), etag });
-        return { ok: true, etag };
+        return create(key, value);
+      },
+      async createMany(entries): Promise<WriteResult[]> {
+        return entries.map((e) => create(e.key, e.value));
       },
       async put(key, value, ifMatch): Promise<WriteResult> {
         assertSafeKey(key);

@@ -18,6 +18,11 @@ export interface Collection<T> {
   put(key: string, value: T, ifMatch?: string): Promise<WriteResult>;
   delete(key: string, ifMatch?: string): Promise<void>;
   list(prefix?: string): Promise<Stored<T>[]>;
+  /**
+   * Create-if-absent for many keys at once (results in input order). Optional: stores that can batch
+   * (Azure Tables transactions) implement it so bulk intake is a few round trips instead of thousands.
+   */
+  createMany?(entries: { key: string; value: T }[]): Promise<WriteResult[]>;
 }
 
 export interface Store {

@@ -2,6 +2,10 @@ import { RestError, TableClient, TableServiceClient, odata } from '@azure/data-t
 import { Collection, Store, Stored, WriteResult, assertSafeKey } from './store';
 
 const PARTITION = 'p';
+/** Azure Tables accepts at most 100 operations per transaction (one partition). */
+const TRANSACTION_MAX = 100;
+/** Transactions in flight at once for createMany: enough to hide round trips, few enough not to swamp Azurite. */
+const TRANSACTIONS_IN_FLIGHT = 4;
 
 interface Row {
   partitionKey: string;
@@ -42,7 +46,52 @@ export class TableStore implements Store {
     };
     const toStored = (row: Row): Stored<T> => ({ key: row.rowKey, value: parse(JSON.parse(row.data)), etag: row.etag ?? '' });
 
+    const createOne = async (key: string, value: T): Promise<WriteResult> => {
+      assertSafeKey(key);
+      await ensure();
+      try {
+        const res = await client.createEntity({ partitionKey: PARTITION, rowKey: key, data: JSON.stringify(value) });
+        return { ok: true, etag: res.etag ?? '' };
+      } catch (err) {
+        if (statusOf(err) === 409) return { ok: false, reason: 'exists' };
+        throw err;
+      }
+    };
+    /** One transaction; if any row already exists the whole batch is refused, so redo it row by row. */
+    const createChunk = async (chunk: { key: string; value: T }[]): Promise<WriteResult[]> => {
+      const unique = new Set(chunk.map((e) => e.key)).size === chunk.length;
+      if (unique && chunk.length > 1) {
+        try {
+          const res = await client.submitTransaction(
+            chunk.map((e) => ['create', { partitionKey: PARTITION, rowKey: e.key, data: JSON.stringify(e.value) }]),
+          );
+          return chunk.map((e) => ({ ok: true, etag: res.getResponseForEntity(e.key)?.etag ?? '' }));
+        } catch (err) {
+          if (statusOf(err) !== 409) throw err;
+        }
+      }
+      const out: WriteResult[] = [];
+      for (const e of chunk) out.push(await createOne(e.key, e.value));
+      return out;
+    };
+
     return {
+      async createMany(entries) {
+        entries.forEach((e) => assertSafeKey(e.key));
+        await ensure();
+        const chunks: { key: string; value: T }[][] = [];
+        for (let i = 0; i < entries.length; i += TRANSACTION_MAX) chunks.push(entries.slice(i, i + TRANSACTION_MAX));
+        const results: WriteResult[][] = new Array<WriteResult[]>(chunks.length);
+        let next = 0;
+        const worker = async (): Promise<void> => {
+          while (next < chunks.length) {
+            const i = next++;
+            results[i] = await createChunk(chunks[i] ?? []);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, chunks.length) }, worker));
+        return results.flat();
+      },
       async get(key) {
         assertSafeKey(key);
         await ensure();
@@ -54,17 +103,7 @@ export class TableStore implements Store {
           throw err;
         }
       },
-      async create(key, value): Promise<WriteResult> {
-        assertSafeKey(key);
-        await ensure();
-        try {
-          const res = await client.createEntity({ partitionKey: PARTITION, rowKey: key, data: JSON.stringify(value) });
-          return { ok: true, etag: res.etag ?? '' };
-        } catch (err) {
-          if (statusOf(err) === 409) return { ok: false, reason: 'exists' };
-          throw err;
-        }
-      },
+      create: createOne,
       async put(key, value, ifMatch): Promise<WriteResult> {
         assertSafeKey(key);
         await ensure();
