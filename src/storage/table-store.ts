@@ -59,8 +59,7 @@ export class TableStore implements Store {
     };
     /** One transaction; if any row already exists the whole batch is refused, so redo it row by row. */
     const createChunk = async (chunk: { key: string; value: T }[]): Promise<WriteResult[]> => {
-      const unique = new Set(chunk.map((e) => e.key)).size === chunk.length;
-      if (unique && chunk.length > 1) {
+      if (chunk.length > 1) {
         try {
           const res = await client.submitTransaction(
             chunk.map((e) => ['create', { partitionKey: PARTITION, rowKey: e.key, data: JSON.stringify(e.value) }]),
@@ -79,8 +78,12 @@ export class TableStore implements Store {
       async createMany(entries) {
         entries.forEach((e) => assertSafeKey(e.key));
         await ensure();
+        // A key repeated in the input: the first occurrence is written, later ones are "exists" (as if sequential).
+        const firstAt = new Map<string, number>();
+        entries.forEach((e, i) => firstAt.has(e.key) || firstAt.set(e.key, i));
+        const unique = entries.filter((e, i) => firstAt.get(e.key) === i);
         const chunks: { key: string; value: T }[][] = [];
-        for (let i = 0; i < entries.length; i += TRANSACTION_MAX) chunks.push(entries.slice(i, i + TRANSACTION_MAX));
+        for (let i = 0; i < unique.length; i += TRANSACTION_MAX) chunks.push(unique.slice(i, i + TRANSACTION_MAX));
         const results: WriteResult[][] = new Array<WriteResult[]>(chunks.length);
         let next = 0;
         const worker = async (): Promise<void> => {
@@ -90,7 +93,10 @@ export class TableStore implements Store {
           }
         };
         await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, chunks.length) }, worker));
-        return results.flat();
+        const flat = results.flat();
+        const byKey = new Map(unique.map((e, i) => [e.key, flat[i]]));
+        const exists: WriteResult = { ok: false, reason: 'exists' };
+        return entries.map((e, i) => (firstAt.get(e.key) === i ? byKey.get(e.key) ?? exists : exists));
       },
       async get(key) {
         assertSafeKey(key);

@@ -151,6 +151,23 @@ export function describeStoreContract(label: string, getStore: () => Store): voi
       await expect(c.put(key, { text: 'x', n: 1 })).rejects.toThrow('unsafe storage key');
     });
 
+    it('createMany (when offered) is create-if-absent per key, in input order, across several transactions', async () => {
+      const c = fresh();
+      if (!c.createMany) return;
+      await c.create('m-0005', { text: 'old', n: 0 });
+      const entries = Array.from({ length: 250 }, (_, i) => ({ key: `m-${String(i).padStart(4, '0')}`, value: { text: 'new', n: i } }));
+      entries.push({ key: 'm-0001', value: { text: 'again', n: -1 } });
+      const results = await c.createMany(entries);
+      expect(results).toHaveLength(251);
+      expect(results.filter((r) => r.ok)).toHaveLength(249);
+      expect(results[5]).toEqual({ ok: false, reason: 'exists' });
+      expect(results[250]).toEqual({ ok: false, reason: 'exists' });
+      expect((await c.get('m-0005'))?.value).toEqual({ text: 'old', n: 0 });
+      expect((await c.get('m-0001'))?.value).toEqual({ text: 'new', n: 1 });
+      expect(await c.list('m-')).toHaveLength(250);
+      await expect(c.createMany([{ key: 'a/b', value: { text: 'x', n: 1 } }])).rejects.toThrow('unsafe storage key');
+    });
+
     it('accepts keys that are safe: 512 characters, dots, colons, base64url', async () => {
       const c = fresh();
       for (const key of ['k'.repeat(512), 'a.b:c', 'AbC-_09xyzAbC-_09xyzAb']) {
