@@ -4,7 +4,27 @@ import { WorkspaceConfig } from '../config';
 import { ArmJobLike, mapJob } from './job-mapper';
 import { useLoopbackAuth } from './loopback-policy';
 import { DataPlaneClient } from './dataplane-client';
+import { isCancellable } from './status';
 import { Job, Run, RunDetails } from './types';
+
+const CANCEL_RETRIES = 3;
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'REQUEST_SEND_ERROR']);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** How long to wait before retrying a failed cancel POST, or undefined when it must not be retried. */
+function retryDelayMs(err: unknown, attempt: number): number | undefined {
+  const e = err as { statusCode?: number; code?: string; name?: string; response?: { headers?: { get(n: string): string | undefined } } };
+  if (e.name === 'AbortError') return undefined;
+  const transient = e.statusCode === 429 || e.statusCode === 408 || (e.statusCode !== undefined && e.statusCode >= 500) || (e.statusCode === undefined && TRANSIENT_CODES.has(e.code ?? ''));
+  if (!transient) return undefined;
+  const header = e.response?.headers?.get('retry-after');
+  if (header) {
+    const seconds = Number(header);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), 8_000);
+  }
+  return Math.min(500 * 2 ** attempt * (0.8 + Math.random() * 0.4), 8_000);
+}
 
 export interface AzureMlClientOptions {
   endpoint: string;
@@ -34,6 +54,7 @@ export interface ListQuery {
  */
 export class AzureMlClient {
   private readonly clients = new Map<string, AzureMachineLearningWorkspaces>();
+  private readonly noRetry = new Map<string, AzureMachineLearningWorkspaces>();
   readonly dataPlane: DataPlaneClient;
 
   constructor(private readonly opts: AzureMlClientOptions) {
@@ -50,6 +71,24 @@ export class AzureMlClient {
       });
       if (this.opts.local) useLoopbackAuth(c.pipeline);
       this.clients.set(ws.subscriptionId, c);
+    }
+    return c;
+  }
+
+  /**
+   * The same client without the SDK's retries, for the cancel POST only: a blind retry after a
+   * timeout or 5xx can cancel twice when the first attempt did reach Azure (T14). cancelJob retries itself.
+   */
+  private noRetryClient(ws: WorkspaceConfig): AzureMachineLearningWorkspaces {
+    let c = this.noRetry.get(ws.subscriptionId);
+    if (!c) {
+      c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, {
+        endpoint: this.opts.endpoint,
+        apiVersion: this.opts.apiVersion ?? '2024-04-01',
+        retryOptions: { maxRetries: 0 },
+      });
+      if (this.opts.local) useLoopbackAuth(c.pipeline);
+      this.noRetry.set(ws.subscriptionId, c);
     }
     return c;
   }
@@ -77,18 +116,36 @@ export class AzureMlClient {
   /**
    * POST …/cancel and wait for the LRO (200, or 202 + Location) up to the time bound.
    * Returns false when the operation is still running at the bound; the caller re-reads the job.
+   *
+   * Retries are ours, not the SDK's: a 429 was never processed, so it is sent again after
+   * Retry-After; after a timeout, a dropped connection or a 5xx the cancel may have reached Azure,
+   * so the job is re-read and the POST is repeated only while it is still cancellable (T14).
    */
   async cancelJob(ws: WorkspaceConfig, name: string, waitMs = 4_000): Promise<{ done: boolean }> {
-    const poller = await this.client(ws).jobs.beginCancel(ws.resourceGroup, ws.workspace, name, {
-      abortSignal: this.signal(),
-      updateIntervalInMs: 500,
-    });
-    const deadline = Date.now() + waitMs;
-    while (!poller.isDone() && Date.now() < deadline) {
-      await poller.poll();
-      if (!poller.isDone()) await new Promise((r) => setTimeout(r, 300));
+    const deadline = Date.now() + (this.opts.timeoutMs ?? 12_000);
+    for (let attempt = 0; ; attempt++) {
+      let poller: Awaited<ReturnType<AzureMachineLearningWorkspaces['jobs']['beginCancel']>>;
+      try {
+        poller = await this.noRetryClient(ws).jobs.beginCancel(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal(), updateIntervalInMs: 500 });
+      } catch (err) {
+        const delay = retryDelayMs(err, attempt);
+        if (attempt >= CANCEL_RETRIES || delay === undefined || Date.now() + delay > deadline) throw err;
+        await sleep(delay);
+        if ((err as { statusCode?: number }).statusCode !== 429 && !isCancellable((await this.getJob(ws, name)).status)) return { done: true };
+        continue;
+      }
+      const until = Date.now() + waitMs;
+      try {
+        while (!poller.isDone() && Date.now() < until) {
+          await poller.poll();
+          if (!poller.isDone()) await sleep(300);
+        }
+      } catch {
+        // The cancel was accepted; a failed status poll only means we stop waiting. The caller re-reads the job.
+        return { done: false };
+      }
+      return { done: poller.isDone() };
     }
-    return { done: poller.isDone() };
   }
 
   /**
