@@ -14,6 +14,11 @@ import { Decision, decide, expire, isExpired } from './transitions';
 
 export type NewRequest = Omit<ApprovalRequest, 'state' | 'createdAt' | 'expiresAt' | 'posts' | 'viewers' | 'approvers' | 'escalated' | 'originConversationId' | 'originReference'>;
 
+/** A Teams channel thread id without its `;messageid=…` suffix (other conversation ids are unchanged). */
+function channelOf(conversationId: string | undefined): string | undefined {
+  return conversationId?.split(';messageid=')[0];
+}
+
 export function viewerOf(r: ApprovalRequest, ws: WorkspaceConfig, aadObjectId: string | undefined): ApprovalViewer {
   if (aadObjectId && aadObjectId === r.requester.aadObjectId) return 'requester';
   if (aadObjectId && (ws.approvers ?? []).includes(aadObjectId)) return 'approver';
@@ -136,7 +141,9 @@ export class ApprovalService {
   private async load(id: string, turn: Turn): Promise<Stored<ApprovalRequest>> {
     const stored = /^[A-Za-z0-9_-]{22}$/.test(id) ? await this.deps.approvals.get(id) : undefined;
     const r = stored?.value;
-    const here = r && (r.originConversationId === turn.conversationId || r.posts.some((p) => (p.reference.conversation as { id?: string } | undefined)?.id === turn.conversationId));
+    // A card posted to a channel root starts a new thread, and Teams sends its button presses from
+    // `<channel>;messageid=<card id>`: compare posts by channel, not by thread.
+    const here = r && (r.originConversationId === turn.conversationId || r.posts.some((p) => channelOf((p.reference.conversation as { id?: string } | undefined)?.id) === channelOf(turn.conversationId)));
     if (!stored || !here) throw new UserError('This approval card is out of date or was not made by JobOps here.', 'forged');
     return stored;
   }
