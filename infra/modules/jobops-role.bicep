@@ -1,0 +1,51 @@
+// The JobOps custom role: exactly the Azure ML actions in security.md R6, nothing else.
+//
+// Why a custom role: the built-in candidates are far too broad. Contributor can change or delete
+// anything in scope; "AzureML Data Scientist" includes workspace secret listing
+// (workspaces/listKeys/action, datastore secrets) and computes. The bot only lists, reads and cancels
+// jobs and registers model versions for approved promotions.
+//
+// Deployed at subscription scope because role definitions are subscription-level (tenant-visible)
+// objects. The access itself comes from the assignments (modules/workspace-access.bicep), which
+// are made on each workspace, never on a subscription or resource group.
+targetScope = 'subscription'
+
+@description('Deterministic GUID of the role definition (the same value from azure.bicep and role.bicep).')
+param roleDefinitionGuid string
+
+@description('Tenant-unique display name of the role.')
+param roleName string
+
+@description('Where the role may be assigned. Resource groups holding the workspaces: Azure recommends management group, subscription or resource group here (resource-level assignable scopes are possible but not recommended); the assignment scope, which is the workspace itself, is what limits access.')
+param assignableScopes array
+
+// R6, verbatim. No wildcards: a '*' would silently grow with every new Azure ML operation.
+var jobOpsActions = [
+  'Microsoft.MachineLearningServices/workspaces/read'
+  'Microsoft.MachineLearningServices/workspaces/jobs/read'
+  'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action'
+  'Microsoft.MachineLearningServices/workspaces/models/read'
+  'Microsoft.MachineLearningServices/workspaces/models/versions/read'
+  'Microsoft.MachineLearningServices/workspaces/models/versions/write'
+]
+
+resource jobOpsRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: roleDefinitionGuid
+  properties: {
+    roleName: roleName
+    description: 'JobOps Teams bot: read workspaces and jobs, cancel jobs, register model versions (security.md R6). No secrets, no compute, no deletes.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: jobOpsActions
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+    assignableScopes: assignableScopes
+  }
+}
+
+output roleDefinitionGuid string = jobOpsRole.name
+output roleDefinitionId string = jobOpsRole.id
