@@ -119,6 +119,19 @@ describe('processing: events are hints, ARM decides (R4.4)', () => {
     expect(await t.bot.events.inbox.all()).toHaveLength(0);
   });
 
+  it('a large delivery is staged and still deduplicated by event id against earlier deliveries', async () => {
+    expect(await post([runEvent('eg-failed-1', 'failed', { id: 'big-0' })])).toMatchObject({ json: { accepted: 1 } });
+    const big = Array.from({ length: 300 }, (_, i) => runEvent('eg-failed-1', i % 2 ? 'running' : 'failed', { id: `big-${i}` }));
+    expect(await post(big)).toMatchObject({ status: 200, json: { accepted: 300, duplicates: 0 } });
+    expect(await t.bot.events.inbox.stagedCount()).toBe(300);
+    const r = await t.bot.events.processor.drainOnce();
+    expect(r).toMatchObject({ jobs: 1, observed: 1 });
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(1);
+    expect(observer.of('eg-failed-1').map((o) => o.job.status)).toEqual(['Failed']);
+    expect(await t.bot.events.inbox.all()).toEqual([]);
+    expect(await t.bot.events.inbox.stagedCount()).toBe(0);
+  });
+
   it('out of order: "running" after "failed" → the observer sees ARM\'s Failed, with one ARM read', async () => {
     await post([runEvent('eg-failed-1', 'failed', { eventTime: '2025-06-02T09:00:04Z' })]);
     await post([runEvent('eg-failed-1', 'running', { eventTime: '2025-06-02T09:00:01Z' }), runEvent('eg-failed-1', 'queued')]);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Collection, Store, Stored } from '../../storage/store';
 import { RunEvent } from './event-schema';
@@ -19,8 +19,19 @@ const rowSchema = z.object({
 });
 export type InboxRow = z.infer<typeof rowSchema>;
 
+const segmentSchema = z.object({ receivedAt: z.string(), events: z.array(rowSchema.pick({ id: true, workspace: true, eventType: true, runId: true, runStatus: true, eventTime: true })) });
+type Segment = z.infer<typeof segmentSchema>;
+
 /** Rows written in parallel when the store cannot batch (bounded so a 5,000-event batch cannot open 5,000 sockets). */
 const WRITE_CONCURRENCY = 32;
+/**
+ * Deliveries up to this many events get one row per event at once. Larger ones are staged as a few segment rows
+ * first: Azurite needs ~1 ms of CPU per row even in a transaction, so 5,000 rows cannot be acknowledged within
+ * P5's second; the processor expands segments into per-event rows (create-if-absent) before acting on them.
+ */
+export const DIRECT_MAX = 100;
+/** Characters of JSON per segment row: Azure Tables string properties hold 32K UTF-16 characters. */
+const SEGMENT_CHARS = 24_000;
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** Event ids are chosen by the sender; anything that is not a safe table key is stored under its hash. */
@@ -36,23 +47,65 @@ export interface AddResult {
 /** The durable Event Grid inbox, keyed by event id: a redelivered event is a no-op (create-if-absent). */
 export class EventInbox {
   private readonly rows: Collection<InboxRow>;
+  private readonly segments: Collection<Segment>;
 
   constructor(store: Store, private readonly now: () => Date = () => new Date()) {
     this.rows = store.collection('eventinbox', (raw) => rowSchema.parse(raw));
+    this.segments = store.collection('eventsegments', (raw) => segmentSchema.parse(raw));
   }
 
+  /**
+   * Durably stores the events. Small deliveries: one row per event id, so a redelivery is a counted duplicate now.
+   * Large ones: staged segments, deduplicated by event id when expanded (duplicates counted only within the batch).
+   */
   async add(events: readonly RunEvent[]): Promise<AddResult> {
     const receivedAt = this.now().toISOString();
     // The same id twice in one batch is a duplicate too; a transaction would refuse it outright.
-    const byKey = new Map<string, InboxRow>();
-    for (const e of events) {
-      const key = inboxKey(e.id);
-      if (!byKey.has(key)) byKey.set(key, { ...e, receivedAt, attempts: 0 });
+    const byKey = new Map<string, RunEvent>();
+    for (const e of events) if (!byKey.has(inboxKey(e.id))) byKey.set(inboxKey(e.id), e);
+    if (byKey.size > DIRECT_MAX) {
+      await this.stage([...byKey.values()], receivedAt);
+      return { added: byKey.size, duplicates: events.length - byKey.size };
     }
-    const entries = [...byKey].map(([key, value]) => ({ key, value }));
-    const results = this.rows.createMany ? await this.rows.createMany(entries) : await this.createBounded(entries);
-    const added = results.filter((r) => r.ok).length;
+    const added = await this.addRows([...byKey.values()], receivedAt);
     return { added, duplicates: events.length - added };
+  }
+
+  /** Turns staged segments into per-event rows (create-if-absent); safe to repeat after a crash. */
+  async expandStaged(): Promise<number> {
+    let expanded = 0;
+    for (const seg of await this.segments.list()) {
+      expanded += await this.addRows(seg.value.events, seg.value.receivedAt);
+      await this.segments.delete(seg.key, seg.etag);
+    }
+    return expanded;
+  }
+
+  private async stage(events: RunEvent[], receivedAt: string): Promise<void> {
+    const prefix = `${receivedAt}-${randomUUID()}`.replace(/[^A-Za-z0-9-]/g, '');
+    const entries: { key: string; value: Segment }[] = [];
+    let current: RunEvent[] = [];
+    let chars = 0;
+    const flush = (): void => {
+      if (current.length) entries.push({ key: `${prefix}-${String(entries.length).padStart(4, '0')}`, value: { receivedAt, events: current } });
+      current = [];
+      chars = 0;
+    };
+    for (const e of events) {
+      const size = JSON.stringify(e).length + 1;
+      if (chars + size > SEGMENT_CHARS) flush();
+      current.push(e);
+      chars += size;
+    }
+    flush();
+    const results = this.segments.createMany ? await this.segments.createMany(entries) : await Promise.all(entries.map((x) => this.segments.create(x.key, x.value)));
+    if (results.some((r) => !r.ok)) throw new Error('event segment key collision');
+  }
+
+  private async addRows(events: readonly RunEvent[], receivedAt: string): Promise<number> {
+    const entries = events.map((e) => ({ key: inboxKey(e.id), value: { ...e, receivedAt, attempts: 0 } }));
+    const results = this.rows.createMany ? await this.rows.createMany(entries) : await this.createBounded(entries);
+    return results.filter((r) => r.ok).length;
   }
 
   private async createBounded(entries: { key: string; value: InboxRow }[]): Promise<{ ok: boolean }[]> {
@@ -75,8 +128,13 @@ export class EventInbox {
     return all.filter((r) => !r.value.parked && (!r.value.notBefore || Date.parse(r.value.notBefore) <= at.getTime()));
   }
 
+  /** Per-event rows plus the number of events still staged in segments. */
   async all(): Promise<Stored<InboxRow>[]> {
     return this.rows.list();
+  }
+
+  async stagedCount(): Promise<number> {
+    return (await this.segments.list()).reduce((n, s) => n + s.value.events.length, 0);
   }
 
   /** Done: the row goes away. With the etag, a row rewritten meanwhile by another instance is left alone. */

@@ -80,6 +80,7 @@ export class EventProcessor {
 
   private async drain(): Promise<DrainResult> {
     const result: DrainResult = { jobs: 0, observed: 0, skipped: 0, retried: 0, parked: 0 };
+    await this.o.inbox.expandStaged();
     const groups = new Map<string, Stored<InboxRow>[]>();
     for (const row of await this.o.inbox.pending()) {
       const k = `${row.value.workspace}\n${row.value.runId}`;

@@ -109,4 +109,25 @@ describe('EventInbox', () => {
     expect(await inbox.add([ev('x', 'a')])).toEqual({ added: 0, duplicates: 1 });
     expect((await inbox.all()).map((r) => r.value.id).sort()).toEqual(['x', 'y/z']);
   });
+
+  it('large deliveries are staged in a few segment rows, expanded create-if-absent by event id', async () => {
+    const inbox = new EventInbox(new MemoryStore());
+    await inbox.add([ev('e-7', 'a')]);
+    const big = Array.from({ length: 1_000 }, (_, i) => ev(`e-${i}`, `job-${i % 10}`, 'failed'));
+    expect(await inbox.add([...big, big[0]!])).toEqual({ added: 1_000, duplicates: 1 });
+    expect(await inbox.stagedCount()).toBe(1_000);
+    expect(await inbox.all()).toHaveLength(1);
+    expect(await inbox.expandStaged()).toBe(999);
+    expect(await inbox.expandStaged()).toBe(0);
+    expect(await inbox.stagedCount()).toBe(0);
+    expect(await inbox.all()).toHaveLength(1_000);
+  });
+
+  it('the processor expands staged events first: 1,000 events over 10 jobs → 10 ARM reads', async () => {
+    const s = setup((n) => job(n, 'Failed'));
+    await s.inbox.add(Array.from({ length: 1_000 }, (_, i) => ev(`e-${i}`, `job-${i % 10}`, 'failed')));
+    expect(await s.processor.drainOnce()).toMatchObject({ jobs: 10, observed: 10 });
+    expect(s.reads).toHaveLength(10);
+    expect(await s.inbox.all()).toEqual([]);
+  });
 });
