@@ -10,6 +10,12 @@ import { ApprovalSweeper } from './approvals/approval-sweeper';
 import { ConversationStore } from './conversations/conversation-store';
 import { MuteStore } from './notifications/mute-store';
 import { SubscriptionStore } from './notifications/subscription-store';
+import { createDeliveryMessenger } from './notifications/delivery/teams-delivery';
+import { StoreNoticeIndex } from './notifications/notice-index';
+import { Notifier } from './notifications/notifier';
+import { Outbox } from './notifications/outbox';
+import { Poller } from './notifications/poller';
+import { Sender } from './notifications/sender';
 import { Messenger, createMessenger } from './conversations/messenger';
 import { createApp } from './app';
 import { AzureMlClient } from './azureml/azureml-client';
@@ -45,6 +51,8 @@ export interface RunningJobOps {
   watcher: SummaryWatcher;
   approvals: ApprovalService;
   sweeper: ApprovalSweeper;
+  /** Notices: the notifier (observer), the durable outbox, its sender and the poller (tests drive them). */
+  notifications: { notifier: Notifier; outbox: Outbox; sender: Sender; poller: Poller };
   /** Event Grid intake: the durable inbox, its processor (drainOnce for tests) and what was ignored. */
   events: { inbox: EventInbox; processor: EventProcessor; counters: IntakeCounters };
   stop(): Promise<void>;
@@ -118,8 +126,13 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
     const approvals = new ApprovalService(deps);
     const app = createApp(adapter, deps, watcher, approvals);
+    const notices = new StoreNoticeIndex(store, now);
+    const sender = new Sender({ store, messenger: createDeliveryMessenger(adapter, config.bot.id), notices, health: deps.subscriptions, logger, now });
+    const outbox = new Outbox(store, now, () => sender.kick());
+    const notifier = new Notifier(deps, store, outbox);
+    const poller = new Poller(deps, store, notifier, config.pollIntervalSeconds * 1000);
     const inbox = new EventInbox(store, now);
-    const observer: JobObserver = o.jobObserver ?? { observe: async (ob) => logger.debug({ workspace: ob.workspace, job: ob.job.name, status: ob.job.status }, 'job observed') };
+    const observer: JobObserver = o.jobObserver ?? notifier;
     const processor = new EventProcessor({ inbox, azureml, workspaces: config.workspaces, observer, logger, now });
     const counters = newIntakeCounters();
     const events = { secrets: () => secrets, topics: new TopicMap(config.workspaces), inbox, logger, counters, onStored: () => processor.kick() };
@@ -140,7 +153,13 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     }
     if (o.startWatcher !== false) {
       processor.start();
-      stops.push(() => processor.stop());
+      sender.start();
+      poller.start();
+      stops.push(async () => {
+        await poller.stop();
+        await sender.stop();
+        await processor.stop();
+      });
     }
     const port = (server.address() as { port: number }).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -158,6 +177,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       approvals,
       sweeper,
       events: { inbox, processor, counters },
+      notifications: { notifier, outbox, sender, poller },
       stop: () => stopAll(stops),
     };
   } catch (err) {

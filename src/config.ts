@@ -53,6 +53,7 @@ const envSchema = z.object({
   AZURITE_LOCATION: z.string().default('.data/azurite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   SUMMARY_WATCH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BOT_OPENID_METADATA_URL: z.string().url().optional(),
   // The webhook secret travels in the Event Grid subscription URL (?key=); short ones are guessable.
@@ -80,6 +81,8 @@ export interface Config {
   azuriteLocation: string;
   logLevel: string;
   summary: { refreshSeconds: number; watchMinutes: number };
+  /** Poller tick for `poll: true` workspaces and stuck/runaway alerts. */
+  pollIntervalSeconds: number;
   /** Event Grid intake (R4.1): no secret means POST /api/events answers 404. PREVIOUS is accepted during rotation. */
   eventGrid: { secret?: string; previousSecret?: string };
 }
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     azuriteLocation: path.resolve(cwd, e.AZURITE_LOCATION),
     logLevel: e.LOG_LEVEL,
     summary: { refreshSeconds: e.SUMMARY_REFRESH_SECONDS, watchMinutes: e.SUMMARY_WATCH_MINUTES },
+    pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
   };
 }

@@ -14,7 +14,7 @@ import { resolveWorkspace } from '../commands/workspace';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
-import { turnOf } from '../shared/turn';
+import { sameConversation, turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
 import { ApprovalService } from '../approvals/approval-service';
 import { requestProductionCancel } from '../approvals/request-actions';
@@ -60,7 +60,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
   const stored = parsed.success ? await deps.handles.get(parsed.data.h) : undefined;
   const h = stored?.value;
   // A handle is bound to the conversation it was made for; used elsewhere it is forged or leaked.
-  if (!parsed.success || !stored || !h || h.conversationId !== turn.conversationId || !ACCEPTS[verb].includes(h.kind)) {
+  if (!parsed.success || !stored || !h || !sameConversation(h.conversationId, turn.conversationId) || !ACCEPTS[verb].includes(h.kind)) {
     await deps.audit.record({ action: 'card.rejected', actor: turn.actor, correlationId: turn.correlationId, outcome: 'forged-or-stale', detail: { verb } });
     return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
   }

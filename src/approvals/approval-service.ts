@@ -5,6 +5,7 @@ import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { cardActivity } from '../conversations/messenger';
 import { Deps, Turn } from '../deps';
+import { sameConversation } from '../shared/turn';
 import { RetryableError, UserError } from '../shared/errors';
 import { Stored } from '../storage/store';
 import { execute } from './approval-executor';
@@ -15,10 +16,6 @@ import { Decision, decide, expire, isExpired } from './transitions';
 export type NewRequest = Omit<ApprovalRequest, 'state' | 'createdAt' | 'expiresAt' | 'posts' | 'viewers' | 'approvers' | 'escalated' | 'originConversationId' | 'originReference'>;
 
 /** A Teams channel thread id without its `;messageid=…` suffix (other conversation ids are unchanged). */
-function channelOf(conversationId: string | undefined): string | undefined {
-  return conversationId?.split(';messageid=')[0];
-}
-
 export function viewerOf(r: ApprovalRequest, ws: WorkspaceConfig, aadObjectId: string | undefined): ApprovalViewer {
   if (aadObjectId && aadObjectId === r.requester.aadObjectId) return 'requester';
   if (aadObjectId && (ws.approvers ?? []).includes(aadObjectId)) return 'approver';
@@ -143,7 +140,7 @@ export class ApprovalService {
     const r = stored?.value;
     // A card posted to a channel root starts a new thread, and Teams sends its button presses from
     // `<channel>;messageid=<card id>`: compare posts by channel, not by thread.
-    const here = r && (r.originConversationId === turn.conversationId || r.posts.some((p) => channelOf((p.reference.conversation as { id?: string } | undefined)?.id) === channelOf(turn.conversationId)));
+    const here = r && (sameConversation(r.originConversationId, turn.conversationId) || r.posts.some((p) => sameConversation((p.reference.conversation as { id?: string } | undefined)?.id ?? '', turn.conversationId)));
     if (!stored || !here) throw new UserError('This approval card is out of date or was not made by JobOps here.', 'forged');
     return stored;
   }

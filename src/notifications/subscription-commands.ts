@@ -16,7 +16,7 @@ export async function runNotificationCommand(deps: Deps, context: TurnContext, t
       const ws = resolveWorkspace(deps.config, cmd.workspace);
       // Same people who may act on a workspace's jobs may route its notices (operators).
       if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may subscribe a conversation to it.`, 'not_operator');
-      const reference = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
+      const reference = channelRoot(TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>);
       const sub = await deps.subscriptions.add({
         conversationKey: keyOf(turn.conversationId), reference, workspace: ws.alias, mode: cmd.mode, filters: cmd.filters, stuck: cmd.stuck,
         createdBy: turn.actor.name, createdAt: deps.now().toISOString(),
@@ -51,6 +51,13 @@ export async function runNotificationCommand(deps: Deps, context: TurnContext, t
       return n ? `Unmuted \`${cmd.name}\` in \`${ws.alias}\`.` : `\`${cmd.name}\` was not muted here.`;
     }
   }
+}
+
+/** In a channel, notices start their own threads at the channel root rather than replying in this one. */
+function channelRoot(reference: Record<string, unknown>): Record<string, unknown> {
+  const conversation = reference.conversation as { id?: string; conversationType?: string } | undefined;
+  if (conversation?.conversationType !== 'channel' || !conversation.id) return reference;
+  return { ...reference, conversation: { ...conversation, id: conversation.id.split(';')[0] } };
 }
 
 async function isJob(deps: Deps, ws: Parameters<typeof findJob>[1], name: string): Promise<boolean> {

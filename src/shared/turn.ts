@@ -28,3 +28,11 @@ export function tenantOf(context: TurnContext): string | undefined {
   const fromChannel = (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
   return typeof fromChannel === 'string' ? fromChannel : a.conversation?.tenantId;
 }
+
+/**
+ * A Teams channel thread's id is `<channel>;messageid=<root>`; a card posted at the channel root
+ * is answered from its own new thread. Handles bound to a channel match any thread of it.
+ */
+export function sameConversation(a: string, b: string): boolean {
+  return a === b || (a.split(';')[0] === b.split(';')[0] && a.startsWith('19:'));
+}
