@@ -5,7 +5,7 @@
  * as soon as any window holds more. A classic token bucket (capacity N, refill N/window) would allow up to 2N in
  * one window (a full bucket plus a window's refill), so each limit is enforced as an exact sliding window: a send
  * is allowed only when every window ending now holds fewer than its limit. `marginMs` widens every window a little
- * because Teams counts arrivals on its clock while we count departures on ours.
+ * for clock differences with Teams.
  */
 export interface WindowLimit {
   limit: number;
@@ -20,11 +20,22 @@ export const TEAMS_THREAD_LIMITS: readonly WindowLimit[] = [
   { limit: 1_800, windowMs: 3_600_000 },
 ];
 
-/** A set of sliding windows over one stream of sends (one conversation, or the whole app). */
+/** Wait reported while a window is full of sends still in flight (their time is not known yet). */
+const IN_FLIGHT_POLL_MS = 5;
+
+/**
+ * A set of sliding windows over one stream of sends (one conversation, or the whole app).
+ *
+ * A send counts from the moment it is dispatched until `windowMs` after it completed. Teams counts the arrival,
+ * which lies somewhere between the two; counting by dispatch alone let 11 of 10 per second arrive in a test on a
+ * busy machine (concurrent requests leave the process at different speeds). With completion times, every window
+ * Teams can measure holds at most `limit` of our sends, whatever the latency.
+ */
 export class SlidingWindowLimiter {
-  /** Send times, oldest first; only as many as the largest limit needs. */
+  /** Completion times, ascending; only as many as the largest limit needs. */
   private times: number[] = [];
   private head = 0;
+  private inFlight = 0;
   private pausedUntil = 0;
   private readonly keep: number;
 
@@ -36,19 +47,39 @@ export class SlidingWindowLimiter {
   /** Milliseconds until a send is allowed at `now` (0 = now). */
   waitMs(now: number): number {
     let wait = Math.max(0, this.pausedUntil - now);
-    const n = this.times.length - this.head;
+    const done = this.times.length - this.head;
     for (const l of this.limits) {
-      if (n < l.limit) continue;
-      // The window is full when the l-th most recent send is still inside it; it frees up when that one leaves.
-      const t = this.times[this.times.length - l.limit]!;
+      if (this.inFlight >= l.limit) return Math.max(wait, IN_FLIGHT_POLL_MS);
+      const k = l.limit - this.inFlight;
+      if (done < k) continue;
+      // Full while the k-th most recent completed send is still inside the window; frees when it leaves.
+      const t = this.times[this.times.length - k]!;
       wait = Math.max(wait, t + l.windowMs + this.marginMs - now);
     }
     return Math.max(0, wait);
   }
 
-  /** Records a send at `now`. Callers check waitMs first; record and check happen in one synchronous step. */
+  /** A send leaves now; call the returned function with the time it completed (success or failure). */
+  begin(): (completedAt: number) => void {
+    this.inFlight++;
+    let ended = false;
+    return (completedAt) => {
+      if (ended) return;
+      ended = true;
+      this.inFlight--;
+      this.insert(completedAt);
+    };
+  }
+
+  /** Records an instantaneous send at `now` (begin and end at once). */
   record(now: number): void {
-    this.times.push(now);
+    this.begin()(now);
+  }
+
+  private insert(t: number): void {
+    let i = this.times.length;
+    while (i > this.head && this.times[i - 1]! > t) i--;
+    this.times.splice(i, 0, t);
     if (this.times.length - this.head > this.keep) this.head++;
     // Compact now and then so the array does not grow without bound.
     if (this.head > 1024 && this.head * 2 > this.times.length) {
@@ -66,7 +97,7 @@ export class SlidingWindowLimiter {
   idle(now: number): boolean {
     const last = this.times[this.times.length - 1];
     const longest = Math.max(...this.limits.map((l) => l.windowMs)) + this.marginMs;
-    return now >= this.pausedUntil && (last === undefined || now - last > longest);
+    return this.inFlight === 0 && now >= this.pausedUntil && (last === undefined || now - last > longest);
   }
 }
 
@@ -101,12 +132,14 @@ export class DeliveryLimiter {
     return Math.max(this.conversationWaitMs(key, now), this.global.waitMs(now));
   }
 
-  /** Takes a slot if one is free now; false otherwise (check-and-record in one synchronous step). */
-  tryAcquire(key: string, now: number): boolean {
-    if (this.waitMs(key, now) > 0) return false;
-    this.conv(key).record(now);
-    this.global.record(now);
-    return true;
+  /**
+   * Takes a slot if one is free now (check and take in one synchronous step); the returned function ends the send
+   * with its completion time. Undefined = wait.
+   */
+  tryAcquire(key: string, now: number): ((completedAt: number) => void) | undefined {
+    if (this.waitMs(key, now) > 0) return undefined;
+    const ends = [this.conv(key).begin(), this.global.begin()];
+    return (completedAt) => ends.forEach((end) => end(completedAt));
   }
 
   pause(key: string, until: number): void {

@@ -11,7 +11,7 @@ export interface SenderOptions {
   conversationLimits?: readonly WindowLimit[];
   /** App-wide sends per second (Teams documents ~30 RPS per app per tenant). */
   globalPerSecond?: number;
-  /** Added to every window: Teams counts arrivals on its clock, we count departures on ours. */
+  /** Added to every window, for clock differences with Teams (sends already count until they completed). */
   marginMs?: number;
   /** Failed attempts (429s not counted) before an entry is parked with an alert. */
   maxAttempts?: number;
@@ -66,7 +66,7 @@ export class Sender {
   constructor(private readonly d: SenderDeps) {
     const o = d.options ?? {};
     this.o = {
-      globalPerSecond: o.globalPerSecond ?? 30, marginMs: o.marginMs ?? 50, maxAttempts: o.maxAttempts ?? 8,
+      globalPerSecond: o.globalPerSecond ?? 30, marginMs: o.marginMs ?? 10, maxAttempts: o.maxAttempts ?? 8,
       maxThrottles: o.maxThrottles ?? 30, leaseMs: o.leaseMs ?? 120_000, sendTimeoutMs: o.sendTimeoutMs ?? 30_000,
       pollMs: o.pollMs ?? 1_000, workerBudgetMs: o.workerBudgetMs ?? 5_000, maxWaitMs: o.maxWaitMs ?? 2_000,
     };
@@ -160,12 +160,12 @@ export class Sender {
       if (!this.running && deadline !== Number.POSITIVE_INFINITY) return;
       // Strict order per conversation: while the oldest entry waits (backoff, 429), so do the ones behind it.
       if (Date.parse(row.dueAt) > this.d.now().getTime()) return;
-      if (!(await this.waitForSlot(key, deadline, false))) return;
+      if (!(await this.waitForSlot(key, deadline))) return;
       const claim = await this.outbox.claim(row, this.o.leaseMs);
       if (!claim) continue;
       // Another conversation may have taken the global slot while we claimed: wait for one again, then take it.
-      if (!(await this.waitForSlot(key, Number.POSITIVE_INFINITY, true))) return;
-      const r = await attempt(this.attemptDeps, claim);
+      const end = await this.takeSlot(key);
+      const r = await attempt(this.attemptDeps, claim, () => end(Date.now()));
       if (r.next === 'stop') {
         if (r.pauseMs !== undefined) this.limiter.pause(key, Date.now() + r.pauseMs);
         return;
@@ -173,14 +173,22 @@ export class Sender {
     }
   }
 
-  /** Waits until this conversation may send; with `take`, records the send. False = give way (too long to wait). */
-  private async waitForSlot(key: string, deadline: number, take: boolean): Promise<boolean> {
+  /** Waits until this conversation may send. False = give way (longer than maxWaitMs, or past the deadline). */
+  private async waitForSlot(key: string, deadline: number): Promise<boolean> {
     for (;;) {
       const now = Date.now();
-      if (take ? this.limiter.tryAcquire(key, now) : this.limiter.waitMs(key, now) === 0) return true;
-      const wait = Math.max(1, this.limiter.waitMs(key, now));
-      if (!take && (this.limiter.conversationWaitMs(key, now) > this.o.maxWaitMs || now + wait > deadline)) return false;
+      const wait = this.limiter.waitMs(key, now);
+      if (wait === 0) return true;
+      if (this.limiter.conversationWaitMs(key, now) > this.o.maxWaitMs || now + wait > deadline) return false;
       await sleep(wait);
+    }
+  }
+
+  private async takeSlot(key: string): Promise<(completedAt: number) => void> {
+    for (;;) {
+      const end = this.limiter.tryAcquire(key, Date.now());
+      if (end) return end;
+      await sleep(Math.max(1, this.limiter.waitMs(key, Date.now())));
     }
   }
 }

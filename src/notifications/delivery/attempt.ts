@@ -31,12 +31,13 @@ export interface AttemptDeps {
 export type AttemptResult = { next: 'continue' } | { next: 'stop'; pauseMs?: number };
 
 /** One delivery attempt of a claimed entry, then its new state in the outbox (R5.2–R5.4). */
-export async function attempt(d: AttemptDeps, claim: Claim): Promise<AttemptResult> {
+export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = () => undefined): Promise<AttemptResult> {
   const e = claim.entry;
   const log = { outboxId: claim.id, dedupeKey: e.dedupeKey, conversationKey: e.conversationKey, attempt: e.attempts };
   let outcome: Outcome;
   try {
-    const activityId = await withTimeout(deliver(d, claim), d.sendTimeoutMs);
+    // `sent` ends the rate-limit slot as soon as Teams answered (or we gave up waiting), before storage writes.
+    const activityId = await withTimeout(deliver(d, claim), d.sendTimeoutMs).finally(sent);
     // Notices index first, then 'sent': a crash between the two repeats the send (at-least-once), never loses it.
     if (activityId && e.noticeKey) await d.notices.remember(e.noticeKey, activityId);
     const ok = await d.outbox.settle(claim, { status: 'sent', sentAt: d.now().toISOString(), activityId, lastError: undefined });

@@ -66,36 +66,64 @@ describe('SlidingWindowLimiter with Teams per-thread limits', () => {
   });
 });
 
+/** Takes a slot for an instantaneous send; true when one was free. */
+function take(d: DeliveryLimiter, key: string, now: number): boolean {
+  const end = d.tryAcquire(key, now);
+  end?.(now);
+  return end !== undefined;
+}
+
 describe('DeliveryLimiter', () => {
   it('keeps conversations apart and applies the global rate to all', () => {
     const d = new DeliveryLimiter(TEAMS_THREAD_LIMITS, 10);
-    for (let i = 0; i < 7; i++) expect(d.tryAcquire('a', 0)).toBe(true);
-    expect(d.tryAcquire('a', 0)).toBe(false);
-    expect(d.tryAcquire('b', 0)).toBe(true);
-    expect(d.tryAcquire('c', 0)).toBe(true);
-    expect(d.tryAcquire('d', 0)).toBe(true);
+    for (let i = 0; i < 7; i++) expect(take(d, 'a', 0)).toBe(true);
+    expect(take(d, 'a', 0)).toBe(false);
+    expect(take(d, 'b', 0)).toBe(true);
+    expect(take(d, 'c', 0)).toBe(true);
+    expect(take(d, 'd', 0)).toBe(true);
     // 10 sends so far: the global window is full for everyone until it slides.
-    expect(d.tryAcquire('e', 0)).toBe(false);
+    expect(take(d, 'e', 0)).toBe(false);
     expect(d.waitMs('e', 0)).toBe(1_000);
-    expect(d.tryAcquire('e', 1_000)).toBe(true);
+    expect(take(d, 'e', 1_000)).toBe(true);
   });
 
   it('a paused conversation does not hold up the others', () => {
     const d = new DeliveryLimiter(TEAMS_THREAD_LIMITS, 30);
     d.pause('a', 3_000);
     expect(d.conversationWaitMs('a', 0)).toBe(3_000);
-    expect(d.tryAcquire('a', 0)).toBe(false);
-    expect(d.tryAcquire('b', 0)).toBe(true);
-    expect(d.tryAcquire('a', 3_000)).toBe(true);
+    expect(take(d, 'a', 0)).toBe(false);
+    expect(take(d, 'b', 0)).toBe(true);
+    expect(take(d, 'a', 3_000)).toBe(true);
   });
 
   it('forgets idle conversations', () => {
     const d = new DeliveryLimiter([{ limit: 2, windowMs: 1_000 }], 30);
-    d.tryAcquire('a', 0);
-    d.tryAcquire('a', 0);
+    take(d, 'a', 0);
+    take(d, 'a', 0);
     d.sweep(500);
-    expect(d.tryAcquire('a', 500)).toBe(false);
+    expect(take(d, 'a', 500)).toBe(false);
     d.sweep(1_001);
-    expect(d.tryAcquire('a', 1_001)).toBe(true);
+    expect(take(d, 'a', 1_001)).toBe(true);
+  });
+});
+
+describe('sends in flight', () => {
+  it('count until they complete, and then for a whole window after completion', () => {
+    const l = new SlidingWindowLimiter([{ limit: 2, windowMs: 1_000 }]);
+    const a = l.begin();
+    const b = l.begin();
+    expect(l.waitMs(0)).toBeGreaterThan(0);
+    a(300);
+    b(400);
+    // Teams may have seen them as late as 300/400 ms: the window frees 1 s after the earlier completion.
+    expect(l.waitMs(1_000)).toBe(300);
+    expect(l.waitMs(1_300)).toBe(0);
+  });
+  it('an end called twice counts once', () => {
+    const l = new SlidingWindowLimiter([{ limit: 1, windowMs: 1_000 }]);
+    const a = l.begin();
+    a(0);
+    a(500);
+    expect(l.waitMs(1_000)).toBe(0);
   });
 });
