@@ -49,6 +49,13 @@ const EXAMPLES: Record<string, string> = {
  * keywords are case-insensitive, job names keep their case.
  */
 export function parse(input: string): ParseResult {
+  const r = parseText(input);
+  // Every error is echoed into chat: neutralise it once here, so no sub-parser (parse-notifications.ts
+  // included) can put raw control/bidi characters, a Markdown link or a 2,000-character echo in a reply.
+  return r.ok ? r : { ...r, error: safeError(r.error) };
+}
+
+function parseText(input: string): ParseResult {
   const text = input.replace(/\s+/g, ' ').trim();
   if (text === '') return fail('Say a command.', 'help');
   if (text.length > MAX_TEXT) return fail(`That message is too long for a command (${text.length} characters).`, 'help');
@@ -70,7 +77,7 @@ export function parse(input: string): ParseResult {
 function parseJobCommand(kind: 'show' | 'summary' | 'audit', words: string[]): ParseResult {
   const r = jobAndWorkspace(kind, words);
   if (!r.ok) return r;
-  if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}" after the job name.`, kind);
+  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}" after the job name.`, kind);
   return { ok: true, command: { kind, job: r.job, workspace: r.workspace } };
 }
 
@@ -80,7 +87,7 @@ function parsePromote(words: string[]): ParseResult {
   if (as < 0) return fail('Name the model after "as", for example `promote train-abc as fraud-model`.', 'promote');
   const r = jobAndWorkspace('promote', words.slice(0, as));
   if (!r.ok) return r;
-  if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}" after the job name.`, 'promote');
+  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}" after the job name.`, 'promote');
   const tail = words.slice(as + 1);
   const [model, fromWord, output, ...extra] = tail;
   if (!model || !MODEL_NAME.test(model)) return fail('Model names are letters, digits, - _ and . (up to 255), starting with a letter or digit.', 'promote');
@@ -106,7 +113,7 @@ function parseCancel(words: string[]): ParseResult {
   if (because >= 0 && !reason) return fail('Say why after "because".', 'cancel');
   const r = jobAndWorkspace('cancel', head);
   if (!r.ok) return r;
-  if (r.rest.length > 0) return fail(`I did not understand "${r.rest.join(' ')}". Put the reason after "because".`, 'cancel');
+  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}". Put the reason after "because".`, 'cancel');
   return { ok: true, command: { kind: 'cancel', job: r.job, workspace: r.workspace, reason: reason?.slice(0, 500) } };
 }
 
@@ -143,7 +150,7 @@ function parseList(words: string[]): ParseResult {
     if (eq <= 0) return fail(`I did not understand "${clip(w)}" in list.`, 'list');
     const key = lower.slice(0, eq);
     const value = w.slice(eq + 1);
-    if (!value) return fail(`"${key}=" needs a value.`, 'list');
+    if (!value) return fail(`"${clip(key)}=" needs a value.`, 'list');
     switch (key) {
       case 'status': {
         const statuses = value.split(',').filter(Boolean);
@@ -219,12 +226,26 @@ function fail(error: string, hint?: string): { ok: false; error: string; hint?: 
 }
 
 /**
+ * Bidi overrides and marks, invisible characters and C0/C1 controls: in an echo they can reorder or
+ * hide parts of the reply (found by the T21 fuzz: U+061C, U+0007 and U+0085 passed the old list).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_IN_REPLY = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const MAX_ERROR = 300;
+
+/**
  * What the user typed is echoed in our reply: drop bidi overrides and invisible characters (they
  * can reorder the reply) and break Markdown link syntax so an echo never becomes a link.
  */
 function clip(s: string): string {
-  const safe = s.replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').replace(/\]\(/g, '] (').replace(/[[\]]/g, '');
+  const safe = s.replace(UNSAFE_IN_REPLY, '').replace(/\]\(/g, '] (').replace(/[[\]]/g, '');
   return safe.length > 40 ? `${safe.slice(0, 40)}…` : safe;
+}
+
+/** The last line of defence for any error text: printable, never a link, short enough for one chat line. */
+function safeError(error: string): string {
+  const safe = error.replace(UNSAFE_IN_REPLY, '').replace(/\]\(/g, '] (');
+  return safe.length > MAX_ERROR ? `${safe.slice(0, MAX_ERROR - 1)}…` : safe;
 }
 
 export function exampleFor(command: string): string | undefined {
