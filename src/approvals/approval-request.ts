@@ -23,6 +23,8 @@ export const approvalSchema = z.object({
   expiresAt: z.string(),
   decidedBy: person.optional(),
   decidedAt: z.string().optional(),
+  /** When a sweeper last claimed an approved request to carry it out (T17 resume); one claim per minute. */
+  resumedAt: z.string().optional(),
   comment: z.string().optional(),
   /** What Azure answered: final job status, or the registered model version, or why nothing was done. */
   result: z.object({ status: z.string().optional(), modelVersion: z.string().optional(), message: z.string().optional() }).optional(),

@@ -34,8 +34,13 @@ export class ApprovalSweeper {
           await this.service.expireOne(s.key, s);
         } else if (r.state === 'pending' && !r.escalated && this.escalationDue(r.workspace, r.createdAt, now)) {
           await this.escalate(s.key, s.etag);
-        } else if (r.state === 'approved' && r.decidedAt && now.getTime() - new Date(r.decidedAt).getTime() > RESUME_AFTER_MS) {
-          const final = await this.service.carryOut(s.key, r, s.etag, `resume-${s.key.slice(0, 6)}`);
+        } else if (r.state === 'approved' && r.decidedAt && now.getTime() - new Date(r.resumedAt ?? r.decidedAt).getTime() > RESUME_AFTER_MS) {
+          // Claim it first (compare-and-set, stamped): of two instances sweeping at once only one carries it
+          // out; the other would re-read a job the first just cancelled and overwrite the card with "not running".
+          const claimed = { ...r, resumedAt: now.toISOString() };
+          const claim = await this.deps.approvals.put(s.key, claimed, s.etag);
+          if (!claim.ok) continue;
+          const final = await this.service.carryOut(s.key, claimed, claim.etag, `resume-${s.key.slice(0, 6)}`);
           await this.service.broadcast(s.key, final);
         }
       }
