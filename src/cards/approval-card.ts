@@ -30,6 +30,9 @@ export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
     { type: 'TextBlock', text: stateLine(r, m.now, m.viewer), wrap: true, weight: 'bolder', color: stateColor(r), spacing: 'small' },
     { type: 'FactSet', separator: true, facts: facts(r, m.now) },
   ];
+  if (r.state === 'pending' && r.approvers.length) {
+    body.push({ type: 'TextBlock', text: `Approvers: ${r.approvers.map((a) => `<at>${a.name}</at>`).join(', ')}`, wrap: true, size: 'small' });
+  }
   const actions: Action[] = [];
   if (r.state === 'pending' && new Date(r.expiresAt) > m.now) {
     if (m.viewer === 'approver') {
@@ -45,7 +48,6 @@ export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
   c.refresh = { action: execute('Refresh', VERBS.approvalRefresh, m.id), userIds: r.viewers.slice(0, 60) };
   if (r.state === 'pending' && r.approvers.length) {
     c.msteams = { width: 'Full', entities: r.approvers.map((a) => ({ type: 'mention', text: `<at>${a.name}</at>`, mentioned: { id: a.aadObjectId, name: a.name } })) };
-    body.push({ type: 'TextBlock', text: `Approvers: ${r.approvers.map((a) => `<at>${a.name}</at>`).join(', ')}`, wrap: true, size: 'small' });
   }
   return c;
 }
@@ -72,11 +74,13 @@ function stateLine(r: ApprovalRequest, now: Date, viewer: ApprovalViewer): strin
   }
 }
 
-function stateColor(r: ApprovalRequest): 'good' | 'attention' | 'warning' | 'default' {
-  if (r.state === 'done') return 'good';
-  if (r.state === 'failed' || r.state === 'rejected') return 'attention';
-  if (r.state === 'pending') return 'warning';
-  return 'default';
+/**
+ * Red for "nothing was done because of a problem or a no"; everything else in the default colour:
+ * Teams' light theme draws `warning` (#f8d22a) and `good` (#92c353) too pale for a whole sentence.
+ * The icon at the start of the line carries the state.
+ */
+function stateColor(r: ApprovalRequest): 'attention' | 'default' {
+  return r.state === 'failed' || r.state === 'rejected' ? 'attention' : 'default';
 }
 
 function facts(r: ApprovalRequest, now: Date): { title: string; value: string }[] {

@@ -52,12 +52,14 @@ export function cancelCard(m: CancelCardModel): AdaptiveCardV15 {
 function outcome(s: CancelCardState): CardElement {
   switch (s.kind) {
     case 'confirm':
-      return { type: 'TextBlock', text: 'This stops the job and cannot be undone.', wrap: true, color: 'warning' };
+      // Teams' light theme draws `warning` text yellow on white; red says "destructive" and stays readable.
+      return { type: 'TextBlock', text: 'This stops the job and cannot be undone.', wrap: true, color: 'attention' };
     case 'kept':
       return { type: 'TextBlock', text: `Kept running — ${plain(s.by, 60)} chose not to cancel at ${utc(s.at)}.`, wrap: true };
     case 'cancelled':
       return {
-        type: 'TextBlock', wrap: true, color: 'good',
+        // Default colour: Teams' light-theme `good` (#92c353) is too pale for a sentence; the status line above carries the colour.
+        type: 'TextBlock', wrap: true,
         text: s.confirmed ? `Cancelled by ${plain(s.by, 60)} at ${utc(s.at)}.` : `Cancel requested by ${plain(s.by, 60)} at ${utc(s.at)}; Azure ML is stopping the job.`,
       };
     case 'not-cancellable':

@@ -1,6 +1,7 @@
+import { statusStyle } from '../azureml/status';
 import { Job, Run, RunError } from '../azureml/types';
 import { humanDuration, plain, relativeTime, truncate, verbatim } from './format';
-import { statusBlock, statusLabel } from './status-text';
+import { statusBlock, statusCounts, statusLabel } from './status-text';
 import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
 
@@ -54,9 +55,9 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
   if (started) facts.push({ title: ended ? 'Ran for' : 'Running for', value: humanDuration((ended ?? m.now).getTime() - started.getTime()) });
   const tags = Object.entries(j.tags);
   if (tags.length) facts.push({ title: 'Tags', value: plain(tags.slice(0, 8).map(([k, v]) => (v ? `${k}=${v}` : k)).join(', '), 300) });
-  if (j.inputs.length) facts.push({ title: 'Inputs', value: plain(j.inputs.slice(0, 6).map((i) => (i.uri ? `${i.name}: ${i.uri}` : i.name)).join('\n'), 400) });
-  if (j.outputs.length) facts.push({ title: 'Outputs', value: plain(j.outputs.slice(0, 6).map((o) => (o.uri ? `${o.name}: ${o.uri}` : o.name)).join('\n'), 400) });
   body.push({ type: 'FactSet', facts, separator: true });
+  // Not facts: a FactSet value is a table cell, where a long URI cannot wrap and runs off a phone-width card.
+  body.push(...namedUris('Inputs', j.inputs), ...namedUris('Outputs', j.outputs));
   if (m.children && m.children.length) body.push(...childrenBlock(m.children));
 
   const actions: Action[] = [execute('Summary', VERBS.summary, m.handles.summary)];
@@ -66,12 +67,31 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
   return card(body, actions, `${j.name}: ${j.status}`);
 }
 
+function namedUris(title: string, items: Job['inputs']): CardElement[] {
+  if (!items.length) return [];
+  return [
+    { type: 'TextBlock', text: title, weight: 'bolder', wrap: true, spacing: 'small' },
+    { type: 'TextBlock', text: plain(items.slice(0, 6).map((i) => (i.uri ? `${i.name}: ${i.uri}` : i.name)).join('\n\n'), 400), size: 'small', wrap: true, spacing: 'none' },
+  ];
+}
+
+/** Icons for at most this many steps in the strip; the counts line covers the rest. */
+const MAX_STRIP = 40;
+
+/**
+ * A pipeline's steps: first a compact status strip (one icon per step in order, then the counts
+ * per status as icon + word + number), then the step list itself.
+ */
 function childrenBlock(children: Run[]): CardElement[] {
   const shown = children.slice(0, MAX_CHILDREN);
   const lines = shown.map((c) => `${statusLabel(c.status)} · ${plain(c.displayName ?? c.runId, 60)}`);
   if (children.length > shown.length) lines.push(`… and ${children.length - shown.length} more`);
+  const icons = children.slice(0, MAX_STRIP).map((c) => statusStyle(c.status).icon).join('');
+  const more = children.length > MAX_STRIP ? ` +${children.length - MAX_STRIP}` : '';
   return [
     { type: 'TextBlock', text: `Steps (${children.length})`, weight: 'bolder', separator: true, wrap: true },
+    { type: 'TextBlock', text: `${icons}${more}`, wrap: true, spacing: 'small' },
+    { type: 'TextBlock', text: statusCounts(children.map((c) => c.status)), wrap: true, size: 'small', isSubtle: true, spacing: 'none' },
     { type: 'TextBlock', text: lines.join('\n\n'), wrap: true, size: 'small', spacing: 'small' },
   ];
 }

@@ -1,7 +1,8 @@
+import { StatusTone, statusStyle } from '../azureml/status';
 import { Job } from '../azureml/types';
 import { humanDuration, plain, truncate } from './format';
-import { statusLabel } from './status-text';
-import { AdaptiveCardV15, CardElement, Container, card, execute } from './types';
+import { statusCounts, statusLabel } from './status-text';
+import { AdaptiveCardV15, CardElement, ChartColor, Container, TextBlock, card, execute } from './types';
 import { VERBS } from './verbs';
 
 export interface JobListRow {
@@ -38,11 +39,26 @@ export function jobListCard(m: JobListModel): AdaptiveCardV15 {
   return card(body, actions, `${m.rows.length} jobs in ${m.workspaceAlias}`);
 }
 
+/** Chart colour per status tone; a status never relies on colour alone (the legend says the word). */
+const CHART_COLOR: Record<StatusTone, ChartColor> = { good: 'good', attention: 'attention', warning: 'warning', accent: 'categoricalBlue', default: 'neutral' };
+
+/**
+ * Counts per status, most frequent first: a Teams donut chart whose legend carries icon, word and
+ * count, with the same counts as one line of text for clients without charts (element fallback).
+ */
 function overview(jobs: Job[]): CardElement {
   const counts = new Map<string, number>();
   for (const j of jobs) counts.set(j.status, (counts.get(j.status) ?? 0) + 1);
-  const text = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([s, n]) => `${statusLabel(s)} ${n}`).join('  ·  ');
-  return { type: 'TextBlock', text: text || '—', wrap: true, spacing: 'small' };
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const text: TextBlock = { type: 'TextBlock', text: statusCounts(jobs.map((j) => j.status)) || '—', wrap: true, spacing: 'small' };
+  if (sorted.length === 0) return text;
+  return {
+    type: 'Chart.Donut',
+    title: `Status of these ${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'}`,
+    spacing: 'small',
+    data: sorted.map(([s, n]) => ({ legend: `${statusLabel(s)} ${n}`, value: n, color: CHART_COLOR[statusStyle(s).tone] })),
+    fallback: text,
+  };
 }
 
 function row(r: JobListRow, now: Date): Container {

@@ -1,7 +1,7 @@
 import { Job } from '../azureml/types';
 import { humanDuration, plain, utc, verbatim } from './format';
 import { statusBlock, statusLabel } from './status-text';
-import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
 
 export interface NoticeCardModel {
@@ -41,9 +41,14 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
     ],
   });
   const actions: Action[] = [execute('Show', VERBS.showJob, m.handles.job), execute('Summary', VERBS.summary, m.handles.job)];
-  if (m.handles.mute) actions.push(execute('Mute experiment 24 h', VERBS.noticeMute, m.handles.mute));
+  if (m.handles.mute) actions.push(mute(m.handles.mute));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Studio', url: j.studioUrl });
   return card(body, actions, `${title}${m.triage ? ` — ${m.triage.categoryLabel}: ${m.triage.headline}` : ''}`);
+}
+
+/** Short title: four buttons must fit a phone-width card (a long title truncated them all to "S…"). */
+function mute(handle: string): ActionExecute {
+  return { ...execute('Mute 24 h', VERBS.noticeMute, handle), tooltip: 'Mute notices for this experiment for 24 hours' };
 }
 
 export interface DigestCardModel {
@@ -60,7 +65,7 @@ export function digestCard(m: DigestCardModel): AdaptiveCardV15 {
   const lines = shown.map((c) => `${statusLabel(c.status)} · ${plain(c.name, 60)}${c.headline ? ` — ${plain(c.headline, 80)}` : ''}`);
   if (m.children.length > shown.length) lines.unshift(`… ${m.children.length - shown.length} earlier`);
   const actions: Action[] = [execute('Show parent', VERBS.showJob, m.handles.parent)];
-  if (m.handles.mute) actions.push(execute('Mute experiment 24 h', VERBS.noticeMute, m.handles.mute));
+  if (m.handles.mute) actions.push(mute(m.handles.mute));
   return card(
     [
       { type: 'TextBlock', text: `${m.children.length} runs of ${plain(m.parent, 80)} failed`, weight: 'bolder', size: 'medium', wrap: true, color: 'attention' },

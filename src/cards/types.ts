@@ -65,7 +65,33 @@ export interface InputText {
   maxLength?: number;
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | InputText;
+/**
+ * Teams chart colours (named, theme-aware): the semantic ones match the status tones; the
+ * categorical ones are for series without a meaning.
+ */
+export type ChartColor =
+  | 'good' | 'warning' | 'attention' | 'neutral'
+  | 'categoricalRed' | 'categoricalPurple' | 'categoricalLavender' | 'categoricalBlue' | 'categoricalLightBlue'
+  | 'categoricalTeal' | 'categoricalGreen' | 'categoricalLime' | 'categoricalMarigold';
+
+/** What a client renders instead of an element type it does not know (Adaptive Cards 1.2+). */
+export type ElementFallback = Exclude<CardElement, ChartDonut> | 'drop';
+
+/**
+ * Teams-only chart element. Clients without charts (older Teams, Outlook, the official JS renderer)
+ * skip the unknown type and render `fallback`, so a chart always carries a text equivalent.
+ */
+export interface ChartDonut {
+  type: 'Chart.Donut';
+  title?: string;
+  data: { legend: string; value: number; color?: ChartColor }[];
+  colorSet?: 'categorical' | 'sequential' | 'diverging';
+  spacing?: TextBlock['spacing'];
+  separator?: boolean;
+  fallback: ElementFallback;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | InputText | ChartDonut;
 
 export interface ActionExecute {
   type: 'Action.Execute';

@@ -19,14 +19,14 @@ function model(state: CancelCardState, over: Partial<CancelCardModel> = {}): Can
 }
 
 const states: [string, CancelCardState, string, string | undefined][] = [
-  ['confirm', { kind: 'confirm', confirmHandle: H.cancel, keepHandle: H.keep }, 'This stops the job and cannot be undone.', 'warning'],
+  ['confirm', { kind: 'confirm', confirmHandle: H.cancel, keepHandle: H.keep }, 'This stops the job and cannot be undone.', 'attention'],
   ['kept', { kind: 'kept', by: 'Marco', at: AT }, 'Kept running — Marco chose not to cancel at 2024-07-24 11:58 UTC.', undefined],
-  ['cancelled (confirmed)', { kind: 'cancelled', by: 'Marco', at: AT, confirmed: true }, 'Cancelled by Marco at 2024-07-24 11:58 UTC.', 'good'],
+  ['cancelled (confirmed)', { kind: 'cancelled', by: 'Marco', at: AT, confirmed: true }, 'Cancelled by Marco at 2024-07-24 11:58 UTC.', undefined],
   [
     'cancelled (requested)',
     { kind: 'cancelled', by: 'Marco', at: AT, confirmed: false },
     'Cancel requested by Marco at 2024-07-24 11:58 UTC; Azure ML is stopping the job.',
-    'good',
+    undefined,
   ],
   ['not-cancellable', { kind: 'not-cancellable', reason: 'sweep-42 already Completed.' }, 'sweep-42 already Completed.', undefined],
   ['failed', { kind: 'failed', message: 'I could not cancel it (ref abcd1234).' }, 'I could not cancel it (ref abcd1234).', 'attention'],

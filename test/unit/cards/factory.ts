@@ -63,12 +63,14 @@ export function executesOf(card: AdaptiveCardV15): ActionExecute[] {
   return actionsOf(card).filter((a): a is ActionExecute => a.type === 'Action.Execute');
 }
 
-/** What a person reads: every TextBlock and every fact, in order. */
+/** What a person reads: every TextBlock and every fact, in order (for a chart, its text fallback). */
 export function textsOf(card: AdaptiveCardV15): string[] {
   const out: string[] = [];
   const visit = (els: CardElement[]): void => {
     for (const el of els) {
-      if (el.type === 'TextBlock') out.push(el.text);
+      if (el.type === 'Chart.Donut') {
+        if (el.fallback !== 'drop') visit([el.fallback]);
+      } else if (el.type === 'TextBlock') out.push(el.text);
       else if (el.type === 'FactSet') for (const f of el.facts) out.push(`${f.title}: ${f.value}`);
       else if (el.type === 'Container') visit(el.items);
       else if (el.type === 'ColumnSet') for (const c of el.columns) visit(c.items);

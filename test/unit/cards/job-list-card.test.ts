@@ -29,7 +29,9 @@ describe('jobListCard', () => {
     const texts = textsOf(c);
     expect(texts[0]).toBe('Jobs in prod · production');
     expect(texts[1]).toBe('Newest first · status Failed, Running');
-    expect(texts[2]).toBe('❌ Failed 2  ·  ▶️ Running 1  ·  🕒 Queued 1');
+    // Non-breaking spaces keep each icon, word and count together when the line wraps.
+    expect(texts[2]).toBe('❌\u00a0Failed\u00a02  ·  ▶️\u00a0Running\u00a01  ·  🕒\u00a0Queued\u00a01');
+    expect(c.body[2]).toMatchObject({ type: 'Chart.Donut', data: [{ legend: '❌ Failed 2', value: 2, color: 'attention' }, { legend: '▶️ Running 1', value: 1, color: 'categoricalBlue' }, { legend: '🕒 Queued 1', value: 1, color: 'neutral' }] });
   });
 
   it('shows one row per job with name, status word and icon, type, experiment, submitter and age', () => {
