@@ -99,28 +99,30 @@ export class Outbox implements OutboxWriter {
 
   /**
    * Takes the entry behind a due row for one attempt: pending and due, or 'sending' with an expired lease
-   * (its sender died). Compare-and-set, so of several senders exactly one wins. Undefined = not ours to send now.
+   * (its sender died). Compare-and-set, so of several senders exactly one wins. The entry keeps its index row while
+   * it is sent: that row is what finds it again if this process dies before settling it.
+   * 'held' = another sender has it, or it is not due yet (the caller keeps the conversation's order and waits).
    */
-  async claim(row: DueRow, leaseMs: number): Promise<Claim | undefined> {
+  async claim(row: DueRow, leaseMs: number): Promise<Claim | 'done' | 'held'> {
     const now = this.now();
     const cur = await this.entries.get(row.id);
     if (!cur) {
       if (Date.parse(row.dueAt) < now.getTime() - STALE_ROW_GRACE_MS) await this.index.delete(row.rowKey);
-      return undefined;
+      return 'done';
     }
     const e = cur.value;
     if (e.status === 'sent' || e.status === 'parked') {
       await this.index.delete(row.rowKey);
-      return undefined;
+      return 'done';
     }
     const notYet = e.status === 'pending' ? Date.parse(e.nextAttemptAt) > now.getTime() : Date.parse(e.leaseUntil ?? '') > now.getTime();
     if (notYet) {
       if (row.rowKey !== e.indexKey && Date.parse(row.dueAt) < now.getTime() - STALE_ROW_GRACE_MS) await this.index.delete(row.rowKey);
-      return undefined;
+      return 'held';
     }
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, leaseUntil, indexKey: indexKeyOf(leaseUntil, row.id) };
-    return this.move(cur, next, [row.rowKey]);
+    const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, leaseUntil };
+    return (await this.move(cur, next, row.rowKey === e.indexKey ? [] : [row.rowKey])) ?? 'held';
   }
 
   /** Ends an attempt: 'sent' or 'parked' leave the index; 'pending' gets a row at its next attempt time. */
@@ -131,7 +133,7 @@ export class Outbox implements OutboxWriter {
   }
 
   private async move(cur: Stored<OutboxEntry>, next: OutboxEntry, alsoDelete: string[]): Promise<Claim | undefined> {
-    if (next.indexKey) await this.index.put(next.indexKey, { id: cur.key, conversationKey: next.conversationKey, createdAt: next.createdAt });
+    if (next.indexKey && next.indexKey !== cur.value.indexKey) await this.index.put(next.indexKey, { id: cur.key, conversationKey: next.conversationKey, createdAt: next.createdAt });
     const res = await this.entries.put(cur.key, next, cur.etag);
     if (!res.ok) {
       // Someone else moved it first (a second sender, or a takeover after our lease ran out): undo our new row,

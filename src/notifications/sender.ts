@@ -156,16 +156,27 @@ export class Sender {
   }
 
   private async work(key: string, rows: DueRow[], deadline: number): Promise<void> {
+    const settling: Promise<unknown>[] = [];
+    try {
+      await this.workRows(key, rows, deadline, settling);
+    } finally {
+      await Promise.all(settling);
+    }
+  }
+
+  private async workRows(key: string, rows: DueRow[], deadline: number, settling: Promise<unknown>[]): Promise<void> {
     for (const row of rows) {
       if (!this.running && deadline !== Number.POSITIVE_INFINITY) return;
       // Strict order per conversation: while the oldest entry waits (backoff, 429), so do the ones behind it.
       if (Date.parse(row.dueAt) > this.d.now().getTime()) return;
       if (!(await this.waitForSlot(key, deadline))) return;
       const claim = await this.outbox.claim(row, this.o.leaseMs);
-      if (!claim) continue;
+      if (claim === 'done') continue;
+      if (claim === 'held') return;
       // Another conversation may have taken the global slot while we claimed: wait for one again, then take it.
       const end = await this.takeSlot(key);
       const r = await attempt(this.attemptDeps, claim, () => end(Date.now()));
+      if (r.next === 'continue' && r.settling) settling.push(r.settling);
       if (r.next === 'stop') {
         if (r.pauseMs !== undefined) this.limiter.pause(key, Date.now() + r.pauseMs);
         return;

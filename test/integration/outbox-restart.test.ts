@@ -39,14 +39,15 @@ describe('outbox restart and scale-out (T17)', () => {
     // What a process killed between claiming and sending leaves behind: the first entry claimed, nothing sent.
     const rows = await dead.outbox.pendingRows();
     const claimed = await dead.outbox.claim(rows.find((r) => r.conversationKey === Buffer.from(c).toString('base64url'))!, 500);
-    expect(claimed?.entry.status).toBe('sending');
+    if (typeof claimed === 'string') throw new Error(`not claimed: ${claimed}`);
+    expect(claimed.entry.status).toBe('sending');
     const next = h.sender({ ...FAST, leaseMs: 500 });
     await next.drainOnce();
     // Order per conversation: nothing goes before the claimed entry while its lease holds.
     expect(okFor(c)).toBe(0);
     await until(() => okFor(c) >= 2, 10_000, () => next.drainOnce());
     expect(keysWith('killed-')).toEqual([['killed-1', 1], ['killed-2', 1]]);
-    const e = await next.outbox.entries.get(claimed!.id);
+    const e = await next.outbox.entries.get(claimed.id);
     expect(e?.value).toMatchObject({ status: 'sent', attempts: 2 });
   });
 

@@ -28,7 +28,7 @@ export interface AttemptDeps {
 
 /** What the conversation's worker does next: carry on, or stop because the conversation must wait. */
 /** pauseMs is relative: the rate limiter runs on the real clock, the outbox on the app's clock. */
-export type AttemptResult = { next: 'continue' } | { next: 'stop'; pauseMs?: number };
+export type AttemptResult = { next: 'continue'; settling?: Promise<void> } | { next: 'stop'; pauseMs?: number };
 
 /** One delivery attempt of a claimed entry, then its new state in the outbox (R5.2–R5.4). */
 export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = () => undefined): Promise<AttemptResult> {
@@ -40,9 +40,13 @@ export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = (
     const activityId = await withTimeout(deliver(d, claim), d.sendTimeoutMs).finally(sent);
     // Notices index first, then 'sent': a crash between the two repeats the send (at-least-once), never loses it.
     if (activityId && e.noticeKey) await d.notices.remember(e.noticeKey, activityId);
-    const ok = await d.outbox.settle(claim, { status: 'sent', sentAt: d.now().toISOString(), activityId, lastError: undefined });
-    if (!ok) d.logger.warn(log, 'outbox entry was taken over while sending (lease expired); it may be delivered twice');
-    return { next: 'continue' };
+    // Marking it sent is off the conversation's critical path (the next send need not wait for two storage writes);
+    // the worker awaits it before it ends, and a crash before it lands means a resend, as above.
+    const settling = d.outbox.settle(claim, { status: 'sent', sentAt: d.now().toISOString(), activityId, lastError: undefined }).then(
+      (ok) => void (ok || d.logger.warn(log, 'outbox entry was taken over while sending (lease expired); it may be delivered twice')),
+      (err: unknown) => d.logger.warn({ ...log, err }, 'could not mark the outbox entry sent; it will be sent again after its lease'),
+    );
+    return { next: 'continue', settling };
   } catch (err) {
     outcome = classify(err, d.now().getTime());
   }
