@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Collection, Store } from '../storage/store';
 
+let sequence = 0;
+
 const entrySchema = z.object({
   at: z.string(),
   action: z.string(),
@@ -40,7 +42,9 @@ export class AuditLog {
 
   async record(e: Omit<AuditEntry, 'at'>): Promise<void> {
     const at = this.now().toISOString();
-    const key = `${at.replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
+    // Entries written in the same millisecond (a manual clock in tests, fast sequences in production)
+    // keep their order through a per-process sequence; the random part keeps instances apart.
+    const key = `${at.replace(/[:.]/g, '-')}-${String(++sequence).padStart(10, '0')}-${randomBytes(4).toString('hex')}`;
     const entry = { ...e, at };
     // The main log first: it is the record of truth; the index only makes reads cheap.
     await this.col.create(key, entry);
