@@ -161,7 +161,8 @@ export class ApprovalService {
     })));
   }
 
-  private async tellRequester(r: ApprovalRequest): Promise<void> {
+  /** Tells the requester the outcome where they asked (also after a resumed request, T17). */
+  async tellRequester(r: ApprovalRequest): Promise<void> {
     const what = r.action === 'cancel' ? `cancel \`${r.job}\`` : `promote \`${r.job}\` as \`${r.promote?.modelName}\``;
     const outcome: Record<string, string> = {
       done: r.action === 'cancel' ? `was approved by ${r.decidedBy?.name}; the job is now ${r.result?.status}.` : `was approved by ${r.decidedBy?.name}; registered version ${r.result?.modelVersion}.`,

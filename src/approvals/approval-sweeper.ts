@@ -42,6 +42,7 @@ export class ApprovalSweeper {
           if (!claim.ok) continue;
           const final = await this.service.carryOut(s.key, claimed, claim.etag, `resume-${s.key.slice(0, 6)}`);
           await this.service.broadcast(s.key, final);
+          await this.service.tellRequester(final);
         }
       }
     } catch (err) {
