@@ -59,6 +59,9 @@ describe('T17: restart mid-approval', () => {
     expect(r.state).toBe('done');
     expect(r.result?.status).toMatch(/CancelRequested|Canceled/);
     expect((await cardUpdates('resume')).slice(-1)[0]).toMatch(/Cancelled .* approved by Marco Manager/);
+    const told = callsTo(p.connector, conv('resume'), 'POST').filter((x) => String(x.body?.text).includes('Your request to cancel `restart-resume`'));
+    expect(told).toHaveLength(1);
+    expect(String(told[0]!.body?.text)).toMatch(/<at>Alice Operator<\/at> .*approved by Marco Manager; the job is now (CancelRequested|Canceled)/);
     const actions = (await p.b.deps.audit.forJob('prod', 'restart-resume')).entries.map((e) => e.action);
     expect(actions.filter((a) => a === 'azure.cancel')).toHaveLength(1);
   });
