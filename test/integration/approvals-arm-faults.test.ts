@@ -146,7 +146,7 @@ describe('T14: ARM 429 / 5xx / timeout on the approved cancel', () => {
   }, 20_000);
 
   it('T14: persistent 5xx → gives up after bounded retries with a clear message; nothing cancelled, audited', async () => {
-    const text = await approveWithFaults('t14-run-2', 'g:t14-2', [{ status: 429, retryAfter: 1 }, { status: 503 }, { status: 500 }, { status: 503 }, { status: 503 }]);
+    const text = await approveWithFaults('t14-run-2', 'g:t14-2', [{ status: 503, retryAfter: 0 }, { status: 500, retryAfter: 0 }, { status: 503, retryAfter: 0 }, { status: 503, retryAfter: 0 }, { status: 503 }]);
     expect(text).toMatch(/Approved by Marco Manager .* but nothing was done: Azure ML had a temporary problem \(HTTP 503\)/);
     expect(text).toMatch(/ref [0-9a-f]{8}/);
     // One call plus at most three retries, never a loop.
