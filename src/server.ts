@@ -15,6 +15,27 @@ export interface ServerOptions {
   events?: EventRouteOptions;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The envelope fields the SDK dereferences when it replies. Teams always sends them well-formed; in
+ * anonymous mode every field is the caller's, and a missing conversation, a non-string id or locale,
+ * or a missing serviceUrl made the SDK throw mid-turn and answer 500 with its internal message (and a
+ * missing serviceUrl sent the reply to api.botframework.com, ~15 s of retries). Found by the T21 fuzz.
+ */
+function envelopeProblem(a: Record<string, unknown>): string | undefined {
+  if (!isObject(a.conversation) || typeof a.conversation.id !== 'string' || a.conversation.id === '') return 'conversation.id must be a non-empty string';
+  if (typeof a.serviceUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(a.serviceUrl)) return 'serviceUrl must be an http(s) URL';
+  for (const k of ['id', 'channelId', 'locale', 'replyToId'] as const) {
+    if (a[k] !== undefined && typeof a[k] !== 'string') return `${k} must be a string`;
+  }
+  for (const k of ['from', 'recipient'] as const) {
+    const v = a[k];
+    if (v !== undefined && (!isObject(v) || typeof v.id !== 'string')) return `${k}.id must be a string`;
+  }
+  return undefined;
+}
+
 /** Routes only: parsing limits, the Bot Framework endpoint and the health check. */
 export function createServer(opts: ServerOptions): Server {
   const server = restify.createServer({ name: 'jobops', handleUncaughtExceptions: false });
@@ -28,6 +49,11 @@ export function createServer(opts: ServerOptions): Server {
     const body = req.body as unknown;
     if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
       res.send(400, { error: 'expected a Bot Framework activity (a JSON object with a type)' });
+      return;
+    }
+    const problem = envelopeProblem(body as Record<string, unknown>);
+    if (problem) {
+      res.send(400, { error: `malformed activity: ${problem}` });
       return;
     }
     try {
