@@ -5,6 +5,7 @@
  * Pass: 0 lost, 0 duplicates, wall ≤ 1.25 × the rate floor. Runs in this process (`npm run bench -- p4` or
  * `node --import tsx bench/p4-notices.ts`).
  */
+import os from 'node:os';
 import path from 'node:path';
 import { createAdapter } from '../src/bot/create-adapter';
 import { card } from '../src/cards/types';
@@ -54,6 +55,9 @@ interface RunFigures {
   calls: number;
   throttled: number;
   enqueueMs: number;
+  /** CPU of this process (sender + adapter + stand-in) per notice while draining; Azurite's is not included. */
+  cpuMsPerNotice: number;
+  loadAverage: number[];
 }
 
 async function runOnce(globalPerSecond: number): Promise<RunFigures> {
@@ -85,9 +89,11 @@ async function runOnce(globalPerSecond: number): Promise<RunFigures> {
     const total = CONVERSATIONS * PER_CONVERSATION;
     const ok = (): number => connector.calls.filter((c) => c.status === 200).length;
     const start = Date.now();
+    const cpu0 = process.cpuUsage();
     sender.start();
     const deadline = start + 300_000;
     while (ok() < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const cpu = process.cpuUsage(cpu0);
     const last = Math.max(...connector.calls.filter((c) => c.status === 200).map((c) => c.at ?? 0));
     await new Promise((r) => setTimeout(r, 1_000)); // anything sent twice would show up now
     await sender.stop();
@@ -102,6 +108,7 @@ async function runOnce(globalPerSecond: number): Promise<RunFigures> {
       globalPerSecond, wallMs: last - start, conversationFloorMs, globalFloorMs, floorMs: Math.max(conversationFloorMs, globalFloorMs),
       lost: total - perKey.size, duplicates: [...perKey.values()].reduce((s, n) => s + n - 1, 0),
       calls: connector.calls.length, throttled: connector.calls.filter((c) => c.status === 429).length, enqueueMs,
+      cpuMsPerNotice: Math.round(((cpu.user + cpu.system) / 1000 / total) * 10) / 10, loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
     };
   } finally {
     await sender.stop();
@@ -129,7 +136,7 @@ export async function runP4(): Promise<BenchResult> {
       row('P4', `global ${g}/s: lost`, f.lost, 'notices', i === 0 ? { text: '0', ok: f.lost === 0 } : undefined),
       row('P4', `global ${g}/s: duplicates`, f.duplicates, 'notices', i === 0 ? { text: '0', ok: f.duplicates === 0 } : undefined),
       row('P4', `global ${g}/s: wall ÷ floor`, ratio, '×', target,
-        `wall ${(f.wallMs / 1000).toFixed(1)} s, floor ${(f.floorMs / 1000).toFixed(1)} s (${binding}); ${f.calls} calls, ${f.throttled} × 429`),
+        `wall ${(f.wallMs / 1000).toFixed(1)} s, floor ${(f.floorMs / 1000).toFixed(1)} s (${binding}); ${f.calls} calls, ${f.throttled} × 429; ${f.cpuMsPerNotice} CPU-ms/notice; load ${f.loadAverage[0]}`),
     );
   }
   return { rows, detail };

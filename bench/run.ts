@@ -12,9 +12,10 @@ import { markdownTable, textTable } from './lib/table';
 import { runP1 } from './p1-reply-latency';
 import { runP2 } from './p2-azure-calls';
 import { runP3 } from './p3-log-summary';
+import { runP4 } from './p4-notices';
 import { runP6 } from './p6-cold-start';
 
-const BENCHES: Record<string, () => Promise<BenchResult>> = { p2: runP2, p6: runP6, p3: runP3, p1: runP1 };
+const BENCHES: Record<string, () => Promise<BenchResult>> = { p2: runP2, p6: runP6, p3: runP3, p1: runP1, p4: runP4 };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).map((a) => a.toLowerCase());

@@ -123,8 +123,9 @@ export class Sender {
         };
       });
       this.wake = undefined;
-      // A burst of kicks (many enqueues, many workers ending) becomes one listing.
-      if (this.running) await sleep(50);
+      // A burst of kicks (many enqueues, many workers ending) becomes one listing: listing the pending index
+      // costs the storage account more than anything else the sender does.
+      if (this.running) await sleep(250);
     }
   }
 
