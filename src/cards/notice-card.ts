@@ -12,6 +12,8 @@ export interface NoticeCardModel {
   triage?: { categoryLabel: string; headline: string; evidence: string[] };
   /** 'stuck' and 'runaway' alerts carry why. */
   alert?: string;
+  /** The submitter as a Teams member, when the bot knows them: shown as an @mention. */
+  submitter?: { aadObjectId: string; name: string };
   handles: { job: string; mute?: string };
 }
 
@@ -43,7 +45,14 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
   const actions: Action[] = [execute('Show', VERBS.showJob, m.handles.job), execute('Summary', VERBS.summary, m.handles.job)];
   if (m.handles.mute) actions.push(mute(m.handles.mute));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Studio', url: j.studioUrl });
-  return card(body, actions, `${title}${m.triage ? ` — ${m.triage.categoryLabel}: ${m.triage.headline}` : ''}`);
+  const c = card(body, actions, `${title}${m.triage ? ` — ${m.triage.categoryLabel}: ${m.triage.headline}` : ''}`);
+  if (m.submitter) {
+    // Teams renders `<at>Name</at>` in a TextBlock as a real mention when the card lists the entity.
+    const at = `<at>${m.submitter.name}</at>`;
+    body.splice(2, 0, { type: 'TextBlock', text: `Submitted by ${at}`, wrap: true, spacing: 'small' });
+    c.msteams = { width: 'Full', entities: [{ type: 'mention', text: at, mentioned: { id: m.submitter.aadObjectId, name: m.submitter.name } }] };
+  }
+  return c;
 }
 
 /** Short title: four buttons must fit a phone-width card (a long title truncated them all to "S…"). */

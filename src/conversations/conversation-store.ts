@@ -24,6 +24,8 @@ export class ConversationStore {
   private readonly conversations: Collection<z.infer<typeof convSchema>>;
   private readonly users: Collection<KnownUser>;
   private readonly channels: Collection<z.infer<typeof channelSchema>>;
+  /** Display name → AAD object id, so a job's submitter (ARM gives a name) can be @mentioned. */
+  private readonly names: Collection<{ aadObjectId: string }>;
   /** Only to skip rewriting unchanged rows on every turn; storage stays the source of truth. */
   private readonly seen = new Set<string>();
 
@@ -31,6 +33,7 @@ export class ConversationStore {
     this.conversations = store.collection('conversations', (r) => convSchema.parse(r));
     this.users = store.collection('users', (r) => userSchema.parse(r));
     this.channels = store.collection('approvalchannels', (r) => channelSchema.parse(r));
+    this.names = store.collection('usernames', (r) => z.object({ aadObjectId: z.string() }).parse(r));
   }
 
   /** Called for every authenticated, tenant-checked activity. */
@@ -53,7 +56,13 @@ export class ConversationStore {
   private async upsertUser(aad: string, id: string, name: string, personal: StoredReference | undefined, at: string): Promise<void> {
     const cur = await this.users.get(keyOf(aad));
     const value: KnownUser = { id, name, personal: (personal as Record<string, unknown> | undefined) ?? cur?.value.personal, updatedAt: at };
-    await this.users.put(keyOf(aad), value);
+    await Promise.all([this.users.put(keyOf(aad), value), this.names.put(keyOf(name.trim().toLowerCase()), { aadObjectId: aad })]);
+  }
+
+  /** A member the bot has met under this display name, to @mention a job's submitter. */
+  async userByName(name: string): Promise<{ aadObjectId: string; name: string } | undefined> {
+    const hit = await this.names.get(keyOf(name.trim().toLowerCase()));
+    return hit ? { aadObjectId: hit.value.aadObjectId, name } : undefined;
   }
 
   async user(aadObjectId: string): Promise<KnownUser | undefined> {

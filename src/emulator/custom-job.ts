@@ -23,6 +23,8 @@ export interface AddJobInput {
   /** Milliseconds of emulator time until the job ends with `endStatus` (default Completed). */
   endsInMs?: number;
   endStatus?: 'Completed' | 'Failed' | 'Canceled';
+  /** Name of an existing job in the same workspace: this one becomes its child (a sweep trial or pipeline step). */
+  parent?: string;
 }
 
 const PRE_RUN: EmulatedJobStatus[] = ['NotStarted', 'Starting', 'Preparing', 'Queued'];
@@ -55,6 +57,8 @@ export function addCustomJob(store: JobStore, input: AddJobInput, now: number): 
   const jobType = input.type ?? 'Command';
   if (!isKnownJobType(jobType)) throw new HttpError(400, 'BadRequest', `Unknown job type ${String(jobType)}.`);
   if (store.get(workspace, input.name)) throw new HttpError(409, 'Conflict', `Job ${input.name} already exists.`);
+  const parent = input.parent ? store.get(workspace, input.parent) : undefined;
+  if (input.parent && !parent) throw new HttpError(400, 'BadRequest', `Unknown parent job ${input.parent}.`);
   const status = input.status ?? 'Running';
   const endsInMin = input.endsInMs === undefined ? undefined : input.endsInMs / 60_000;
   const failure = input.failure ?? (status === 'Failed' || input.endStatus === 'Failed' ? 'cuda-oom' : undefined);
@@ -70,8 +74,10 @@ export function addCustomJob(store: JobStore, input: AddJobInput, now: number): 
     path: pathFor(status, endsInMin, input.endStatus ?? 'Completed'),
     failure,
     syntheticLogBytes: input.logBytes,
+    parentName: parent?.name,
   };
   const job = buildJob(spec, now);
   store.add(job);
+  parent?.children.push(job.name);
   return job;
 }

@@ -64,6 +64,8 @@ export class Notifier implements JobObserver {
     const failed = o.job.status === 'Failed';
     const triage = failed ? await this.triage(o) : undefined;
     const parent = failed ? await this.parentOf(o) : undefined;
+    // ARM names the submitter by display name; a member we have met under that name gets an @mention.
+    const submitter = o.job.submitter ? await this.deps.conversations.userByName(o.job.submitter).catch(() => undefined) : undefined;
     const storm = parent ? await this.storms.record(o.workspace, parent, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
     for (const s of subs) {
       const conversationId = (s.reference.conversation as { id?: string } | undefined)?.id ?? '';
@@ -76,7 +78,7 @@ export class Notifier implements JobObserver {
         continue;
       }
       const jobHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace: o.workspace, job: o.job.name, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
-      const card = noticeCard({ workspaceAlias: o.workspace, job: o.job, now: this.deps.now(), triage, handles: { job: jobHandle, mute } });
+      const card = noticeCard({ workspaceAlias: o.workspace, job: o.job, now: this.deps.now(), triage, submitter, handles: { job: jobHandle, mute } });
       await this.enqueue(s, `${s.id}|${key}`, `${s.conversationKey}|${o.workspace}|${keyOf(o.job.name)}`, card);
     }
   }
