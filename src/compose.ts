@@ -55,6 +55,8 @@ export interface RunningJobOps {
   notifications: { notifier: Notifier; outbox: Outbox; sender: Sender; poller: Poller };
   /** Event Grid intake: the durable inbox, its processor (drainOnce for tests) and what was ignored. */
   events: { inbox: EventInbox; processor: EventProcessor; counters: IntakeCounters };
+  /** The Agents Playground started for a person to open (npm start in local mode only). */
+  playground?: { url: string; pid: number };
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,11 @@ export interface StartOverrides {
   startWatcher?: boolean;
   /** Receives job observations from Event Grid processing (tests record them). */
   jobObserver?: JobObserver;
+  /**
+   * Start the Agents Playground when config.playground says so. Only the process entry asks: tests and
+   * benchmarks bring their own client (or a Playground on a port of their choosing).
+   */
+  playground?: { configFile: string; logFile: string };
 }
 
 /**
@@ -167,6 +174,10 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       pushTo(`${url}/api/events?key=${encodeURIComponent(pushSecret)}`);
       stops.push(async () => pushTo?.(undefined));
     }
+    const playground = o.playground && config.playground.enabled && config.anonymous
+      ? await startPlaygroundSafely(config, logger, `${url}/api/messages`, o.playground)
+      : undefined;
+    if (playground) stops.push(() => playground.stop());
     ready = true;
     return {
       url,
@@ -178,11 +189,23 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       sweeper,
       events: { inbox, processor, counters },
       notifications: { notifier, outbox, sender, poller },
+      playground: playground && { url: playground.url, pid: playground.pid },
       stop: () => stopAll(stops),
     };
   } catch (err) {
     await stopAll(stops);
     throw err;
+  }
+}
+
+/** A Playground that cannot start is a warning, not a reason to keep the bot down. */
+async function startPlaygroundSafely(config: Config, logger: Logger, endpoint: string, files: { configFile: string; logFile: string }): Promise<{ url: string; pid: number; stop(): Promise<void> } | undefined> {
+  try {
+    const { startPlayground } = await import('./playground/start-playground');
+    return await startPlayground({ endpoint, port: config.playground.port, ...files, logger });
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'the Agents Playground did not start; the bot runs without it (PLAYGROUND=off silences this)');
+    return undefined;
   }
 }
 

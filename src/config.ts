@@ -59,6 +59,8 @@ const envSchema = z.object({
   // The webhook secret travels in the Event Grid subscription URL (?key=); short ones are guessable.
   EVENTGRID_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   EVENTGRID_SECRET_PREVIOUS: z.string().min(16, 'must be at least 16 characters').optional(),
+  PLAYGROUND: onOff.optional(),
+  PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceSchema> & { alias: string };
@@ -85,6 +87,8 @@ export interface Config {
   pollIntervalSeconds: number;
   /** Event Grid intake (R4.1): no secret means POST /api/events answers 404. PREVIOUS is accepted during rotation. */
   eventGrid: { secret?: string; previousSecret?: string };
+  /** The Agents Playground `npm start` opens as a local Teams-like client (a dev tool; never in production). */
+  playground: { enabled: boolean; port: number };
 }
 
 export class ConfigError extends Error {
@@ -144,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if ((localArm && !isLoopbackUrl(e.ARM_ENDPOINT)) || (armProtocol !== 'http:' && armProtocol !== 'https:')) {
     throw new ConfigError('ARM_ENDPOINT must be https unless it is a loopback emulator.');
   }
+  // The Playground talks to the bot without tokens, so it only makes sense against anonymous local mode.
+  const playgroundOn = (e.PLAYGROUND ?? (anonymous && !production ? 'on' : 'off')) === 'on';
+  if (playgroundOn && production) throw new ConfigError('PLAYGROUND=on is not allowed with NODE_ENV=production.');
   const local = anonymous || emulatorOn || localArm;
   if (!local && !e.STORAGE_CONNECTION_STRING) {
     throw new ConfigError('STORAGE_CONNECTION_STRING is required outside local mode.');
@@ -169,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     summary: { refreshSeconds: e.SUMMARY_REFRESH_SECONDS, watchMinutes: e.SUMMARY_WATCH_MINUTES },
     pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
+    playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT },
   };
 }
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { startAzurite } from './storage/azurite';
 import { withEnvFile } from './shared/env-files';
@@ -20,12 +21,14 @@ async function main(): Promise<void> {
   const azurite = config.storageConnectionString ? undefined : startAzurite({ location: config.azuriteLocation });
   azurite?.catch(() => undefined);
   const { startJobOps } = await import('./compose');
-  const running = await startJobOps(config, { logger, azurite: await azurite });
+  // The Playground's mock data lives at the repo root (where `npm start` runs); its own log goes under .data/.
+  const playground = { configFile: path.resolve('.m365agentsplayground.yml'), logFile: path.resolve('.data/playground.log') };
+  const running = await startJobOps(config, { logger, azurite: await azurite, playground });
   logger.info(
     { port: running.port, mode: config.anonymous ? 'anonymous-local' : 'authenticated', emulator: Boolean(running.emulator), workspaces: Object.keys(config.workspaces), tenantRestricted: Boolean(config.tenantId) },
     'JobOps is ready',
   );
-  console.log(banner(running.url, running.emulator?.url));
+  console.log(banner(running.url, running.emulator?.url, running.playground?.url));
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     running.stop().then(() => process.exit(0), () => process.exit(1));
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-function banner(url: string, emulatorUrl?: string): string {
+function banner(url: string, emulatorUrl?: string, playgroundUrl?: string): string {
   const activity = JSON.stringify({
     type: 'message', id: 'msg-1', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/unused', deliveryMode: 'expectReplies',
     from: { id: '29:user-1', name: 'Alice', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
@@ -42,15 +45,19 @@ function banner(url: string, emulatorUrl?: string): string {
     conversation: { id: 'a:local-chat', conversationType: 'personal', tenantId: 'local' },
     channelData: { tenant: { id: 'local' } }, text: 'list', locale: 'en-US',
   });
+  const open = playgroundUrl
+    ? ['', `  Open ${playgroundUrl} to use JobOps in the Agents Playground (a Teams-like client).`, '  Type `help`, then `list in prod`. PLAYGROUND=off turns it off.', '']
+    : [];
   return [
     '',
+    ...open,
     `JobOps is listening on ${url} (health: ${url}/healthz)`,
-    emulatorUrl ? `Embedded Azure ML emulator: ${emulatorUrl}` : '',
+    emulatorUrl ? `Embedded Azure ML emulator: ${emulatorUrl}` : undefined,
     'Talk to it (replies come back in the HTTP response):',
     `  curl -s ${url}/api/messages -H 'content-type: application/json' -d '${activity}'`,
     'Replace "list" with: help · show <job> · summary <job> · cancel <job> · list in prod status=Failed',
     '',
-  ].filter((l) => l !== '').join('\n');
+  ].filter((l): l is string => l !== undefined).join('\n');
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,129 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Logger } from 'pino';
+
+/**
+ * Starts the Microsoft 365 Agents Playground (a devDependency) as a child process pointed at the bot.
+ * A dev tool for anonymous local mode only: it listens on all interfaces (it has no host option) and talks
+ * to the bot without tokens. Only the composition root imports this, and only when asked to.
+ */
+export interface PlaygroundOptions {
+  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
+  endpoint: string;
+  /** 0 = any free port. An occupied port makes the Playground pick a random one (we report the real one). */
+  port: number;
+  /** The mock tenant, users, chats and team (`.m365agentsplayground.yml`). */
+  configFile: string;
+  /** Where the Playground writes its own log (it logs to a file, not to a pipe). */
+  logFile: string;
+  logger: Logger;
+  /** How long to wait for "Listening on <port>" (default 20 s). */
+  timeoutMs?: number;
+}
+
+export interface RunningPlayground {
+  /** What a person opens: the Playground prints localhost too. */
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export class PlaygroundStartError extends Error {
+  override name = 'PlaygroundStartError';
+}
+
+/** The package's JS entry, run with our own node: no shell, no PATH lookup, works the same on every OS. */
+export function playgroundEntry(): string {
+  const pkg = require.resolve('@microsoft/m365agentsplayground/package.json');
+  return path.join(path.dirname(pkg), 'cli.js');
+}
+
+export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlayground> {
+  let entry: string;
+  try {
+    entry = playgroundEntry();
+  } catch {
+    throw new PlaygroundStartError('@microsoft/m365agentsplayground is not installed (it is a devDependency: run `npm ci`)');
+  }
+  if (!fs.existsSync(o.configFile)) throw new PlaygroundStartError(`no Playground config at ${o.configFile}`);
+  fs.mkdirSync(path.dirname(o.logFile), { recursive: true });
+  const args = [entry, '-e', o.endpoint, '-c', 'msteams', '-p', String(o.port), '--disable-telemetry'];
+  const child = spawn(process.execPath, args, {
+    cwd: path.dirname(o.configFile),
+    // A minimal environment on purpose: the bot's own settings (secrets, connection strings) are none of its business.
+    env: {
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: o.configFile,
+      M365_AGENTS_PLAYGROUND_LOGFILE: o.logFile,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = o.logger.child({ component: 'playground' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  // If the bot dies without stopping us, do not leave the Playground holding its port.
+  process.once('exit', killOnExit);
+
+  try {
+    const port = await waitForPort(child, log, o.timeoutMs ?? 20_000);
+    let stopping = false;
+    void exited.then((code) => {
+      process.removeListener('exit', killOnExit);
+      if (!stopping) log.warn({ code }, 'the Agents Playground exited; the bot keeps running');
+    });
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      pid: child.pid ?? -1,
+      async stop() {
+        stopping = true;
+        await stopChild(child, exited);
+      },
+    };
+  } catch (err) {
+    await stopChild(child, exited);
+    process.removeListener('exit', killOnExit);
+    throw err;
+  }
+}
+
+/** The Playground writes exactly "Listening on <port>" to a non-TTY stdout; everything else goes to its log file. */
+function waitForPort(child: ChildProcess, log: Logger, timeoutMs: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const tail: string[] = [];
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      reject(new PlaygroundStartError(`the Agents Playground ${why}${tail.length ? `: ${tail.join(' | ')}` : ''}`));
+    };
+    const onLine = (stream: string) => (line: string): void => {
+      log.debug({ stream }, line);
+      tail.push(line);
+      if (tail.length > 5) tail.shift();
+      const m = /^Listening on (\d+)/.exec(line.trim());
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', onLine('stdout'));
+    if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', onLine('stderr'));
+    child.once('error', (err) => fail(`could not be spawned (${err.message})`));
+    child.once('exit', (code, signal) => fail(`exited before listening (code ${code ?? signal})`));
+  });
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+  if (!done) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
