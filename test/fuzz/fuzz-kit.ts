@@ -81,10 +81,15 @@ export function randomValue(rng: Rng, depth = 0): unknown {
     case 8: return Array.from({ length: int(rng, 5) }, () => randomValue(rng, depth + 1));
     default: {
       const o: Record<string, unknown> = {};
-      for (let i = int(rng, 5); i > 0; i--) o[pick(rng, ['h', 'i', 'job', 'workspace', 'comment', '__proto__', 'constructor', randomText(rng, 6)])] = randomValue(rng, depth + 1);
+      for (let i = int(rng, 5); i > 0; i--) setOwn(o, pick(rng, ['h', 'i', 'job', 'workspace', 'comment', '__proto__', 'constructor', randomText(rng, 6)]), randomValue(rng, depth + 1));
       return o;
     }
   }
+}
+
+/** An own, enumerable key even for `__proto__` (plain assignment would change the prototype, not add a JSON key). */
+export function setOwn(o: object, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A value nested `levels` deep, built iteratively (recursion here would test our own stack, not the bot's). */
@@ -105,7 +110,7 @@ export function mutateJson(rng: Rng, value: unknown): unknown {
   const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
   const keys = Object.keys(copy);
   if (keys.length === 0 || rng() < 0.15) {
-    (copy as Record<string, unknown>)[pick(rng, ['id', 'topic', 'data', 'eventType', 'x', '__proto__'])] = randomValue(rng);
+    setOwn(copy, pick(rng, ['id', 'topic', 'data', 'eventType', 'x', '__proto__']), randomValue(rng));
     return copy;
   }
   const k = pick(rng, keys);
