@@ -55,8 +55,8 @@ export interface Stack {
   azuriteDir?: string;
   /** Azurite's own PID (from its endpoint file), for SIGSTOP/SIGCONT. */
   azuritePid(): number | undefined;
-  /** Stops Azurite and starts it again on the same folder and port (persistent stacks only). */
-  restartAzurite(): Promise<void>;
+  /** Stops Azurite and starts it again on the same folder and port after `downMs` (persistent stacks only). */
+  restartAzurite(downMs?: number): Promise<void>;
   connector: ConnectorStandIn;
   openId?: OpenIdServer;
   /** Cancels that reached the emulator's job store (i.e. past any injected fault), per job name. */
@@ -108,10 +108,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       return azurite;
     },
     azuritePid: () => (azuriteDir ? readEndpoint(azuriteDir)?.pid : undefined),
-    async restartAzurite() {
+    async restartAzurite(downMs = 0) {
       if (!azuriteDir) throw new Error('restartAzurite needs a persistent stack');
       const port = azurite.port;
       await azurite.stop();
+      await sleep(downMs);
       azurite = await startAzurite({ location: azuriteDir, port });
     },
     token() {

@@ -1,0 +1,19 @@
+/** `npm run faults`: every fault run in turn (they compete for two cores, so never in parallel); exit 1 if any fails. */
+import { runScaleOut } from './scale-out';
+import { runT14 } from './t14-arm';
+import { runT17 } from './t17-kill';
+import { runT18 } from './t18-azurite';
+
+async function main(): Promise<void> {
+  const results: [string, boolean][] = [];
+  for (const [name, run] of [['T17 kill -9', runT17], ['T18 storage outage', runT18], ['T14 ARM faults', runT14], ['two processes', runScaleOut]] as const) {
+    const t0 = Date.now();
+    console.log(`--- ${name}`);
+    results.push([name, await run()]);
+    console.log(`--- ${name}: ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
+  for (const [name, ok] of results) console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
+  process.exitCode = results.every(([, ok]) => ok) ? 0 : 1;
+}
+
+void main();

@@ -1,0 +1,70 @@
+/**
+ * Two bot processes behind one storage (same Azurite, emulator and connector): approvals raced across both, the poller
+ * lease (only one process polls per interval), and the outbox (both senders draining) stay exactly-once — including
+ * after one process is killed with -9 halfway.
+ */
+import { Check, askApproval, approve, channel, exactlyOnce, noticesPerKey, report, ALICE } from './lib';
+import { BotProc, Stack, clientFor, sleep, startStack, until } from '../soak/lib/stack';
+
+const POLL_S = 5;
+
+export async function runScaleOut(): Promise<boolean> {
+  const checks: Check[] = [];
+  const stack: Stack = await startStack({ persistent: true });
+  const bots: BotProc[] = [];
+  try {
+    // Both poll every 5 s; the Event Grid push is off so notices come only from the pollers (the lease is what we test).
+    const a = await stack.startBot({ pollSeconds: POLL_S });
+    const b = await stack.startBot({ pollSeconds: POLL_S });
+    bots.push(a, b);
+    const ca = clientFor(stack, () => a.url, 20_000);
+    const cb = clientFor(stack, () => b.url, 20_000);
+
+    // Approvals: asked on A, approved at the same moment on A and B (three presses each side).
+    const jobs = Array.from({ length: 6 }, (_, i) => stack.emulator.addJob({ name: `so-appr-${i}`, workspace: 'mlw-prod', status: 'Running' }).name);
+    for (const job of jobs) {
+      const h = await askApproval(ca, job);
+      if (!h) throw new Error(`no approval card for ${job}`);
+      await Promise.all([approve(ca, h), approve(cb, h), approve(ca, h), approve(cb, h)]);
+    }
+    checks.push({ name: 'approvals raced across two processes: one cancel each', pass: jobs.every((j) => stack.cancels.get(j) === 1), detail: jobs.map((j) => `${j}=${stack.cancels.get(j) ?? 0}`).join(' ') });
+
+    // Poller lease: with both processes polling every 5 s, the emulator should see one poller's list calls, not two.
+    stack.emulator.stats.reset();
+    await sleep(POLL_S * 4 * 1000);
+    const lists2 = stack.emulator.stats.snapshot().counts.jobsList ?? 0;
+    // Reference: one process alone over the same window (B stopped for it, A still holds the lease).
+    checks.push({ name: 'poller lease: one process polls per interval', pass: lists2 <= 2 * 2 * 5, detail: `${lists2} list calls in ${POLL_S * 4} s with two processes (one poller: ≤ 2 workspaces × ~4–5 ticks, pages included)` });
+
+    // Outbox: 3 channels × 10 failures, both processes running, then A killed -9 while notices drain.
+    stack.connector.enforceLimits({ windows: [{ limit: 2, windowMs: 1000 }] });
+    const chans = [0, 1, 2].map(channel);
+    for (const [i, c] of chans.entries()) await (i % 2 ? cb : ca).message('subscribe dev failures experiment=so-out', { ...c, user: ALICE });
+    const outJobs = Array.from({ length: 10 }, (_, i) => stack.emulator.addJob({ name: `so-out-${i}`, status: 'Running', experimentName: 'so-out', endsInMs: 2000 + i * 300, endStatus: 'Failed' }).name);
+    const expected = chans.flatMap((c) => outJobs.map((j) => `${c.root}|${j}`));
+    const delivered = (): number => noticesPerKey(stack, 'so-out-').size;
+    await until(() => delivered() >= 8, 60_000, 50);
+    const atKill = delivered();
+    await a.kill9();
+    // B takes the poller lease (30 s) and the outbox claims of A (120 s) over.
+    await until(() => delivered() >= expected.length, 200_000, 500);
+    await sleep(5000);
+    const once = exactlyOnce(noticesPerKey(stack, 'so-out-'), expected);
+    checks.push({ name: 'outbox across two processes, one killed -9 mid-drain: every notice exactly once', pass: once.pass, detail: `killed A at ${atKill}/${expected.length}; ${once.detail}` });
+
+    // Approval asked on A (now dead) is decided on B.
+    const late = stack.emulator.addJob({ name: 'so-late', workspace: 'mlw-prod', status: 'Running' }).name;
+    const h = await askApproval(cb, late);
+    const r = h ? await approve(cb, h) : undefined;
+    checks.push({ name: 'after the kill the survivor decides approvals once', pass: stack.cancels.get(late) === 1, detail: `${r?.text.split('\n')[1] ?? 'no card'}; cancels ${stack.cancels.get(late) ?? 0}` });
+    checks.push({ name: 'no unhandled rejection in the survivor', pass: b.faults.length === 0, detail: `${b.faults.length}` });
+  } catch (err) {
+    checks.push({ name: 'run completed', pass: false, detail: String((err as Error).stack ?? err).slice(0, 500) });
+  } finally {
+    for (const bot of bots) await bot.stop().catch(() => undefined);
+    await stack.stop();
+  }
+  return report('two processes, one storage', checks);
+}
+
+if (require.main === module) void runScaleOut().then((ok) => (process.exitCode = ok ? 0 : 1));
