@@ -15,23 +15,55 @@ interface FileResult { name: string; assertionResults: AssertionResult[] }
 
 export interface Reference { row: string; file: string; test: string }
 
-/** Table rows look like `| T3 | … | `test/x.test.ts` › T3: … <br> … | … |`; each `file › name` is one reference. */
-export function parseMatrix(markdown: string): { refs: Reference[]; gaps: string[]; rows: string[] } {
-  const refs: Reference[] = [];
-  const gaps: string[] = [];
-  const rows: string[] = [];
-  for (const line of markdown.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
+export interface ParsedMatrix {
+  refs: Reference[];
+  gaps: string[];
+  rows: string[];
+  /** Parts of a tests cell that are neither a reference nor a GAP note: a typo must not silently drop a test. */
+  malformed: string[];
+}
+
+/** Every case and requirement of security.md: a row that disappears from the document is a problem too. */
+export const EXPECTED_ROWS: readonly string[] = [
+  ...Array.from({ length: 22 }, (_, i) => `T${i + 1}`),
+  'R1.1', 'R1.2', 'R1.3', 'R1.4', 'R1.5',
+  'R2.1', 'R2.2', 'R2.3', 'R2.4', 'R2.5', 'R2.6',
+  'R3.1', 'R3.2', 'R3.3', 'R3.4',
+  'R4.1', 'R4.2', 'R4.3', 'R4.4', 'R4.5',
+  'R5.1', 'R5.2', 'R5.3', 'R5.4',
+  'R6',
+];
+
+/** Markdown cells: split on unescaped pipes only, so a test name may contain `\|`. */
+function cellsOf(line: string): string[] {
+  return line.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
+/**
+ * Table rows look like `| T3 | … | `test/x.test.ts` › T3: … <br> … | … |`; each `file › name` is one
+ * reference. The tests cell is split on `<br>` first, so a name may itself contain `<`, `>` or backticks.
+ */
+export function parseMatrix(markdown: string): ParsedMatrix {
+  const out: ParsedMatrix = { refs: [], gaps: [], rows: [], malformed: [] };
+  for (const line of markdown.split(/\r?\n/)) {
+    if (!line.trim().startsWith('|')) continue;
+    const cells = cellsOf(line);
     const id = cells[1];
     if (!id || !/^(T\d+|R\d(\.\d)?)$/.test(id)) continue;
-    rows.push(id);
+    out.rows.push(id);
     const testsCell = cells[3] ?? '';
-    if (/\bGAP\b/.test(testsCell)) gaps.push(`${id}: ${testsCell.replace(/\bGAP\b:?/, '').trim()}`);
-    for (const m of testsCell.matchAll(/`([^`]+\.test\.ts)`\s*›\s*([^<`]+?)(?=\s*(<br>|$|`))/g)) {
-      refs.push({ row: id, file: m[1]!, test: m[2]!.trim() });
+    for (const part of testsCell.split(/<br\s*\/?>/i).map((p) => p.trim()).filter(Boolean)) {
+      const gap = /^\*{0,2}GAP\b\*{0,2}:?\s*(.*)$/.exec(part);
+      if (gap) {
+        out.gaps.push(`${id}: ${gap[1]!.trim()}`);
+        continue;
+      }
+      const ref = /^`([^`]+\.test\.ts)`\s*›\s*(.+)$/.exec(part);
+      if (ref && ref[2]!.trim()) out.refs.push({ row: id, file: ref[1]!, test: ref[2]!.trim() });
+      else out.malformed.push(`${id}: ${part}`);
     }
   }
-  return { refs, gaps, rows };
+  return out;
 }
 
 function main(): number {
@@ -40,8 +72,11 @@ function main(): number {
     return 2;
   }
   const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as { testResults: FileResult[] };
-  const { refs, gaps, rows } = parseMatrix(fs.readFileSync(DOC, 'utf8'));
+  const { refs, gaps, rows, malformed } = parseMatrix(fs.readFileSync(DOC, 'utf8'));
   const problems: string[] = [];
+  for (const m of malformed) problems.push(`not a \`file\` › name reference or a GAP: ${m}`);
+  for (const id of EXPECTED_ROWS) if (!rows.includes(id)) problems.push(`${id}: no row in the matrix`);
+  for (const id of new Set(rows.filter((r, i) => rows.indexOf(r) !== i))) problems.push(`${id}: more than one row`);
   for (const r of refs) {
     const file = results.testResults.find((f) => path.relative(ROOT, f.name) === r.file);
     if (!file) {
