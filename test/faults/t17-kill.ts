@@ -47,7 +47,9 @@ export async function runT17(): Promise<boolean> {
     await sleep(2000);
     const counts = approvals.map((a) => `${a.job}=${stack.cancels.get(a.job) ?? 0}`);
     checks.push({ name: 'approval killed mid-decision: every request ends cancelled exactly once', pass: allOnce(), detail: `after restart: ${states.join(', ')}; cancels ${counts.join(' ')}; settled ${Math.round((Date.now() - killedAt) / 1000)} s after the last kill` });
-    const finalTexts = await Promise.all(approvals.map((a) => refresh(client, a.h)));
+    // The resumed cancel records its outcome after the POST, its wait for the operation and a re-read: poll, bounded.
+    let finalTexts: string[] = [];
+    await until(async () => (finalTexts = await Promise.all(approvals.map((a) => refresh(client, a.h)))).every((t) => /Cancelled/.test(t)), 30_000, 1000);
     checks.push({ name: 'approval cards show the outcome after restart', pass: finalTexts.every((t) => /Cancelled/.test(t)), detail: finalTexts.filter((t) => !/Cancelled/.test(t)).map((t) => t.replace(/\s+/g, ' ').slice(0, 200)).join(' | ') || 'all 5 say Cancelled' });
 
     // (2) Outbox draining: 3 channels × 12 failures = 36 notices, Teams limits make the drain take seconds; kill at 10.
