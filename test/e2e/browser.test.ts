@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BrowserContext, Page, chromium } from 'playwright-core';
+import { ROOT } from '../helpers/test-bot';
+import { PlaygroundSession, startPlaygroundSession } from './helpers/playground-session';
+
+/**
+ * A person's session in the Agents Playground UI, in headless Debian Chromium: type a command, see the card,
+ * press a card button, see the result. Leaves test/artifacts/playground*.png for people to look at (the README's
+ * screenshot is one of them). Needs /usr/bin/chromium (.ci/run installs it with apt-get).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+// Known to work on this machine kind (teams-facts.md): no GPU, no sandbox, no background traffic.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) {
+  console.warn(`SKIPPED the Playground browser test: ${CHROMIUM} is not installed (Debian package "chromium"; .ci/run installs it with apt-get).`);
+}
+
+(haveChromium ? describe : describe.skip)('the Playground UI in a real browser', () => {
+  jest.setTimeout(60_000);
+  let s: PlaygroundSession;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    s = await startPlaygroundSession();
+    // A fresh profile every run: nothing cached or remembered from another session.
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 900 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await s?.stop();
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('types `list in prod`, gets the card, presses a row to show a failed pipeline', async () => {
+    await page.goto(`http://127.0.0.1:${s.playground.port}/`);
+    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
+    await box.waitFor({ timeout: 20_000 });
+    await box.click();
+    await box.pressSequentially('list in prod');
+    await page.keyboard.press('Enter');
+
+    const title = page.getByText('Jobs in prod').first();
+    await title.waitFor({ timeout: 15_000 });
+    // A row is a container whose select action is titled "Show"; find it by what it says.
+    const row = page.getByRole('button').filter({ hasText: 'pipe-retrain-prod-16' }).first();
+    await row.waitFor();
+    // Show the card from its title (the chat scrolls to the bottom of a tall card).
+    await title.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-list.png') });
+
+    // The row's select action is an Action.Execute: the Playground invokes the bot and shows the answer in place.
+    await row.click();
+    await page.getByText(/DataAccessError/).first().waitFor({ timeout: 15_000 });
+    await page.getByText('featurize').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground.png') });
+    expect(fs.statSync(path.join(ARTIFACTS, 'playground.png')).size).toBeGreaterThan(10_000);
+  });
+});
