@@ -108,11 +108,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     // failing ones spread over the expected run time whose notices are counted.
     const expectedMs = o.failWindowMs ?? Math.max(20_000, o.activities * 12);
     const running = Array.from({ length: 40 }, (_, i) => stack.emulator.addJob({ name: `soak-run-${i}`, status: 'Running', experimentName: 'soak-look' }).name);
-    const failing: string[] = [];
-    for (let i = 0; i < o.failingJobs; i++) {
-      const endsInMs = 5_000 + Math.floor((expectedMs * i) / Math.max(1, o.failingJobs));
-      failing.push(stack.emulator.addJob({ name: `soak-fail-${i}`, status: 'Running', experimentName: 'soak-fail', endsInMs, endStatus: 'Failed', failure: pick(['cuda-oom', 'module-not-found', 'data-permission'] as const) }).name);
-    }
     let devCancelSeq = 0;
     let prodCancelSeq = 0;
 
@@ -160,6 +155,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     for (const c of channels) {
       const replies = await say(c, c.members[0]!, 'subscribe dev failures experiment=soak-fail', 'subscribe');
       log(`subscribed ${c.env.channelId}: ${(replies[0]?.text ?? cardText(firstCardOf(replies))).slice(0, 80)}`);
+    }
+    // Created only after every channel has subscribed: a subscription never hears of failures from before it existed.
+    const failing: string[] = [];
+    for (let i = 0; i < o.failingJobs; i++) {
+      const endsInMs = 5_000 + Math.floor((expectedMs * i) / Math.max(1, o.failingJobs));
+      failing.push(stack.emulator.addJob({ name: `soak-fail-${i}`, status: 'Running', experimentName: 'soak-fail', endsInMs, endStatus: 'Failed', failure: pick(['cuda-oom', 'module-not-found', 'data-permission'] as const) }).name);
     }
     const sentBatches: unknown[][] = [];
 
