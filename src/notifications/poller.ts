@@ -28,7 +28,11 @@ export class Poller {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    // The lease and subscription reads are outside pollWorkspace's catch: with storage down they reject, and a bare
+    // `void` made each tick an unhandled rejection (found by the T18 fault run).
+    this.timer = setInterval(() => {
+      this.tick().catch((err: unknown) => this.deps.logger.warn({ err: { message: (err as Error).message } }, 'poll tick failed; next tick retries'));
+    }, this.intervalMs);
     this.timer.unref();
   }
 
