@@ -26,7 +26,13 @@ export interface AzuriteOptions {
  * A child (not in-process) keeps its memory out of the bot's RSS and dies with us.
  */
 export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAzurite> {
-  const main = require.resolve('azurite/dist/src/table/main.js');
+  let main: string;
+  try {
+    main = require.resolve('azurite/dist/src/table/main.js');
+  } catch {
+    // Azurite is a dev dependency: a production install has none and must be given real storage.
+    throw new Error('Azurite is not installed (it is a dev dependency): set STORAGE_CONNECTION_STRING or run `npm ci`.');
+  }
   const port = opts.port || (await freePort());
   const args = [main, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent'];
   if (opts.location) {
