@@ -36,6 +36,9 @@ describe('production cancel needs an approval', () => {
     expect(text).toMatch(/Waiting for approval/);
     expect(text).toContain('Reason: runaway');
     expect(text).toContain('Requested by: Alice Operator');
+    // R2.2: the card says when the request expires (default TTL 30 minutes).
+    expect(text).toMatch(/expires in 30m 0s \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)/);
+    expect(text).toMatch(/Expires: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     expect((card as { refresh?: { userIds: string[] } }).refresh?.userIds).toContain(USERS.alice.id);
     expect(t.emulator.stats.snapshot().counts.jobCancel ?? 0).toBe(0);
   });
