@@ -71,6 +71,8 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
 
   try {
     const port = await waitForPort(child, log, o.timeoutMs ?? 20_000);
+    // It prints "Listening" before reading its config, and exits on a bad one: wait until it actually serves.
+    await waitUntilServing(port, exited, o.logFile);
     let stopping = false;
     void exited.then((code) => {
       process.removeListener('exit', killOnExit);
@@ -116,6 +118,26 @@ function waitForPort(child: ChildProcess, log: Logger, timeoutMs: number): Promi
     child.once('error', (err) => fail(`could not be spawned (${err.message})`));
     child.once('exit', (code, signal) => fail(`exited before listening (code ${code ?? signal})`));
   });
+}
+
+async function waitUntilServing(port: number, exited: Promise<number | null>, logFile: string): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; i < 50 && !gone; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+    if (ok && !gone) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new PlaygroundStartError(`the Agents Playground stopped after start-up: ${errorLines(logFile) || `see ${logFile}`}`);
+}
+
+/** Its own log says why (e.g. "Failed to parse config file …"). */
+function errorLines(logFile: string): string {
+  try {
+    return fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('error ')).slice(0, 3).map((l) => l.slice(6)).join(' ');
+  } catch {
+    return '';
+  }
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
