@@ -174,11 +174,12 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       pushTo(`${url}/api/events?key=${encodeURIComponent(pushSecret)}`);
       stops.push(async () => pushTo?.(undefined));
     }
+    // Ready before the Playground: /healthz must not wait for a dev tool (or its failure).
+    ready = true;
     const playground = o.playground && config.playground.enabled && config.anonymous
       ? await startPlaygroundSafely(config, logger, `${url}/api/messages`, o.playground)
       : undefined;
     if (playground) stops.push(() => playground.stop());
-    ready = true;
     return {
       url,
       port,
