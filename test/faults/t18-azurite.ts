@@ -52,7 +52,7 @@ async function variant(mode: 'frozen' | 'gone'): Promise<Check[]> {
           });
         } else if (k === 1) {
           const job = stack.emulator.addJob({ name: `t18-${mode}-d${w}-${n}`, status: 'Running' }).name;
-          const ask = await askCancel(client, job);
+          const ask = await askCancel(client, job).catch((e: unknown) => ({ confirm: undefined, text: `no answer (${(e as Error).name})`, raw: {} }));
           if (!ask.confirm) {
             ops.push({ phase, kind: 'cancel-ask', job, ms: 0, ok: false, text: ask.text.slice(0, 160) });
             continue;
@@ -86,7 +86,8 @@ async function variant(mode: 'frozen' | 'gone'): Promise<Check[]> {
         }
       }
     };
-    const workers = [0, 1, 2, 3].map(worker);
+    // A worker that throws would end the run and leave Azurite stopped; every step records its failure instead.
+    const workers = [0, 1, 2, 3].map((w) => worker(w).catch((e: unknown) => void ops.push({ phase, kind: 'worker', ms: 0, ok: false, text: `worker died: ${String(e)}` })));
     await sleep(5000);
     phase = 'during';
     const pid = stack.azuritePid();
