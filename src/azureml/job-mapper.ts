@@ -47,7 +47,7 @@ export function mapJob(raw: ArmJobLike): Job {
     inputs: namedUris(p.inputs),
     outputs: namedUris(p.outputs),
     archived: p.isArchived === true,
-    armError: typeof props.errors === 'string' && props.errors.trim() ? props.errors : undefined,
+    armError: typeof props.errors === 'string' && props.errors.trim() ? readableError(props.errors) : undefined,
   };
 }
 
@@ -83,4 +83,21 @@ function safeUrl(s: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * AutoML puts its errors on ARM as a JSON string (an ErrorResponse, or a list of them): show the
+ * message a person can read, not the JSON. Anything else is kept as it is.
+ */
+export function readableError(raw: string): string {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    const first = Array.isArray(parsed) ? parsed[0] : parsed;
+    const e = (first as { error?: { code?: string; message?: string }; message?: string } | undefined) ?? {};
+    const message = e.error?.message ?? e.message;
+    if (typeof message === 'string' && message.trim()) return e.error?.code ? `${e.error.code}: ${message}` : message;
+  } catch {
+    // Not JSON: already text.
+  }
+  return raw;
 }

@@ -5,7 +5,7 @@ import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
 
 export type CancelCardState =
-  | { kind: 'confirm'; confirmHandle: string; keepHandle: string }
+  | { kind: 'confirm'; confirmHandle: string; keepHandle: string; lastError?: string }
   | { kind: 'kept'; by: string; at: Date }
   | { kind: 'cancelled'; by: string; at: Date; confirmed: boolean }
   | { kind: 'not-cancellable'; reason: string }
@@ -52,6 +52,7 @@ export function cancelCard(m: CancelCardModel): AdaptiveCardV15 {
 function outcome(s: CancelCardState): CardElement {
   switch (s.kind) {
     case 'confirm':
+      if (s.lastError) return { type: 'TextBlock', text: `The last attempt did not go through: ${plain(s.lastError)} Press "Cancel job" to try again.`, wrap: true, color: 'attention' };
       // Teams' light theme draws `warning` text yellow on white; red says "destructive" and stays readable.
       return { type: 'TextBlock', text: 'This stops the job and cannot be undone.', wrap: true, color: 'attention' };
     case 'kept':

@@ -65,7 +65,9 @@ export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: Handl
     }
   } catch (err) {
     deps.logger.error({ err, correlationId: turn.correlationId }, 'cancel failed');
-    final = { ...decided, state: 'failed', outcome: toUserMessage(err, { operation: 'cancel jobs', permission: PERMISSION, workspaceAlias: ws.alias, correlationId: turn.correlationId }) };
+    // Azure did not take the cancel (the client re-reads before any retry): the button works again.
+    const message = toUserMessage(err, { operation: 'cancel jobs', permission: PERMISSION, workspaceAlias: ws.alias, correlationId: turn.correlationId });
+    final = { ...decided, state: 'pending', decidedBy: undefined, decidedAt: undefined, outcome: message };
   }
   const stored = await deps.handles.get(id);
   if (stored) await deps.handles.put(id, final, stored.etag);
@@ -87,7 +89,7 @@ async function currentCard(deps: Deps, h: HandleOf<'cancel'>, _id: string, known
     case 'cancelled': state = { kind: 'cancelled', by, at, confirmed: job.status === 'Canceled' }; break;
     case 'confirming': state = { kind: 'cancelled', by, at, confirmed: false }; break;
     case 'failed': state = { kind: 'failed', message: h.outcome ?? 'The cancel did not go through.' }; break;
-    case 'pending': state = { kind: 'confirm', confirmHandle: _id, keepHandle: _id }; break;
+    case 'pending': state = { kind: 'confirm', confirmHandle: _id, keepHandle: _id, lastError: h.outcome }; break;
   }
   return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: h.requester.name, reason: h.reason, now: deps.now(), showHandle: show, state });
 }

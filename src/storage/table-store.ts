@@ -1,4 +1,5 @@
 import { RestError, TableClient, TableServiceClient, odata } from '@azure/data-tables';
+import { RetryableError } from '../shared/errors';
 import { Collection, Store, Stored, WriteResult, assertSafeKey } from './store';
 
 const PARTITION = 'p';
@@ -74,7 +75,7 @@ export class TableStore implements Store {
       return out;
     };
 
-    return {
+    return storageErrorsAreRetryable({
       async createMany(entries) {
         entries.forEach((e) => assertSafeKey(e.key));
         await ensure();
@@ -145,8 +146,25 @@ export class TableStore implements Store {
         for await (const row of client.listEntities<Row>({ queryOptions: { filter } })) out.push(toStored(row as Row));
         return out;
       },
-    };
+    });
   }
+}
+
+/**
+ * Storage being down (connection refused, timeouts, 5xx) is not the user's fault nor Azure ML's:
+ * it becomes a RetryableError that the single translator turns into "try again in a minute".
+ */
+function storageErrorsAreRetryable<T>(c: Collection<T>): Collection<T> {
+  const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A): Promise<R> =>
+    f(...a).catch((err: unknown) => {
+      const status = statusOf(err);
+      // Only transport failures and service errors; a parse error of a stored row stays what it is.
+      if (err instanceof RestError && (status === undefined || status >= 500)) throw new RetryableError('the bot\'s storage is not reachable, so nothing was done.');
+      throw err;
+    });
+  const out: Collection<T> = { get: wrap(c.get), create: wrap(c.create), put: wrap(c.put), delete: wrap(c.delete), list: wrap(c.list) };
+  if (c.createMany) out.createMany = wrap(c.createMany);
+  return out;
 }
 
 function statusOf(err: unknown): number | undefined {

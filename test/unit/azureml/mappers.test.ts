@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ArmJobLike, mapJob } from '../../../src/azureml/job-mapper';
+import { ArmJobLike, mapJob, readableError } from '../../../src/azureml/job-mapper';
 import { pickLogFile } from '../../../src/azureml/log-source';
 import { mapRun, mapRunDetails, mapRunError } from '../../../src/azureml/run-mapper';
 import { isCancellable, isKnownStatus, isTerminal, normalizeStatus } from '../../../src/azureml/status';
@@ -311,5 +311,16 @@ describe('pickLogFile', () => {
   it('returns undefined when there is no text log at all', () => {
     expect(pickLogFile({})).toBeUndefined();
     expect(pickLogFile(files('system_logs/cs_capability/cs-capability.log', 'outputs/model.pt'))).toBeUndefined();
+  });
+});
+
+describe('readableError (AutoML errors on ARM)', () => {
+  it.each([
+    ['{"error":{"code":"UserError","message":"Training data has no label column"}}', 'UserError: Training data has no label column'],
+    ['[{"error":{"message":"first"}},{"error":{"message":"second"}}]', 'first'],
+    ['plain text error', 'plain text error'],
+    ['{"unexpected":true}', '{"unexpected":true}'],
+  ])('%s → %s', (raw, expected) => {
+    expect(readableError(raw)).toBe(expected);
   });
 });
