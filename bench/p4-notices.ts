@@ -19,22 +19,14 @@ import { startAzurite } from '../src/storage/azurite';
 import { TableStore } from '../src/storage/table-store';
 import { ConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { BenchResult, Row, row } from './lib/result';
+import { createRng } from '../src/emulator/rng';
 
 const ROOT = path.resolve(__dirname, '..');
 const CONVERSATIONS = Number(process.env.P4_CONVERSATIONS ?? 50);
 const PER_CONVERSATION = Number(process.env.P4_PER_CONVERSATION ?? 20);
 
-/** A deterministic PRNG (mulberry32) so the 5 % of random 429s are the same from run to run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (mulberry32, shared with the emulator) so the 5 % of random 429s are the same from run to run. */
+const seeded = createRng;
 
 /**
  * The earliest possible time of the n-th send of one stream under sliding windows, first send at 0: for a window of

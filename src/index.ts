@@ -18,8 +18,15 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   // Azurite starts while the bot's (heavy) modules load: cold start is the longer of the two, not the sum.
-  const azurite = config.storageConnectionString ? undefined : startAzurite({ location: config.azuriteLocation });
-  azurite?.catch(() => undefined);
+  let azurite: ReturnType<typeof startAzurite> | undefined;
+  if (!config.storageConnectionString) {
+    const location = config.azuriteLocation;
+    // Loading the bot's modules blocks the event loop for ~1.5 s: let Azurite's process exist first.
+    await new Promise<void>((spawned) => {
+      azurite = startAzurite({ location, onSpawn: spawned });
+      azurite.catch(() => spawned());
+    });
+  }
   const { startJobOps } = await import('./compose');
   // The Playground's mock data lives at the repo root (where `npm start` runs); its own log goes under .data/.
   const playground = { configFile: path.resolve('.m365agentsplayground.yml'), logFile: path.resolve('.data/playground.log') };

@@ -19,6 +19,8 @@ export interface AzuriteOptions {
   location?: string;
   port?: number;
   onLog?: (line: string) => void;
+  /** Called once the child process is spawned (before it is ready), so callers can overlap other work. */
+  onSpawn?: () => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
     args.push('--inMemoryPersistence');
   }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onSpawn?.();
   const forget = (): void => {
     if (opts.location && child.pid) removeEndpoint(opts.location, child.pid);
   };

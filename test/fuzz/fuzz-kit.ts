@@ -3,19 +3,12 @@
  * Every run with the same seed produces the same inputs, so a failure is reproducible from its index.
  */
 
-export type Rng = () => number;
+import { Rng, createRng } from '../../src/emulator/rng';
 
-/** mulberry32: tiny, fast and good enough to drive mutations (not for cryptography). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type { Rng };
+
+/** mulberry32 (the emulator's seeded PRNG): good enough to drive mutations (not for cryptography). */
+export const mulberry32 = createRng;
 
 export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[int(rng, xs.length)]!;

@@ -12,6 +12,7 @@ import { VERBS } from '../../src/cards/verbs';
 import { workspaceArmId } from '../../src/emulator';
 import { MiB, brokenText, secretHits, slope } from './lib/checks';
 import { APP_PASSWORD, BotProc, Client, EG_SECRET, Envelope, Reply, Stack, clientFor, postEventBatch, sleep, startStack, until } from './lib/stack';
+import { createRng } from '../../src/emulator/rng';
 
 export interface SoakOptions {
   activities: number;
@@ -50,17 +51,8 @@ interface Conv {
   actions: { verb: string; data: unknown }[];
 }
 
-/** Mulberry32: the run is replayable from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (shared with the emulator): the run is replayable from its seed. */
+const rng = createRng;
 
 const aad = (i: number): string => `00000000-0000-0000-0000-${(0x5000_0000_0000 + i).toString(16).padStart(12, '0')}`;
 const GARBAGE = [
