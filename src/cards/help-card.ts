@@ -18,6 +18,9 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
   if (m.canCancel) lines.push(['cancel <job> [in <ws>] [because <reason>]', 'stop a job (production needs approval)']);
   lines.push(['promote <job> [in <ws>] as <model> [from <output>]', 'register a model from a Completed job, after an approver agrees']);
   if (m.isApprover) lines.push(['approvals here for <ws>', 'in a channel: post that workspace\'s approval requests here']);
+  if (m.canCancel) lines.push(['subscribe <ws> [failures|all|terminal|stuck] [experiment=…]', 'failure notices in this conversation']);
+  lines.push(['subscriptions · unsubscribe <ws|id|all>', 'what this conversation receives']);
+  lines.push(['mute <experiment|job> [in <ws>] for <N>h · unmute …', 'silence notices here']);
   lines.push(['audit <job> [in <ws>]', 'who asked, approved and cancelled what, and when']);
   lines.push(['help', 'this list']);
   const ws = m.workspaces.map((w) => `${w.alias}${w.production ? ' (production)' : ''}${w.alias === m.defaultWorkspace ? ' — default' : ''}`).join(', ');
