@@ -15,7 +15,6 @@ import { Decision, decide, expire, isExpired } from './transitions';
 
 export type NewRequest = Omit<ApprovalRequest, 'state' | 'createdAt' | 'expiresAt' | 'posts' | 'viewers' | 'approvers' | 'escalated' | 'originConversationId' | 'originReference'>;
 
-/** A Teams channel thread id without its `;messageid=…` suffix (other conversation ids are unchanged). */
 export function viewerOf(r: ApprovalRequest, ws: WorkspaceConfig, aadObjectId: string | undefined): ApprovalViewer {
   if (aadObjectId && aadObjectId === r.requester.aadObjectId) return 'requester';
   if (aadObjectId && (ws.approvers ?? []).includes(aadObjectId)) return 'approver';

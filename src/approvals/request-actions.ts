@@ -6,6 +6,7 @@ import { mayCancel, resolveWorkspace } from '../commands/workspace';
 import { WorkspaceConfig } from '../config';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
+import { channelRoot } from '../shared/turn';
 import { ApprovalService, NewRequest } from './approval-service';
 
 function factsOf(job: Job): NewRequest['facts'] {
@@ -58,11 +59,10 @@ export async function setApprovalChannel(deps: Deps, context: TurnContext, turn:
   const ws = resolveWorkspace(deps.config, alias);
   if (context.activity.conversation?.conversationType !== 'channel') throw new UserError('Run this in the team channel that should receive approval requests.', 'not_channel');
   if (!turn.actor.aadObjectId || !(ws.approvers ?? []).includes(turn.actor.aadObjectId)) throw new UserError(`Only an approver of \`${ws.alias}\` can choose where its approvals go.`, 'not_approver');
-  const reference = TurnContext.getConversationReference(context.activity);
   // Post new requests as new threads at the channel root, not inside this command's thread.
-  const channelId = (reference.conversation?.id ?? '').split(';')[0] ?? '';
-  const root = { ...reference, conversation: { ...reference.conversation, id: channelId } };
-  await deps.conversations.setApprovalChannel(ws.alias, root as typeof reference, turn.actor.name);
+  const root = channelRoot(TurnContext.getConversationReference(context.activity));
+  const channelId = root.conversation?.id ?? '';
+  await deps.conversations.setApprovalChannel(ws.alias, root, turn.actor.name);
   await deps.audit.record({ action: 'approvals.channel.set', actor: turn.actor, workspace: ws.alias, correlationId: turn.correlationId, detail: { channel: channelId } });
   return `Approval requests for \`${ws.alias}\` will be posted in this channel.`;
 }

@@ -7,6 +7,7 @@ import { mayCancel, resolveWorkspace } from '../commands/workspace';
 import { keyOf } from '../conversations/conversation-store';
 import { Deps, Turn } from '../deps';
 import { UserError, isRestLike } from '../shared/errors';
+import { channelRoot } from '../shared/turn';
 import { Subscription } from './subscription-store';
 
 /** subscribe / subscriptions / unsubscribe / mute / unmute, for the conversation they are typed in. */
@@ -16,7 +17,8 @@ export async function runNotificationCommand(deps: Deps, context: TurnContext, t
       const ws = resolveWorkspace(deps.config, cmd.workspace);
       // Same people who may act on a workspace's jobs may route its notices (operators).
       if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may subscribe a conversation to it.`, 'not_operator');
-      const reference = channelRoot(TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>);
+      // In a channel, notices start their own threads at the channel root rather than replying in this one.
+      const reference = channelRoot(TurnContext.getConversationReference(context.activity)) as unknown as Record<string, unknown>;
       const sub = await deps.subscriptions.add({
         conversationKey: keyOf(turn.conversationId), reference, workspace: ws.alias, mode: cmd.mode, filters: cmd.filters, stuck: cmd.stuck,
         createdBy: turn.actor.name, createdAt: deps.now().toISOString(),
@@ -51,13 +53,6 @@ export async function runNotificationCommand(deps: Deps, context: TurnContext, t
       return n ? `Unmuted \`${cmd.name}\` in \`${ws.alias}\`.` : `\`${cmd.name}\` was not muted here.`;
     }
   }
-}
-
-/** In a channel, notices start their own threads at the channel root rather than replying in this one. */
-function channelRoot(reference: Record<string, unknown>): Record<string, unknown> {
-  const conversation = reference.conversation as { id?: string; conversationType?: string } | undefined;
-  if (conversation?.conversationType !== 'channel' || !conversation.id) return reference;
-  return { ...reference, conversation: { ...conversation, id: conversation.id.split(';')[0] } };
 }
 
 async function isJob(deps: Deps, ws: Parameters<typeof findJob>[1], name: string): Promise<boolean> {

@@ -29,10 +29,22 @@ export function tenantOf(context: TurnContext): string | undefined {
   return typeof fromChannel === 'string' ? fromChannel : a.conversation?.tenantId;
 }
 
+/** A channel thread id (`<channel>;messageid=<root>`) without its thread part; other ids unchanged. */
+export function channelIdOf(conversationId: string): string {
+  return conversationId.split(';')[0] ?? conversationId;
+}
+
 /**
  * A Teams channel thread's id is `<channel>;messageid=<root>`; a card posted at the channel root
  * is answered from its own new thread. Handles bound to a channel match any thread of it.
  */
 export function sameConversation(a: string, b: string): boolean {
-  return a === b || (a.split(';')[0] === b.split(';')[0] && a.startsWith('19:'));
+  return a === b || (channelIdOf(a) === channelIdOf(b) && a.startsWith('19:'));
+}
+
+/** For proactive posts to a channel: its root, so each post starts a new thread instead of replying in one. */
+export function channelRoot<R extends { conversation?: { id?: string; conversationType?: string } }>(reference: R): R {
+  const conversation = reference.conversation;
+  if (conversation?.conversationType !== 'channel' || !conversation.id) return reference;
+  return { ...reference, conversation: { ...conversation, id: channelIdOf(conversation.id) } };
 }
