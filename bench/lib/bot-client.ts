@@ -58,44 +58,5 @@ export class BotClient {
   }
 }
 
-export function firstCard(activities: Activity[]): unknown {
-  const c = activities.flatMap((a) => a.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
-  if (!c) throw new Error(`no card in replies: ${JSON.stringify(activities).slice(0, 300)}`);
-  return c.content;
-}
-
-export interface CardAction {
-  title: string;
-  verb: string;
-  data: { h: string; i?: number };
-}
-
-/** Every Action.Execute button anywhere in a card. */
-export function cardActions(card: unknown): CardAction[] {
-  const out: CardAction[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      const o = x as Record<string, unknown>;
-      if (o.type === 'Action.Execute') out.push({ title: String(o.title), verb: String(o.verb), data: o.data as CardAction['data'] });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
-
-/** All TextBlock texts of a card, to check a reply is the expected one rather than an error card. */
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      const o = x as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
+// One copy of "read a reply like a person": shared with the integration harness.
+export { cardActions, cardText, firstCard } from '../../test/helpers/card-reading';

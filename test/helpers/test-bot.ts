@@ -5,6 +5,10 @@ import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createLogger } from '../../src/shared/logger';
 import { RunningAzurite, startAzurite } from '../../src/storage/azurite';
 import { ConnectorStandIn } from './connector-stand-in';
+import type { Activity, Card } from './card-reading';
+
+export { cardActions, cardText, firstCard } from './card-reading';
+export type { Activity, Card } from './card-reading';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -38,17 +42,6 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-export interface Activity {
-  type: string;
-  text?: string;
-  attachments?: { contentType: string; content: Card }[];
-}
-export interface Card {
-  type: string;
-  body: Record<string, unknown>[];
-  actions?: { type: string; title: string; verb?: string; data?: { h: string; i?: number } }[];
-  [k: string]: unknown;
-}
 export interface InvokeBody {
   statusCode?: number;
   type?: string;
@@ -121,39 +114,3 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   };
 }
 
-/** Every TextBlock text and FactSet fact in a card, flattened: what a person would read. */
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      const o = x as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
-
-/** All Action.Execute buttons anywhere in a card (including row selectActions). */
-export function cardActions(card: unknown): { title: string; verb: string; data: { h: string; i?: number } }[] {
-  const out: { title: string; verb: string; data: { h: string; i?: number } }[] = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      const o = x as Record<string, unknown>;
-      if (o.type === 'Action.Execute') out.push({ title: String(o.title), verb: String(o.verb), data: o.data as { h: string; i?: number } });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
-
-export function firstCard(activities: Activity[]): Card {
-  const c = activities.flatMap((a) => a.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
-  if (!c) throw new Error(`no card in replies: ${JSON.stringify(activities).slice(0, 500)}`);
-  return c.content;
-}
