@@ -1,16 +1,8 @@
 import { Notifier } from '../../src/notifications/notifier';
-import { OutboxItem, OutboxWriter } from '../../src/notifications/types';
+import { OutboxItem } from '../../src/notifications/types';
+import { RecordingOutbox } from '../helpers/recording-outbox';
 import { TableStore } from '../../src/storage/table-store';
 import { TestBot, cardText, startTestBot } from '../helpers/test-bot';
-
-class RecordingOutbox implements OutboxWriter {
-  readonly items: OutboxItem[] = [];
-  async enqueue(item: OutboxItem): Promise<boolean> {
-    if (this.items.some((i) => i.dedupeKey === item.dedupeKey)) return false;
-    this.items.push(item);
-    return true;
-  }
-}
 
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:digest@thread.tacv2;messageid=1', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:digest@thread.tacv2' } } } };
 

@@ -3,21 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Notifier } from '../../src/notifications/notifier';
 import { Poller } from '../../src/notifications/poller';
-import { OutboxItem, OutboxWriter } from '../../src/notifications/types';
+import { RecordingOutbox } from '../helpers/recording-outbox';
 import { TableStore } from '../../src/storage/table-store';
 import { ROOT, TestBot, USERS, cardText, startTestBot } from '../helpers/test-bot';
-
-/** Records what the notifier would deliver, with the outbox's create-if-absent semantics. */
-class RecordingOutbox implements OutboxWriter {
-  readonly items: OutboxItem[] = [];
-  private readonly keys = new Set<string>();
-  async enqueue(item: OutboxItem): Promise<boolean> {
-    if (this.keys.has(item.dedupeKey)) return false;
-    this.keys.add(item.dedupeKey);
-    this.items.push(item);
-    return true;
-  }
-}
 
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:ops@thread.tacv2;messageid=1', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:ops@thread.tacv2' } } } };
 
