@@ -114,3 +114,24 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   };
 }
 
+
+/**
+ * One bot for the whole test file: started before the first test, stopped after the last. Returns a
+ * stand-in that forwards to the running bot, so files read `const t = useTestBot()` instead of
+ * repeating the same beforeAll/afterAll.
+ */
+export function useTestBot(opts: TestBotOptions = {}): TestBot {
+  let started: TestBot | undefined;
+  beforeAll(async () => {
+    started = await startTestBot(opts);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TestBot, {
+    get(_target, prop) {
+      if (!started) throw new Error('the test bot is not started yet: use it inside tests or hooks');
+      return Reflect.get(started, prop, started);
+    },
+  });
+}

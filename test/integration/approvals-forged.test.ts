@@ -1,15 +1,9 @@
 import { VERBS } from '../../src/cards/verbs';
-import { TestBot, USERS, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+import { USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 import { cancelsReceived, requestId } from '../helpers/approval-harness';
 
 /** T9 (altered approval card data) and T13 (refresh invokes never decide), through HTTP only. */
-let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestBot();
 beforeEach(() => {
   t.emulator.faults.clear();
   t.emulator.stats.reset();

@@ -1,13 +1,7 @@
 import { VERBS } from '../../src/cards/verbs';
-import { TestBot, USERS, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+import { USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 
-let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestBot();
 beforeEach(() => t.emulator.stats.reset());
 
 describe('list', () => {

@@ -2,17 +2,11 @@ import { Notifier } from '../../src/notifications/notifier';
 import { OutboxItem } from '../../src/notifications/types';
 import { RecordingOutbox } from '../helpers/recording-outbox';
 import { TableStore } from '../../src/storage/table-store';
-import { TestBot, cardText, startTestBot } from '../helpers/test-bot';
+import { cardText, useTestBot } from '../helpers/test-bot';
 
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:digest@thread.tacv2;messageid=1', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:digest@thread.tacv2' } } } };
 
-let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestBot();
 
 const text = (i: OutboxItem): string => cardText((i.op as { card: unknown }).card);
 

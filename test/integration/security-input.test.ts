@@ -1,14 +1,8 @@
 import { VERBS } from '../../src/cards/verbs';
-import { Activity, TestBot, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+import { Activity, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 
 /** T9 (forged card data), T15 (ARM 403/429/5xx) and T21 (hostile bodies and text) in anonymous local mode. */
-let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestBot();
 beforeEach(() => {
   t.emulator.faults.clear();
   t.emulator.stats.reset();
