@@ -1,10 +1,12 @@
 /** Shared pieces of the fault runs: PASS/FAIL lines, the people and conversations, and the flows they drive. */
+import path from 'node:path';
 import { VERBS } from '../../src/cards/verbs';
 import { cardActions, cardText } from '../helpers/test-bot';
 import { USERS } from '../helpers/test-bot';
 import { runEvent } from '../helpers/event-grid';
 import { brokenText } from '../soak/lib/checks';
 import { Client, Envelope, Reply, Stack, postEventBatch } from '../soak/lib/stack';
+import { FAULT_RESULTS, recordFaultRun } from './results';
 
 export interface Check {
   name: string;
@@ -12,8 +14,15 @@ export interface Check {
   detail: string;
 }
 
+/** Prints the checks and records them (test/faults/results.ts) for `npm run matrix` and bench/results/faults-latest.md. */
 export function report(run: string, checks: Check[]): boolean {
   for (const c of checks) console.log(`${c.pass ? 'PASS' : 'FAIL'} [${run}] ${c.name}: ${c.detail}`);
+  try {
+    recordFaultRun(run, checks);
+    console.log(`recorded [${run}] in ${path.relative(process.cwd(), FAULT_RESULTS)} and bench/results/faults-latest.md`);
+  } catch (err) {
+    console.error(`could not record [${run}]: ${String(err)}`);
+  }
   return checks.every((c) => c.pass);
 }
 
