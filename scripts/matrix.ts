@@ -2,21 +2,31 @@
  * `npm run matrix`: checks that every test named in docs/security-matrix.md exists and passed in
  * the last `npm test` run (jest's JSON results in test/artifacts/jest-results.json), so the
  * document cannot drift from the code. Rows marked GAP are listed, never silently dropped.
+ *
+ * `fault:` references name a check of a fault run (`npm run faults`, test/faults/), which is not part of `npm test`;
+ * they are checked against test/artifacts/faults-results.json, the record those runs write in this environment.
+ * Without that file (a fresh clone, CI running only `npm test`) they are listed as not run here and do not fail;
+ * `npm run matrix -- --with-faults` requires them to be recorded and passed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FaultResults } from '../test/faults/results';
 
 const ROOT = path.resolve(__dirname, '..');
 const DOC = path.join(ROOT, 'docs/security-matrix.md');
 const RESULTS = path.join(ROOT, 'test/artifacts/jest-results.json');
+const FAULT_RESULTS = path.join(ROOT, 'test/artifacts/faults-results.json');
 
 interface AssertionResult { fullName: string; status: string }
 interface FileResult { name: string; assertionResults: AssertionResult[] }
 
 export interface Reference { row: string; file: string; test: string }
+/** `fault: <run name> › <part of a check name>`: the run name exactly as the run reports it (its settings included). */
+export interface FaultReference { row: string; run: string; check: string }
 
 export interface ParsedMatrix {
   refs: Reference[];
+  faultRefs: FaultReference[];
   gaps: string[];
   rows: string[];
   /** Parts of a tests cell that are neither a reference nor a GAP note: a typo must not silently drop a test. */
@@ -44,7 +54,7 @@ function cellsOf(line: string): string[] {
  * reference. The tests cell is split on `<br>` first, so a name may itself contain `<`, `>` or backticks.
  */
 export function parseMatrix(markdown: string): ParsedMatrix {
-  const out: ParsedMatrix = { refs: [], gaps: [], rows: [], malformed: [] };
+  const out: ParsedMatrix = { refs: [], faultRefs: [], gaps: [], rows: [], malformed: [] };
   for (const line of markdown.split(/\r?\n/)) {
     if (!line.trim().startsWith('|')) continue;
     const cells = cellsOf(line);
@@ -58,6 +68,11 @@ export function parseMatrix(markdown: string): ParsedMatrix {
         out.gaps.push(`${id}: ${gap[1]!.trim()}`);
         continue;
       }
+      const fault = /^fault:\s*([^›]+?)\s*›\s*(.+)$/.exec(part);
+      if (fault) {
+        out.faultRefs.push({ row: id, run: fault[1]!, check: fault[2]!.trim() });
+        continue;
+      }
       const ref = /^`([^`]+\.test\.ts)`\s*›\s*(.+)$/.exec(part);
       if (ref && ref[2]!.trim()) out.refs.push({ row: id, file: ref[1]!, test: ref[2]!.trim() });
       else out.malformed.push(`${id}: ${part}`);
@@ -66,19 +81,30 @@ export function parseMatrix(markdown: string): ParsedMatrix {
   return out;
 }
 
-function main(): number {
-  if (!fs.existsSync(RESULTS)) {
-    console.error('No test results: run `npm test` first (it writes test/artifacts/jest-results.json).');
-    return 2;
-  }
-  const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as { testResults: FileResult[] };
-  const { refs, gaps, rows, malformed } = parseMatrix(fs.readFileSync(DOC, 'utf8'));
+export interface CheckInput {
+  markdown: string;
+  jest: { testResults: FileResult[] };
+  /** The fault runs' record, or undefined when none was written in this environment. */
+  faults: FaultResults | undefined;
+  /** `--with-faults`: a fault reference that is not recorded as passed is a problem, also without a record. */
+  withFaults: boolean;
+}
+
+export interface CheckOutput {
+  /** Report lines (stdout) and problems (stderr, one per failed expectation); exit code 1 when there are problems. */
+  lines: string[];
+  problems: string[];
+}
+
+export function checkMatrix(input: CheckInput): CheckOutput {
+  const { refs, faultRefs, gaps, rows, malformed } = parseMatrix(input.markdown);
+  const lines: string[] = [];
   const problems: string[] = [];
-  for (const m of malformed) problems.push(`not a \`file\` › name reference or a GAP: ${m}`);
+  for (const m of malformed) problems.push(`not a \`file\` › name reference, a fault: reference or a GAP: ${m}`);
   for (const id of EXPECTED_ROWS) if (!rows.includes(id)) problems.push(`${id}: no row in the matrix`);
   for (const id of new Set(rows.filter((r, i) => rows.indexOf(r) !== i))) problems.push(`${id}: more than one row`);
   for (const r of refs) {
-    const file = results.testResults.find((f) => path.relative(ROOT, f.name) === r.file);
+    const file = input.jest.testResults.find((f) => path.relative(ROOT, f.name) === r.file);
     if (!file) {
       problems.push(`${r.row}: ${r.file} did not run`);
       continue;
@@ -87,14 +113,58 @@ function main(): number {
     if (!hits.length) problems.push(`${r.row}: no test named "${r.test}" in ${r.file}`);
     else if (hits.some((a) => a.status !== 'passed')) problems.push(`${r.row}: "${r.test}" did not pass (${hits.map((h) => h.status).join(', ')})`);
   }
-  const covered = new Set(refs.map((r) => r.row));
+  const covered = new Set([...refs, ...faultRefs].map((r) => r.row));
   const uncovered = rows.filter((id) => !covered.has(id) && !gaps.some((g) => g.startsWith(`${id}:`)));
   for (const id of uncovered) problems.push(`${id}: no test named and not marked GAP`);
-  console.log(`Security matrix: ${rows.length} rows, ${refs.length} test references, ${gaps.length} gaps.`);
-  for (const g of gaps) console.log(`  GAP ${g}`);
+
+  lines.push(`Security matrix: ${rows.length} rows, ${refs.length} test references, ${faultRefs.length} fault-run references, ${gaps.length} gaps.`);
+  for (const g of gaps) lines.push(`  GAP ${g}`);
+  if (faultRefs.length && !input.faults) {
+    const note = 'no test/artifacts/faults-results.json: `npm run faults` writes it';
+    if (input.withFaults) for (const f of faultRefs) problems.push(`${f.row}: fault run "${f.run}" not run in this environment (${note})`);
+    else {
+      lines.push(`  Fault runs not run in this environment (${note}); not checked, use --with-faults to require them:`);
+      for (const f of faultRefs) lines.push(`    ${f.row}: ${f.run} › ${f.check}`);
+    }
+  } else if (input.faults) {
+    const used = [...new Set(faultRefs.map((f) => f.run))];
+    for (const run of used) {
+      const rec = input.faults.runs[run];
+      if (rec) lines.push(`  Fault run "${run}": ${rec.pass ? 'passed' : 'FAILED'} ${rec.finishedAt}, commit ${rec.commit}${rec.dirty ? ' (src/ modified)' : ''}`);
+    }
+    for (const f of faultRefs) {
+      const rec = input.faults.runs[f.run];
+      if (!rec) {
+        const known = Object.keys(input.faults.runs);
+        problems.push(`${f.row}: no fault run "${f.run}" recorded (recorded: ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'})`);
+        continue;
+      }
+      const hits = rec.checks.filter((c) => c.name.includes(f.check));
+      if (!hits.length) problems.push(`${f.row}: no check named "${f.check}" in fault run "${f.run}" (${rec.finishedAt})`);
+      else if (hits.some((c) => !c.pass)) problems.push(`${f.row}: fault check "${f.check}" failed in the run of ${rec.finishedAt}: ${hits.filter((c) => !c.pass).map((c) => c.detail).join(' | ').slice(0, 300)}`);
+    }
+  }
+  lines.push(problems.length ? `${problems.length} problem(s).` : `Every named test exists and passed in the last run${faultRefs.length && input.faults ? ', and every fault check in the last recorded fault runs' : ''}.`);
+  return { lines, problems };
+}
+
+function main(argv: string[]): number {
+  const withFaults = argv.includes('--with-faults');
+  if (!fs.existsSync(RESULTS)) {
+    console.error('No test results: run `npm test` first (it writes test/artifacts/jest-results.json).');
+    return 2;
+  }
+  const { lines, problems } = checkMatrix({
+    markdown: fs.readFileSync(DOC, 'utf8'),
+    jest: JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as { testResults: FileResult[] },
+    faults: fs.existsSync(FAULT_RESULTS) ? (JSON.parse(fs.readFileSync(FAULT_RESULTS, 'utf8')) as FaultResults) : undefined,
+    withFaults,
+  });
+  const last = lines.pop();
+  for (const l of lines) console.log(l);
   for (const p of problems) console.error(`  ✗ ${p}`);
-  console.log(problems.length ? `${problems.length} problem(s).` : 'Every named test exists and passed in the last run.');
+  console.log(last);
   return problems.length ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXPECTED_ROWS, parseMatrix } from '../../../scripts/matrix';
+import { EXPECTED_ROWS, checkMatrix, parseMatrix } from '../../../scripts/matrix';
+import type { FaultResults } from '../../../test/faults/results';
 
 /** parseMatrix is what keeps docs/security-matrix.md honest: a reference it misreads is a test nobody checks. */
 const table = (...rows: string[]): string => ['| # | Case | Tests | Asserts |', '|---|---|---|---|', ...rows].join('\n');
@@ -58,5 +59,60 @@ describe('parseMatrix', () => {
     // Every reference names a test file that exists in the repository.
     const missing = [...new Set(m.refs.map((r) => r.file))].filter((f) => !fs.existsSync(path.resolve(__dirname, '../../..', f)));
     expect(missing).toEqual([]);
+    // Every fault reference names a run that a fault script reports (the name up to its settings in parentheses).
+    const faultSources = fs.readdirSync(path.resolve(__dirname, '../../faults')).map((f) => fs.readFileSync(path.resolve(__dirname, '../../faults', f), 'utf8')).join('\n');
+    const unknownRuns = [...new Set(m.faultRefs.map((r) => r.run))].filter((run) => !faultSources.includes(`report(\`${run.replace(/\s*\(.*$/, '')}`) && !faultSources.includes(`report('${run}'`));
+    expect(unknownRuns).toEqual([]);
+  });
+
+  it('reads `fault: run › check` references apart from jest references, and they cover a row', () => {
+    const m = parseMatrix(table('| T17 | kill | `test/r.test.ts` › restart<br>fault: T17 kill -9 › outbox killed mid-drain: every notice exactly once<br>fault:T18 storage outage (30 s)›frozen: answers | … |'));
+    expect(m.refs).toEqual([{ row: 'T17', file: 'test/r.test.ts', test: 'restart' }]);
+    expect(m.faultRefs).toEqual([
+      { row: 'T17', run: 'T17 kill -9', check: 'outbox killed mid-drain: every notice exactly once' },
+      { row: 'T17', run: 'T18 storage outage (30 s)', check: 'frozen: answers' },
+    ]);
+    expect(m.malformed).toEqual([]);
+  });
+});
+
+describe('checkMatrix with fault-run references', () => {
+  const ROOT = path.resolve(__dirname, '../../..');
+  // A matrix with every expected row: T17 carries a jest and a fault reference, the others a GAP.
+  const markdown = table(...EXPECTED_ROWS.map((id) => (id === 'T17'
+    ? '| T17 | kill | `test/r.test.ts` › restart<br>fault: T17 kill -9 › outbox killed mid-drain | … |'
+    : `| ${id} | x | GAP: not here | … |`)));
+  const jest = { testResults: [{ name: path.join(ROOT, 'test/r.test.ts'), assertionResults: [{ fullName: 'restart works', status: 'passed' }] }] };
+  const faults = (pass: boolean, name = 'outbox killed mid-drain: every notice exactly once'): FaultResults => ({
+    schema: 1,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    runs: { 'T17 kill -9': { run: 'T17 kill -9', pass, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:05:00.000Z', commit: 'abc1234', dirty: false, node: 'v20', machine: 'm', checks: [{ name, pass, detail: pass ? '36/36' : '35/36 delivered', at: '2026-01-01T00:05:00.000Z' }] } },
+  });
+
+  it('without a fault record: listed as not run in this environment, no problem in the jest-only mode', () => {
+    const r = checkMatrix({ markdown, jest, faults: undefined, withFaults: false });
+    expect(r.problems).toEqual([]);
+    expect(r.lines.join('\n')).toMatch(/not run in this environment[^]*T17: T17 kill -9 › outbox killed mid-drain/);
+  });
+
+  it('without a fault record, --with-faults makes each fault reference a problem', () => {
+    const r = checkMatrix({ markdown, jest, faults: undefined, withFaults: true });
+    expect(r.problems).toEqual([expect.stringMatching(/^T17: fault run "T17 kill -9" not run in this environment/)]);
+  });
+
+  it('a recorded, passed check satisfies the reference in both modes', () => {
+    for (const withFaults of [false, true]) expect(checkMatrix({ markdown, jest, faults: faults(true), withFaults }).problems).toEqual([]);
+  });
+
+  it('a failed check, a missing check or a missing run is a problem when a record exists', () => {
+    expect(checkMatrix({ markdown, jest, faults: faults(false), withFaults: false }).problems).toEqual([expect.stringMatching(/T17: fault check "outbox killed mid-drain" failed .*35\/36/)]);
+    expect(checkMatrix({ markdown, jest, faults: faults(true, 'something else'), withFaults: false }).problems).toEqual([expect.stringMatching(/no check named "outbox killed mid-drain"/)]);
+    const none: FaultResults = { ...faults(true), runs: {} };
+    expect(checkMatrix({ markdown, jest, faults: none, withFaults: false }).problems).toEqual([expect.stringMatching(/no fault run "T17 kill -9" recorded/)]);
+  });
+
+  it('the jest references are still checked beside the fault ones', () => {
+    const failed = { testResults: [{ ...jest.testResults[0]!, assertionResults: [{ fullName: 'restart works', status: 'failed' }] }] };
+    expect(checkMatrix({ markdown, jest: failed, faults: faults(true), withFaults: true }).problems).toEqual([expect.stringMatching(/"restart" did not pass/)]);
   });
 });
