@@ -1,4 +1,4 @@
-// The JobOps custom role: exactly the Azure ML actions in security.md R6, nothing else.
+// The JobOps custom role: the Azure ML actions in security.md R6 and run-history read (see below), nothing else.
 //
 // Why a custom role: the built-in candidates are far too broad. Contributor can change or delete
 // anything in scope; "AzureML Data Scientist" includes workspace secret listing
@@ -19,11 +19,17 @@ param roleName string
 @description('Where the role may be assigned. Resource groups holding the workspaces: Azure recommends management group, subscription or resource group here (resource-level assignable scopes are possible but not recommended); the assignment scope, which is the workspace itself, is what limits access.')
 param assignableScopes array
 
-// R6, verbatim. No wildcards: a '*' would silently grow with every new Azure ML operation.
+// R6, plus run history. No wildcards: a '*' would silently grow with every new Azure ML operation.
+// test/integration/rbac-role.test.ts drives every feature against the emulator enforcing exactly this list.
 var jobOpsActions = [
   'Microsoft.MachineLearningServices/workspaces/read'
   'Microsoft.MachineLearningServices/workspaces/jobs/read'
   'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action'
+  // Not in security.md R6's list: run history (the data plane behind `show` of a failed job or a pipeline, `summary`
+  // and the triage in failure notices: run, run details with the log URLs, child runs) is authorized by Azure ML
+  // against this action, as far as Azure ML's documentation tells ("get a run and related data and metadata, list
+  // artifacts for a run"). Without it those reads are refused and notices go out without triage.
+  'Microsoft.MachineLearningServices/workspaces/experiments/runs/read'
   'Microsoft.MachineLearningServices/workspaces/models/read'
   'Microsoft.MachineLearningServices/workspaces/models/versions/read'
   'Microsoft.MachineLearningServices/workspaces/models/versions/write'
@@ -33,7 +39,7 @@ resource jobOpsRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: roleDefinitionGuid
   properties: {
     roleName: roleName
-    description: 'JobOps Teams bot: read workspaces and jobs, cancel jobs, register model versions (security.md R6). No secrets, no compute, no deletes.'
+    description: 'JobOps Teams bot: read workspaces, jobs and run history, cancel jobs, register model versions (security.md R6). No secrets, no compute, no deletes.'
     type: 'CustomRole'
     permissions: [
       {

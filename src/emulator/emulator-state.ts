@@ -3,6 +3,7 @@ import { StoredModelVersion } from './arm-shapes';
 import { EmulatorClock } from './clock';
 import { Faults } from './faults';
 import { JobStore } from './job-store';
+import { Rbac } from './rbac';
 import { Stats } from './stats';
 
 export type CancelMode = 'sync' | 'lro';
@@ -36,4 +37,6 @@ export interface EmulatorState {
   stats: Stats;
   settings: EmulatorSettings;
   log: (line: string) => void;
+  /** Opt-in RBAC enforcement (rbac.ts); undefined = every authenticated call is allowed. */
+  rbac?: Rbac;
 }

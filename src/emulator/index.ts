@@ -14,6 +14,7 @@ import { EventGridPushConfig, EventPusher } from './event-push';
 import { CancelMode, EmulatorSettings, EmulatorState } from './emulator-state';
 import { FaultConfig, Faults, FaultStep } from './faults';
 import { JobStore } from './job-store';
+import { Denial, RbacConfig } from './rbac';
 import { statusAt } from './job-model';
 import { Router } from './router';
 import { seedScenario } from './scenario';
@@ -26,6 +27,7 @@ export type { FaultConfig, FaultStep } from './faults';
 export type { StatsSnapshot } from './stats';
 export type { CancelMode } from './emulator-state';
 export type { EventGridPushConfig } from './event-push';
+export type { Denial, RbacConfig } from './rbac';
 
 export interface EmulatorOptions {
   host?: string;
@@ -44,6 +46,8 @@ export interface EmulatorOptions {
   logger?: (line: string) => void;
   /** Push Event Grid deliveries for status changes (see event-push.ts for when checks happen). */
   eventGrid?: EventGridPushConfig;
+  /** Enforce Azure RBAC with this role (rbac.ts): calls the role does not allow get 403. Off by default. */
+  rbac?: RbacConfig;
 }
 
 export interface AddedJob {
@@ -64,6 +68,8 @@ export interface RunningEmulator {
     clear(): void;
   };
   readonly stats: { snapshot(): StatsSnapshot; reset(): void };
+  /** RBAC enforcement: set a role (undefined turns it off) and read the requests it refused, oldest first. */
+  readonly rbac: { set(config: RbacConfig | undefined): void; denials(): Denial[] };
   addJob(input: AddJobInput): AddedJob;
   setCancelMode(mode: CancelMode): void;
   /** Points the Event Grid push at a webhook (undefined turns it off); current statuses become the baseline. */
@@ -108,6 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       lroPollsUntilDone: opts.lroPollsUntilDone ?? 2,
     },
     log: opts.logger ?? (() => undefined),
+    rbac: opts.rbac ? { config: opts.rbac, denials: [] } : undefined,
   };
   seedScenario(state.store, seed, clock.now());
 
@@ -154,6 +161,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       clear: () => state.faults.clear(),
     },
     stats: { snapshot: () => state.stats.snapshot(), reset: () => state.stats.reset() },
+    rbac: {
+      set: (config) => {
+        state.rbac = config ? { config, denials: [] } : undefined;
+      },
+      denials: () => [...(state.rbac?.denials ?? [])],
+    },
     addJob,
     setCancelMode: (m) => {
       state.settings.cancelMode = m;

@@ -8,6 +8,7 @@ import { EmulatorState } from './emulator-state';
 import { FaultDecision } from './faults';
 import { HttpError, sendArmError } from './http-util';
 import { Router, RouteContext } from './router';
+import { refuseIfUnauthorized } from './rbac';
 
 function applyFault(state: EmulatorState, res: ServerResponse, fault: FaultDecision): boolean {
   if (fault.kind === 'none') return false;
@@ -54,6 +55,7 @@ export function createEmulatorServer(state: EmulatorState, router: Router): Serv
           'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
         });
       }
+      if (refuseIfUnauthorized(state.rbac, route, ctx, req, res)) return;
     }
     await route.handle(ctx);
   };

@@ -26,7 +26,10 @@ export function toUserMessage(err: unknown, ctx: ErrorContext): string {
   if (isRestLike(err)) {
     const status = err.statusCode;
     if (status === 401 || status === 403) {
-      const perm = ctx.permission ? `: the bot's identity lacks \`${ctx.permission}\` on that workspace` : '';
+      // The action Azure says is missing beats the one the operation is expected to need: a cancel that is refused
+      // its job read must name jobs/read, not cancel/action (R6).
+      const permission = reportedAction(err.message) ?? ctx.permission;
+      const perm = permission ? `: the bot's identity lacks \`${permission}\` on that workspace` : '';
       return `I'm not allowed to ${what}${where}${perm}. Ask an Azure admin to grant the JobOps role. (ref ${ctx.correlationId})`;
     }
     if (status === 404) return `Azure ML says the workspace or resource${where} does not exist. Check the JobOps configuration. (ref ${ctx.correlationId})`;
@@ -44,6 +47,11 @@ export function toUserMessage(err: unknown, ctx: ErrorContext): string {
     }
   }
   return `Something went wrong while I tried to ${what}${where}. The team can look it up with ref ${ctx.correlationId}.`;
+}
+
+/** The action named in an Azure authorization refusal ("…to perform action 'Microsoft.X/…' over scope…"), if any. */
+function reportedAction(message: string | undefined): string | undefined {
+  return /perform action '(Microsoft\.[A-Za-z]+(?:\/[A-Za-z0-9._-]+)+)'/.exec(message ?? '')?.[1];
 }
 
 function isAbort(err: unknown): boolean {

