@@ -119,32 +119,32 @@ export function checkMatrix(input: CheckInput): CheckOutput {
 
   lines.push(`Security matrix: ${rows.length} rows, ${refs.length} test references, ${faultRefs.length} fault-run references, ${gaps.length} gaps.`);
   for (const g of gaps) lines.push(`  GAP ${g}`);
-  if (faultRefs.length && !input.faults) {
-    const note = 'no test/artifacts/faults-results.json: `npm run faults` writes it';
-    if (input.withFaults) for (const f of faultRefs) problems.push(`${f.row}: fault run "${f.run}" not run in this environment (${note})`);
+  // A run never recorded here is "not run in this environment": listed, and a problem only with --with-faults.
+  // A recorded run is checked in both modes: the latest recording must have the check, and it must have passed.
+  const runs = input.faults?.runs ?? {};
+  const notRun = [...new Set(faultRefs.map((f) => f.run))].filter((run) => !runs[run]);
+  const source = input.faults ? 'test/artifacts/faults-results.json' : 'no test/artifacts/faults-results.json';
+  if (notRun.length) {
+    const note = `not run in this environment (${source}; \`npm run faults\` records them)`;
+    if (input.withFaults) for (const run of notRun) problems.push(`fault run "${run}" ${note}: ${faultRefs.filter((f) => f.run === run).map((f) => f.row).filter((r, i, a) => a.indexOf(r) === i).join(', ')}`);
     else {
-      lines.push(`  Fault runs not run in this environment (${note}); not checked, use --with-faults to require them:`);
-      for (const f of faultRefs) lines.push(`    ${f.row}: ${f.run} › ${f.check}`);
-    }
-  } else if (input.faults) {
-    const used = [...new Set(faultRefs.map((f) => f.run))];
-    for (const run of used) {
-      const rec = input.faults.runs[run];
-      if (rec) lines.push(`  Fault run "${run}": ${rec.pass ? 'passed' : 'FAILED'} ${rec.finishedAt}, commit ${rec.commit}${rec.dirty ? ' (src/ modified)' : ''}`);
-    }
-    for (const f of faultRefs) {
-      const rec = input.faults.runs[f.run];
-      if (!rec) {
-        const known = Object.keys(input.faults.runs);
-        problems.push(`${f.row}: no fault run "${f.run}" recorded (recorded: ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'})`);
-        continue;
-      }
-      const hits = rec.checks.filter((c) => c.name.includes(f.check));
-      if (!hits.length) problems.push(`${f.row}: no check named "${f.check}" in fault run "${f.run}" (${rec.finishedAt})`);
-      else if (hits.some((c) => !c.pass)) problems.push(`${f.row}: fault check "${f.check}" failed in the run of ${rec.finishedAt}: ${hits.filter((c) => !c.pass).map((c) => c.detail).join(' | ').slice(0, 300)}`);
+      lines.push(`  Fault runs ${note}; not checked, --with-faults requires them:`);
+      for (const run of notRun) lines.push(`    ${run}: ${faultRefs.filter((f) => f.run === run).length} check(s) for ${[...new Set(faultRefs.filter((f) => f.run === run).map((f) => f.row))].join(', ')}`);
     }
   }
-  lines.push(problems.length ? `${problems.length} problem(s).` : `Every named test exists and passed in the last run${faultRefs.length && input.faults ? ', and every fault check in the last recorded fault runs' : ''}.`);
+  for (const run of [...new Set(faultRefs.map((f) => f.run))].filter((r) => runs[r])) {
+    const rec = runs[run]!;
+    lines.push(`  Fault run "${run}": ${rec.pass ? 'passed' : 'FAILED'} ${rec.finishedAt}, commit ${rec.commit}${rec.dirty ? ' (src/ modified)' : ''}`);
+  }
+  for (const f of faultRefs) {
+    const rec = runs[f.run];
+    if (!rec) continue;
+    const hits = rec.checks.filter((c) => c.name.includes(f.check));
+    if (!hits.length) problems.push(`${f.row}: no check named "${f.check}" in fault run "${f.run}" (${rec.finishedAt})`);
+    else if (hits.some((c) => !c.pass)) problems.push(`${f.row}: fault check "${f.check}" failed in the run of ${rec.finishedAt}: ${hits.filter((c) => !c.pass).map((c) => c.detail).join(' | ').slice(0, 300)}`);
+  }
+  const faultNote = faultRefs.length > 0 && notRun.length < new Set(faultRefs.map((f) => f.run)).size ? ', and every named fault check in the latest recorded runs' : '';
+  lines.push(problems.length ? `${problems.length} problem(s).` : `Every named test exists and passed in the last run${faultNote}.`);
   return { lines, problems };
 }
 

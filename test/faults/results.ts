@@ -27,7 +27,7 @@ export interface FaultRunRecord {
   /** The end of the previous run in the same process, or when this process loaded the fault library. */
   startedAt: string;
   finishedAt: string;
-  /** Short commit hash; `dirty` when src/ had uncommitted changes (the run then describes code no commit has). */
+  /** Short commit hash at the run's start; `dirty` when src/ had uncommitted changes (code no commit has). */
   commit: string;
   dirty: boolean;
   node: string;
@@ -55,24 +55,27 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-let lastEnd = Date.now();
+/** Where the next run starts: when this process loaded the fault library, then the end of each reported run. */
+let runStart = { at: Date.now(), machine: machine() };
 
 /** Merges one run into the record (read just before writing: another fault run may have finished meanwhile). */
 export function recordFaultRun(run: string, checks: { name: string; pass: boolean; detail: string }[]): FaultRunRecord {
   const m = machine();
+  const start = runStart;
   const finishedAt = new Date().toISOString();
   const record: FaultRunRecord = {
     run,
     pass: checks.length > 0 && checks.every((c) => c.pass),
-    startedAt: new Date(lastEnd).toISOString(),
+    startedAt: new Date(start.at).toISOString(),
     finishedAt,
-    commit: m.commit,
-    dirty: m.dirty,
+    // The code that ran is the code at the start (a commit made during a run does not change it).
+    commit: start.machine.commit,
+    dirty: start.machine.dirty,
     node: m.node,
     machine: `${m.nproc} × ${m.cpuModel}, ${m.memTotalGiB} GiB RAM`,
     checks: checks.map((c) => ({ name: c.name, pass: c.pass, detail: c.detail, at: finishedAt })),
   };
-  lastEnd = Date.now();
+  runStart = { at: Date.now(), machine: m };
   let current: FaultResults | undefined;
   try {
     current = readFaultResults();
