@@ -141,7 +141,7 @@ export function checkMatrix(input: CheckInput): CheckOutput {
     if (!rec) continue;
     const hits = rec.checks.filter((c) => c.name.includes(f.check));
     if (!hits.length) problems.push(`${f.row}: no check named "${f.check}" in fault run "${f.run}" (${rec.finishedAt})`);
-    else if (hits.some((c) => !c.pass)) problems.push(`${f.row}: fault check "${f.check}" failed in the run of ${rec.finishedAt}: ${hits.filter((c) => !c.pass).map((c) => c.detail).join(' | ').slice(0, 300)}`);
+    else if (hits.some((c) => !c.pass)) problems.push(`${f.row}: fault check "${f.check}" failed in the run of ${rec.finishedAt}: ${hits.filter((c) => !c.pass).map((c) => c.detail).join(' | ').replace(/\s+/g, ' ').slice(0, 300)}`);
   }
   const faultNote = faultRefs.length > 0 && notRun.length < new Set(faultRefs.map((f) => f.run)).size ? ', and every named fault check in the latest recorded runs' : '';
   lines.push(problems.length ? `${problems.length} problem(s).` : `Every named test exists and passed in the last run${faultNote}.`);
