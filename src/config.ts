@@ -55,6 +55,8 @@ const envSchema = z.object({
   SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   SUMMARY_WATCH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  // Teams wants invokes answered within a few seconds; leave room for storage and rendering after it.
+  REPLY_DEADLINE_MS: z.coerce.number().int().min(100).max(10_000).default(4_000),
   BOT_OPENID_METADATA_URL: z.string().url().optional(),
   // The webhook secret travels in the Event Grid subscription URL (?key=); short ones are guessable.
   EVENTGRID_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -85,6 +87,8 @@ export interface Config {
   summary: { refreshSeconds: number; watchMinutes: number };
   /** Poller tick for `poll: true` workspaces and stuck/runaway alerts. */
   pollIntervalSeconds: number;
+  /** How long a cancel or approval turn waits for Azure before answering "still trying" (the rest follows). */
+  replyDeadlineMs: number;
   /** Event Grid intake (R4.1): no secret means POST /api/events answers 404. PREVIOUS is accepted during rotation. */
   eventGrid: { secret?: string; previousSecret?: string };
   /** The Agents Playground `npm start` opens as a local Teams-like client (a dev tool; never in production). */
@@ -175,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     summary: { refreshSeconds: e.SUMMARY_REFRESH_SECONDS, watchMinutes: e.SUMMARY_WATCH_MINUTES },
     pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
+    replyDeadlineMs: e.REPLY_DEADLINE_MS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
     playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT },
   };

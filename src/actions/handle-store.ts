@@ -21,6 +21,13 @@ const listArgs = z.object({
   top: z.number(),
 });
 
+/** The job's facts when a cancel was asked for: a card can be drawn while Azure is not answering. */
+const jobSnapshot = z.object({
+  type: z.string(), status: z.string(), experiment: z.string(), displayName: z.string().optional(),
+  submitter: z.string().optional(), compute: z.string().optional(), startedAt: z.string().optional(),
+});
+export type JobSnapshot = z.infer<typeof jobSnapshot>;
+
 const handleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('job'), workspace: z.string(), job: z.string(), ...base }),
   z.object({
@@ -33,7 +40,8 @@ const handleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('cancel'), workspace: z.string(), job: z.string(), requester: person, reason: z.string().optional(),
     state: z.enum(['pending', 'confirming', 'kept', 'cancelled', 'failed']),
-    decidedBy: person.optional(), decidedAt: z.string().optional(), outcome: z.string().optional(), ...base,
+    decidedBy: person.optional(), decidedAt: z.string().optional(), outcome: z.string().optional(),
+    snapshot: jobSnapshot.optional(), ...base,
   }),
   z.object({ kind: z.literal('mute'), workspace: z.string(), experiment: z.string(), hours: z.number(), ...base }),
   z.object({

@@ -14,7 +14,7 @@ import { resolveWorkspace } from '../commands/workspace';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
-import { sameConversation, turnOf } from '../shared/turn';
+import { cardPlaceOf, sameConversation, turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
 import { ApprovalService } from '../approvals/approval-service';
 import { requestProductionCancel } from '../approvals/request-actions';
@@ -84,7 +84,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
       return showJob(deps, turn, name, h.workspace);
     }
     case 'cancel':
-      return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep);
+      return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep, cardPlaceOf(context));
     case 'mute': {
       const until = new Date(deps.now().getTime() + h.hours * 3600_000);
       await deps.mutes.mute(turn.conversationId, { kind: 'experiment', name: h.experiment, workspace: h.workspace, until: until.toISOString(), by: turn.actor.name });

@@ -1,16 +1,20 @@
 import { TurnContext } from 'botbuilder';
 import { WorkspaceConfig } from '../config';
 import { ApprovalViewer, approvalCard } from '../cards/approval-card';
+import { utc } from '../cards/format';
 import { messageCard } from '../cards/message-card';
+import { alreadyInProgress } from '../cards/progress-text';
 import { AdaptiveCardV15 } from '../cards/types';
 import { cardActivity } from '../conversations/messenger';
 import { Deps, Turn } from '../deps';
-import { sameConversation } from '../shared/turn';
+import { startTurnWork } from '../shared/deadline';
+import { CardPlace, sameConversation } from '../shared/turn';
 import { RetryableError, UserError } from '../shared/errors';
 import { Stored } from '../storage/store';
 import { execute } from './approval-executor';
 import { ApprovalRequest } from './approval-request';
 import { findTargets } from './approval-targets';
+import { answerLate } from './late-outcome';
 import { Decision, decide, expire, isExpired } from './transitions';
 
 export type NewRequest = Omit<ApprovalRequest, 'state' | 'createdAt' | 'expiresAt' | 'posts' | 'viewers' | 'approvers' | 'escalated' | 'originConversationId' | 'originReference'>;
@@ -23,7 +27,14 @@ export function viewerOf(r: ApprovalRequest, ws: WorkspaceConfig, aadObjectId: s
 
 /** Requests, decisions and the in-place updates of every posted card. */
 export class ApprovalService {
+  /** Requests this process is carrying out right now, so its own sweeper never resumes one mid-way. */
+  private readonly carrying = new Set<string>();
+
   constructor(private readonly deps: Deps) {}
+
+  isCarryingOut(id: string): boolean {
+    return this.carrying.has(id);
+  }
 
   private ws(alias: string): WorkspaceConfig {
     const ws = this.deps.config.workspaces[alias];
@@ -73,8 +84,13 @@ export class ApprovalService {
     if (posts.length) await this.patch(id, (cur) => ({ ...cur, posts: [...cur.posts, ...posts] }));
   }
 
-  /** Approve / reject / withdraw. Returns the card for the person who pressed the button. */
-  async decide(turn: Turn, id: string, decision: Decision, comment?: string): Promise<AdaptiveCardV15> {
+  /**
+   * Approve / reject / withdraw. Returns the card for the person who pressed the button, within
+   * `replyDeadlineMs` even when Azure is slow: then the outcome follows on every posted card and
+   * in a message to the requester. `place` is the pressed card, updated too if it is not a post.
+   */
+  async decide(turn: Turn, id: string, decision: Decision, comment?: string, place?: CardPlace): Promise<AdaptiveCardV15> {
+    const until = Date.now() + this.deps.config.replyDeadlineMs;
     const stored = await this.load(id, turn);
     const ws = this.ws(stored.value.workspace);
     const t = decide(stored.value, decision, turn.actor, ws.approvers ?? [], this.deps.now(), comment);
@@ -82,7 +98,7 @@ export class ApprovalService {
       await this.deps.audit.record({ action: 'approval.denied', actor: turn.actor, workspace: ws.alias, job: stored.value.job, correlationId: turn.correlationId, outcome: t.reason, detail: { approvalId: id, decision } });
       return messageCard({ title: 'Not allowed', text: t.reason, tone: 'error' });
     }
-    if (t.kind === 'already-decided') return this.card(id, stored.value, turn.actor.aadObjectId);
+    if (t.kind === 'already-decided') return this.card(id, stored.value, turn.actor.aadObjectId, inProgress(stored.value));
     // Expired or decided: the state change is a compare-and-set, written before anything else happens.
     const next = t.next;
     const saved = await this.deps.approvals.put(id, next, stored.etag).catch((err: unknown) => {
@@ -91,11 +107,16 @@ export class ApprovalService {
     });
     if (!saved.ok) {
       const fresh = await this.load(id, turn);
-      return this.card(id, fresh.value, turn.actor.aadObjectId);
+      return this.card(id, fresh.value, turn.actor.aadObjectId, inProgress(fresh.value));
     }
     await this.deps.audit.record({ action: `approval.${next.state}`, actor: turn.actor, workspace: ws.alias, job: next.job, correlationId: turn.correlationId, outcome: next.comment, detail: { approvalId: id } });
     let final = next;
-    if (next.state === 'approved') final = await this.carryOut(id, next, saved.etag, turn.correlationId);
+    if (next.state === 'approved') {
+      const work = startTurnWork(() => this.carryOut(id, next, saved.etag, turn.correlationId), this.deps.logger, 'approved action');
+      const r = await work.within(Math.max(0, until - Date.now()));
+      if (!r.done) return answerLate(this.deps, this, turn, { id, approved: next, work, place });
+      final = r.value;
+    }
     await this.broadcast(id, final);
     if (final.state !== 'expired') await this.tellRequester(final);
     return this.card(id, final, turn.actor.aadObjectId);
@@ -103,11 +124,16 @@ export class ApprovalService {
 
   /** Runs the approved action and stores its outcome (also used to resume after a crash, T17). */
   async carryOut(id: string, approved: ApprovalRequest, etag: string, correlationId: string): Promise<ApprovalRequest> {
-    const outcome = await execute(this.deps, this.ws(approved.workspace), id, approved, correlationId);
-    const final: ApprovalRequest = { ...approved, state: outcome.state, result: outcome.result };
-    const r = await this.deps.approvals.put(id, final, etag);
-    if (!r.ok) this.deps.logger.warn({ approvalId: id }, 'outcome not stored: the request changed meanwhile');
-    return final;
+    this.carrying.add(id);
+    try {
+      const outcome = await execute(this.deps, this.ws(approved.workspace), id, approved, correlationId);
+      const final: ApprovalRequest = { ...approved, state: outcome.state, result: outcome.result };
+      const r = await this.deps.approvals.put(id, final, etag);
+      if (!r.ok) this.deps.logger.warn({ approvalId: id }, 'outcome not stored: the request changed meanwhile');
+      return final;
+    } finally {
+      this.carrying.delete(id);
+    }
   }
 
   /** A refresh (or any view): renders for this viewer; the only state change is marking expiry. */
@@ -128,10 +154,10 @@ export class ApprovalService {
     return next;
   }
 
-  card(id: string, r: ApprovalRequest, viewerAad: string | undefined): AdaptiveCardV15 {
+  card(id: string, r: ApprovalRequest, viewerAad: string | undefined, progress?: string): AdaptiveCardV15 {
     const ws = this.deps.config.workspaces[r.workspace];
     const viewer = ws ? viewerOf(r, ws, viewerAad) : 'other';
-    return approvalCard({ id, request: r, viewer, now: this.deps.now() });
+    return approvalCard({ id, request: r, viewer, now: this.deps.now(), progress });
   }
 
   private async load(id: string, turn: Turn): Promise<Stored<ApprovalRequest>> {
@@ -152,10 +178,15 @@ export class ApprovalService {
     }
   }
 
-  /** Updates every posted copy for everyone (the base view; each client refreshes its own). */
-  async broadcast(id: string, r: ApprovalRequest): Promise<void> {
-    const card = this.card(id, r, undefined);
-    await Promise.all(r.posts.map((p) => this.deps.messenger.updateCard(p.reference, p.activityId, card).catch((err: unknown) => {
+  /**
+   * Updates every posted copy for everyone (the base view; each client refreshes its own), and the
+   * pressed card when it is not one of them (a copy re-sent for a repeated request).
+   */
+  async broadcast(id: string, r: ApprovalRequest, progress?: string, pressed?: CardPlace): Promise<void> {
+    const card = this.card(id, r, undefined, progress);
+    const targets = r.posts.map((p) => ({ reference: p.reference, activityId: p.activityId }));
+    if (pressed?.activityId && !r.posts.some((p) => p.activityId === pressed.activityId)) targets.push({ reference: pressed.reference as Record<string, unknown>, activityId: pressed.activityId });
+    await Promise.all(targets.map((p) => this.deps.messenger.updateCard(p.reference, p.activityId, card).catch((err: unknown) => {
       this.deps.logger.warn({ err: { message: (err as Error).message }, approvalId: id }, 'could not update a posted approval card');
     })));
   }
@@ -177,4 +208,9 @@ export class ApprovalService {
       this.deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell the requester');
     });
   }
+}
+
+/** A press while the approved action is still running starts nothing, and the card says so. */
+function inProgress(r: ApprovalRequest): string | undefined {
+  return r.state === 'approved' ? alreadyInProgress(r.decidedBy?.name ?? 'someone', r.decidedAt ? utc(new Date(r.decidedAt)) : 'just now') : undefined;
 }

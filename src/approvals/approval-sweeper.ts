@@ -34,7 +34,8 @@ export class ApprovalSweeper {
           await this.service.expireOne(s.key, s);
         } else if (r.state === 'pending' && !r.escalated && this.escalationDue(r.workspace, r.createdAt, now)) {
           await this.escalate(s.key, s.etag);
-        } else if (r.state === 'approved' && r.decidedAt && now.getTime() - new Date(r.resumedAt ?? r.decidedAt).getTime() > RESUME_AFTER_MS) {
+        } else if (r.state === 'approved' && r.decidedAt && now.getTime() - new Date(r.resumedAt ?? r.decidedAt).getTime() > RESUME_AFTER_MS && !this.service.isCarryingOut(s.key)) {
+          // Not one this process is still carrying out in the background after its turn answered: that one is slow, not stuck.
           // Claim it first (compare-and-set, stamped): of two instances sweeping at once only one carries it
           // out; the other would re-read a job the first just cancelled and overwrite the card with "not running".
           const claimed = { ...r, resumedAt: now.toISOString() };

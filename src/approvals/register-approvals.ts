@@ -7,7 +7,7 @@ import { VERBS } from '../cards/verbs';
 import { Deps } from '../deps';
 import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
-import { turnOf } from '../shared/turn';
+import { cardPlaceOf, turnOf } from '../shared/turn';
 import { HANDLE_ID } from '../actions/handle-store';
 import { ApprovalService } from './approval-service';
 import { Decision } from './transitions';
@@ -58,7 +58,7 @@ async function handle(deps: Deps, service: ApprovalService, context: TurnContext
     const decision = DECISIONS[verb];
     // A refresh (automatic or pressed) only renders; it never changes a decision (R3.4).
     if (!decision || context.activity.value?.trigger === 'automatic') return await service.view(turn, parsed.data.h);
-    return await service.decide(turn, parsed.data.h, decision, parsed.data.comment);
+    return await service.decide(turn, parsed.data.h, decision, parsed.data.comment, cardPlaceOf(context));
   } catch (err) {
     const known = err instanceof UserError;
     if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'approval action failed');

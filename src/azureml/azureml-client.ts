@@ -1,6 +1,8 @@
 import { AzureMachineLearningWorkspaces, getContinuationToken } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
+import type { FullOperationResponse } from '@azure/core-client';
 import { WorkspaceConfig } from '../config';
+import { AzureIds, AzureTrouble, TroubleTracker, idsFromHeaders } from './azure-signals';
 import { ArmJobLike, mapJob } from './job-mapper';
 import { useLoopbackAuth } from './loopback-policy';
 import { DataPlaneClient } from './dataplane-client';
@@ -48,6 +50,18 @@ export interface ListQuery {
   tag?: string;
 }
 
+/** A cancel's end: whether the operation finished within the wait, and Azure's ids for the POST (R2.5). */
+export interface CancelResult {
+  done: boolean;
+  ids: AzureIds;
+}
+
+/** A registered model version and Azure's ids for the PUT that created it (R2.5). */
+export interface RegisteredModel {
+  version: string;
+  ids: AzureIds;
+}
+
 /**
  * The only code that talks to Azure ML. Retries and throttling (429 + Retry-After, 5xx) are the
  * SDK pipeline's; we only bound the total time per call.
@@ -55,6 +69,7 @@ export interface ListQuery {
 export class AzureMlClient {
   private readonly clients = new Map<string, AzureMachineLearningWorkspaces>();
   private readonly noRetry = new Map<string, AzureMachineLearningWorkspaces>();
+  private readonly trouble = new TroubleTracker();
   readonly dataPlane: DataPlaneClient;
 
   constructor(private readonly opts: AzureMlClientOptions) {
@@ -70,6 +85,7 @@ export class AzureMlClient {
         retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8_000 },
       });
       if (this.opts.local) useLoopbackAuth(c.pipeline);
+      c.pipeline.addPolicy(this.trouble.policy(), { afterPhase: 'Retry' });
       this.clients.set(ws.subscriptionId, c);
     }
     return c;
@@ -88,9 +104,15 @@ export class AzureMlClient {
         retryOptions: { maxRetries: 0 },
       });
       if (this.opts.local) useLoopbackAuth(c.pipeline);
+      c.pipeline.addPolicy(this.trouble.policy(), { afterPhase: 'Retry' });
       this.noRetry.set(ws.subscriptionId, c);
     }
     return c;
+  }
+
+  /** Why Azure ML was slow lately (throttling, 5xx, no answer), for an honest "still trying" card. */
+  recentTrouble(): AzureTrouble | undefined {
+    return this.trouble.recent();
   }
 
   private signal(): AbortSignal {
@@ -120,18 +142,25 @@ export class AzureMlClient {
    * Retries are ours, not the SDK's: a 429 was never processed, so it is sent again after
    * Retry-After; after a timeout, a dropped connection or a 5xx the cancel may have reached Azure,
    * so the job is re-read and the POST is repeated only while it is still cancellable (T14).
+   *
+   * The ids returned are those of the last POST's response (Azure's x-ms-request-id), for the audit.
    */
-  async cancelJob(ws: WorkspaceConfig, name: string, waitMs = 4_000): Promise<{ done: boolean }> {
+  async cancelJob(ws: WorkspaceConfig, name: string, waitMs = 4_000): Promise<CancelResult> {
     const deadline = Date.now() + (this.opts.timeoutMs ?? 12_000);
+    let ids: AzureIds = {};
+    // The LRO's status polls are GETs through the same options: keep only the POST's ids.
+    const onResponse = (raw: FullOperationResponse): void => {
+      if (raw.request.method === 'POST') ids = idsFromHeaders(raw.headers);
+    };
     for (let attempt = 0; ; attempt++) {
       let poller: Awaited<ReturnType<AzureMachineLearningWorkspaces['jobs']['beginCancel']>>;
       try {
-        poller = await this.noRetryClient(ws).jobs.beginCancel(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal(), updateIntervalInMs: 500 });
+        poller = await this.noRetryClient(ws).jobs.beginCancel(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal(), updateIntervalInMs: 500, onResponse });
       } catch (err) {
         const delay = retryDelayMs(err, attempt);
         if (attempt >= CANCEL_RETRIES || delay === undefined || Date.now() + delay > deadline) throw err;
         await sleep(delay);
-        if ((err as { statusCode?: number }).statusCode !== 429 && !isCancellable((await this.getJob(ws, name)).status)) return { done: true };
+        if ((err as { statusCode?: number }).statusCode !== 429 && !isCancellable((await this.getJob(ws, name)).status)) return { done: true, ids };
         continue;
       }
       const until = Date.now() + waitMs;
@@ -142,17 +171,18 @@ export class AzureMlClient {
         }
       } catch {
         // The cancel was accepted; a failed status poll only means we stop waiting. The caller re-reads the job.
-        return { done: false };
+        return { done: false, ids };
       }
-      return { done: poller.isDone() };
+      return { done: poller.isDone(), ids };
     }
   }
 
   /**
    * Registers the next free version of a model from a job output (modelVersions.createOrUpdate),
    * then reads it back to confirm it exists. Versions are numeric strings, as Azure ML assigns them.
+   * The ids are those of the PUT that created the version.
    */
-  async registerModelVersion(ws: WorkspaceConfig, name: string, p: { path: string; jobName: string; tags: Record<string, string>; description: string }): Promise<string> {
+  async registerModelVersion(ws: WorkspaceConfig, name: string, p: { path: string; jobName: string; tags: Record<string, string>; description: string }): Promise<RegisteredModel> {
     const c = this.client(ws);
     let max = 0;
     try {
@@ -165,11 +195,12 @@ export class AzureMlClient {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     }
     const version = String(max + 1);
+    let ids: AzureIds = {};
     await c.modelVersions.createOrUpdate(ws.resourceGroup, ws.workspace, name, version, {
       properties: { modelUri: p.path, modelType: 'custom_model', jobName: p.jobName, tags: p.tags, description: p.description },
-    }, { abortSignal: this.signal() });
+    }, { abortSignal: this.signal(), onResponse: (raw) => (ids = idsFromHeaders(raw.headers)) });
     const confirmed = await c.modelVersions.get(ws.resourceGroup, ws.workspace, name, version, { abortSignal: this.signal() });
-    return confirmed.name ?? version;
+    return { version: confirmed.name ?? version, ids };
   }
 
   /** Workspace GET → the data-plane discovery URL (cached by the data-plane client). */

@@ -11,6 +11,8 @@ export interface ApprovalCardModel {
   request: ApprovalRequest;
   viewer: ApprovalViewer;
   now: Date;
+  /** While an approved action is still being carried out: why it is slow, or that it is already running. */
+  progress?: string;
 }
 
 /** Buttons work on clients without Action.Execute through an Action.Submit fallback (same handler). */
@@ -28,6 +30,7 @@ export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
   const body: CardElement[] = [
     { type: 'TextBlock', text: `Approval: ${plain(what, 200)}`, weight: 'bolder', size: 'medium', wrap: true },
     { type: 'TextBlock', text: stateLine(r, m.now, m.viewer), wrap: true, weight: 'bolder', color: stateColor(r), spacing: 'small' },
+    ...(r.state === 'approved' && m.progress ? [{ type: 'TextBlock' as const, text: plain(m.progress), wrap: true, spacing: 'small' as const }] : []),
     { type: 'FactSet', separator: true, facts: facts(r, m.now) },
   ];
   if (r.state === 'pending' && r.approvers.length) {

@@ -8,6 +8,8 @@ export type CancelCardState =
   | { kind: 'confirm'; confirmHandle: string; keepHandle: string; lastError?: string }
   | { kind: 'kept'; by: string; at: Date }
   | { kind: 'cancelled'; by: string; at: Date; confirmed: boolean }
+  /** Confirmed, and the Azure work outlived the turn: `note` says why it is slow or that it is already running. */
+  | { kind: 'working'; note: string }
   | { kind: 'not-cancellable'; reason: string }
   | { kind: 'failed'; message: string };
 
@@ -29,7 +31,7 @@ export function cancelCard(m: CancelCardModel): AdaptiveCardV15 {
   const body: CardElement[] = [
     { type: 'TextBlock', text: title, weight: 'bolder', size: 'medium', wrap: true },
     statusBlock(j.status, { spacing: 'none' }),
-    outcome(s),
+    outcome(s, j.name),
     {
       type: 'FactSet', separator: true, facts: [
         { title: 'Workspace', value: m.workspaceAlias },
@@ -49,7 +51,7 @@ export function cancelCard(m: CancelCardModel): AdaptiveCardV15 {
   return card(body, actions, `${title}: ${j.status}`);
 }
 
-function outcome(s: CancelCardState): CardElement {
+function outcome(s: CancelCardState, job: string): CardElement {
   switch (s.kind) {
     case 'confirm':
       if (s.lastError) return { type: 'TextBlock', text: `The last attempt did not go through: ${plain(s.lastError)} Press "Cancel job" to try again.`, wrap: true, color: 'attention' };
@@ -63,6 +65,8 @@ function outcome(s: CancelCardState): CardElement {
         type: 'TextBlock', wrap: true,
         text: s.confirmed ? `Cancelled by ${plain(s.by, 60)} at ${utc(s.at)}.` : `Cancel requested by ${plain(s.by, 60)} at ${utc(s.at)}; Azure ML is stopping the job.`,
       };
+    case 'working':
+      return { type: 'TextBlock', text: `Cancelling ${plain(job, 120)}… ${plain(s.note)}`, wrap: true };
     case 'not-cancellable':
       return { type: 'TextBlock', text: plain(s.reason), wrap: true };
     case 'failed':

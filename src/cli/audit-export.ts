@@ -10,7 +10,8 @@ export interface AuditQuery {
   job?: string;
 }
 
-export const CSV_COLUMNS = ['at', 'action', 'actorName', 'actorAadObjectId', 'workspace', 'job', 'correlationId', 'outcome', 'detail'] as const;
+/** Azure's request ids sit next to ours: an incident review hands both to Azure support (R2.5). */
+export const CSV_COLUMNS = ['at', 'action', 'actorName', 'actorAadObjectId', 'workspace', 'job', 'correlationId', 'azureRequestId', 'azureCorrelationId', 'outcome', 'detail'] as const;
 
 const HOUR_MS = 3_600_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,6 +64,8 @@ export function toCsv(entries: readonly AuditEntry[]): string {
       workspace: e.workspace ?? '',
       job: e.job ?? '',
       correlationId: e.correlationId ?? '',
+      azureRequestId: e.azureRequestId ?? '',
+      azureCorrelationId: e.azureCorrelationId ?? '',
       outcome: e.outcome ?? '',
       detail: e.detail && Object.keys(e.detail).length > 0 ? JSON.stringify(e.detail) : '',
     };

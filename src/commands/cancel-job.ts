@@ -1,17 +1,19 @@
 import { HandleOf } from '../actions/handle-store';
 import { isCancellable } from '../azureml/status';
-import { Job } from '../azureml/types';
-import { CancelCardState, cancelCard } from '../cards/cancel-card';
+import { cancelCard } from '../cards/cancel-card';
+import { stillTrying } from '../cards/progress-text';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
+import { startTurnWork } from '../shared/deadline';
 import { UserError } from '../shared/errors';
-import { toUserMessage } from '../shared/to-user-message';
+import { CardPlace } from '../shared/turn';
+import { carryOutCancel, tellCancelOutcome } from './cancel-outcome';
+import { cancelCardFor, notCancellable, toSnapshot } from './cancel-view';
 import { findJob } from './find-job';
 import { JOB_HANDLE_TTL_MS } from './show-job';
 import { mayCancel, resolveWorkspace } from './workspace';
 
 const CONFIRM_TTL_MS = 30 * 60_000;
-const PERMISSION = 'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action';
 
 /** `cancel <job>`: a dry view with the job's facts; nothing is cancelled until someone confirms. */
 export async function requestCancel(deps: Deps, turn: Turn, jobName: string, alias: string | undefined, reason?: string): Promise<AdaptiveCardV15> {
@@ -26,6 +28,7 @@ export async function requestCancel(deps: Deps, turn: Turn, jobName: string, ali
   }
   const id = await deps.handles.create<'cancel'>({
     kind: 'cancel', workspace: ws.alias, job: job.name, requester: turn.actor, reason, state: 'pending', conversationId: turn.conversationId, ttlMs: CONFIRM_TTL_MS,
+    snapshot: toSnapshot(job),
   });
   await deps.audit.record({ action: 'cancel.requested', actor: turn.actor, workspace: ws.alias, job: job.name, correlationId: turn.correlationId, detail: reason ? { reason } : undefined });
   return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'confirm', confirmHandle: id, keepHandle: id } });
@@ -34,10 +37,16 @@ export async function requestCancel(deps: Deps, turn: Turn, jobName: string, ali
 /**
  * "Cancel job" pressed. The decision is stored with a compare-and-set before any Azure call,
  * so a double click or a replayed invoke cancels at most once and then just shows the outcome.
+ *
+ * Teams wants the answer within seconds, but Azure under throttling can take longer: after
+ * `replyDeadlineMs` the card says "still trying", the cancel goes on, and its end updates the card
+ * in place (`place`) with a follow-up message.
  */
-export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: HandleOf<'cancel'>, etag: string, keep: boolean): Promise<AdaptiveCardV15> {
+export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: HandleOf<'cancel'>, etag: string, keep: boolean, place: CardPlace): Promise<AdaptiveCardV15> {
+  const until = Date.now() + deps.config.replyDeadlineMs;
+  const left = (): number => Math.max(0, until - Date.now());
   const ws = resolveWorkspace(deps.config, h.workspace);
-  if (h.state !== 'pending') return currentCard(deps, h, id);
+  if (h.state !== 'pending') return cancelCardFor(deps, h, id, { readWithinMs: left() });
   if (new Date(h.expiresAt) < deps.now()) throw new UserError('This confirmation has expired. Run `cancel` again if the job should still stop.', 'expired');
   if (ws.production) throw new UserError('Production jobs are cancelled only through an approval.', 'production');
   if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may cancel jobs there.`, 'not_operator');
@@ -45,61 +54,18 @@ export async function confirmCancel(deps: Deps, turn: Turn, id: string, h: Handl
   const decided: HandleOf<'cancel'> = { ...h, state: keep ? 'kept' : 'confirming', decidedBy: turn.actor, decidedAt: deps.now().toISOString() };
   const cas = await deps.handles.put(id, decided, etag);
   if (!cas.ok) {
+    // Someone else decided first (or is still cancelling): show that, and start nothing.
     const fresh = await deps.handles.get(id);
-    return currentCard(deps, fresh?.value.kind === 'cancel' ? fresh.value : h, id);
+    return cancelCardFor(deps, fresh?.value.kind === 'cancel' ? fresh.value : h, id, { readWithinMs: left() });
   }
   await deps.audit.record({ action: keep ? 'cancel.kept' : 'cancel.confirmed', actor: turn.actor, workspace: ws.alias, job: h.job, correlationId: turn.correlationId });
-  if (keep) return currentCard(deps, decided, id);
+  if (keep) return cancelCardFor(deps, decided, id, { readWithinMs: left() });
 
-  let final: HandleOf<'cancel'>;
-  let latest: Job | undefined;
-  try {
-    // Re-read first: Azure answers 200 to a cancel of a finished job, so only we can tell the user.
-    latest = await deps.azureml.getJob(ws, h.job);
-    if (!isCancellable(latest.status)) {
-      final = { ...decided, state: 'failed', outcome: notCancellable(latest) };
-    } else {
-      await deps.azureml.cancelJob(ws, h.job, 2_500);
-      latest = await deps.azureml.getJob(ws, h.job);
-      final = { ...decided, state: 'cancelled', outcome: latest.status };
-    }
-  } catch (err) {
-    deps.logger.error({ err, correlationId: turn.correlationId }, 'cancel failed');
-    // Azure did not take the cancel (the client re-reads before any retry): the button works again.
-    const message = toUserMessage(err, { operation: 'cancel jobs', permission: PERMISSION, workspaceAlias: ws.alias, correlationId: turn.correlationId });
-    final = { ...decided, state: 'pending', decidedBy: undefined, decidedAt: undefined, outcome: message };
-  }
-  const stored = await deps.handles.get(id);
-  if (stored) await deps.handles.put(id, final, stored.etag);
-  await deps.audit.record({ action: 'cancel.result', actor: turn.actor, workspace: ws.alias, job: h.job, correlationId: turn.correlationId, outcome: `${final.state}: ${final.outcome ?? ''}` });
-  return currentCard(deps, final, id, latest);
-}
-
-/** Re-render a request from its stored state (replays and second clicks land here). */
-async function currentCard(deps: Deps, h: HandleOf<'cancel'>, _id: string, known?: Job): Promise<AdaptiveCardV15> {
-  const ws = resolveWorkspace(deps.config, h.workspace);
-  // The outcome must reach the user even when Azure cannot be read right now.
-  const job: Job = known ?? (await deps.azureml.getJob(ws, h.job).catch((): Job => placeholder(h.job)));
-  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: h.job, conversationId: h.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
-  const at = h.decidedAt ? new Date(h.decidedAt) : deps.now();
-  const by = h.decidedBy?.name ?? 'someone';
-  let state: CancelCardState;
-  switch (h.state) {
-    case 'kept': state = { kind: 'kept', by, at }; break;
-    case 'cancelled': state = { kind: 'cancelled', by, at, confirmed: job.status === 'Canceled' }; break;
-    case 'confirming': state = { kind: 'cancelled', by, at, confirmed: false }; break;
-    case 'failed': state = { kind: 'failed', message: h.outcome ?? 'The cancel did not go through.' }; break;
-    case 'pending': state = { kind: 'confirm', confirmHandle: _id, keepHandle: _id, lastError: h.outcome }; break;
-  }
-  return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: h.requester.name, reason: h.reason, now: deps.now(), showHandle: show, state });
-}
-
-function placeholder(name: string): Job {
-  return { name, type: 'Unknown', status: 'Unknown', experiment: '—', tags: {}, inputs: [], outputs: [], archived: false };
-}
-
-function notCancellable(job: Job): string {
-  return job.status === 'CancelRequested'
-    ? `\`${job.name}\` is already being cancelled.`
-    : `\`${job.name}\` is no longer running (it is ${job.status}); nothing to cancel.`;
+  const work = startTurnWork(() => carryOutCancel(deps, turn, ws, id, decided), deps.logger, 'cancel');
+  const r = await work.within(left());
+  if (r.done) return cancelCardFor(deps, r.value.final, id, { known: r.value.latest, readWithinMs: left() });
+  const card = await cancelCardFor(deps, decided, id, { note: stillTrying(deps.azureml.recentTrouble()) });
+  // Registered only now that the "still trying" card exists, so the outcome always comes after it.
+  work.afterwards((outcome) => tellCancelOutcome(deps, turn, place, decided, id, outcome));
+  return card;
 }

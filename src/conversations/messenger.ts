@@ -1,4 +1,4 @@
-import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
+import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import { AdaptiveCardV15 } from '../cards/types';
 
 export interface Mention {
@@ -33,18 +33,30 @@ export function cardActivity(card: AdaptiveCardV15, mentions: Mention[] = []): P
 }
 
 export function createMessenger(adapter: CloudAdapter, botAppId: string): Messenger {
-  const send = async (reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> => {
-    let id: string | undefined;
+  /**
+   * An error thrown inside continueConversationAsync's callback goes to the adapter's onTurnError,
+   * which logs and swallows it: carried out here instead, so callers know a send or update failed.
+   */
+  const run = async <T>(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<T>): Promise<T | undefined> => {
+    let failure: { error: unknown } | undefined;
+    let result: T | undefined;
     await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
-      id = (await ctx.sendActivity(activity))?.id;
+      try {
+        result = await logic(ctx);
+      } catch (error) {
+        failure = { error };
+      }
     });
-    return id;
+    if (failure) throw failure.error;
+    return result;
   };
+  const send = (reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> =>
+    run(reference, async (ctx) => (await ctx.sendActivity(activity))?.id);
   return {
     sendCard: (reference, card, mentions) => send(reference, cardActivity(card, mentions)),
     sendText: (reference, text, mentions = []) => send(reference, { type: 'message', text, entities: mentionEntities(mentions) }),
     async updateCard(reference, activityId, card) {
-      await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+      await run(reference, async (ctx) => {
         const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
         update.id = activityId;
         await ctx.updateActivity(update);

@@ -1,8 +1,17 @@
 /** Response helpers shared by the route files. */
+import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { armError } from './arm-shapes';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Real ARM stamps every response with its own ids; the bot records them in the audit (R2.5), so the
+ * emulator sends a fresh GUID for each, never a constant a test could pass by accident.
+ */
+export function armRequestIds(): Record<string, string> {
+  return { 'x-ms-request-id': randomUUID(), 'x-ms-correlation-request-id': randomUUID() };
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -10,13 +19,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
     'x-ms-response-type': status >= 400 ? 'error' : 'standard',
+    ...armRequestIds(),
     ...headers,
   });
   res.end(text);
 }
 
 export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Length': '0', 'x-ms-response-type': 'standard', ...headers });
+  res.writeHead(status, { 'Content-Length': '0', 'x-ms-response-type': 'standard', ...armRequestIds(), ...headers });
   res.end();
 }
 

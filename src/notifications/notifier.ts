@@ -33,6 +33,8 @@ export function wants(s: Subscription, job: Job): boolean {
 export class Notifier implements JobObserver {
   private readonly observed: Collection<{ at: string }>;
   private readonly storms: StormTracker;
+  /** Keys known to be in 'observed' (rows are never removed): the poller re-reads every job each tick, so skip the storage read. */
+  private readonly known = new Set<string>();
 
   constructor(private readonly deps: Deps, store: Store, private readonly outbox: OutboxWriter) {
     this.observed = store.collection('observed', (raw) => z.object({ at: z.string() }).parse(raw));
@@ -45,17 +47,26 @@ export class Notifier implements JobObserver {
 
   /** Marks a job+status as already known without notifying (the poller's first look at a workspace). */
   async baseline(workspace: string, job: Job): Promise<void> {
-    await this.observed.create(Notifier.key(workspace, job.name, job.status), { at: this.deps.now().toISOString() });
+    const key = Notifier.key(workspace, job.name, job.status);
+    await this.observed.create(key, { at: this.deps.now().toISOString() });
+    this.remember(key);
+  }
+
+  private remember(key: string): void {
+    if (this.known.size >= 20_000) this.known.clear();
+    this.known.add(key);
   }
 
   async observe(o: JobObservation): Promise<void> {
     const key = Notifier.key(o.workspace, o.job.name, o.job.status);
-    if (await this.observed.get(key)) return;
+    if (this.known.has(key)) return;
+    if (await this.observed.get(key)) return this.remember(key);
     const since = (o.job.endedAt ?? o.observedAt).toISOString();
     const subs = (await this.deps.subscriptions.all()).filter((s) => s.workspace === o.workspace && s.health === 'active' && s.createdAt <= since && wants(s, o.job));
     if (subs.length) await this.fanOut(o, subs, key);
     // Marked only after everything is in the outbox: a crash before this re-runs, and the outbox dedupes.
     await this.observed.create(key, { at: this.deps.now().toISOString() });
+    this.remember(key);
   }
 
   private async fanOut(o: JobObservation, subs: Subscription[], key: string): Promise<void> {

@@ -11,6 +11,9 @@ const entrySchema = z.object({
   workspace: z.string().optional(),
   job: z.string().optional(),
   correlationId: z.string().optional(),
+  /** Azure's x-ms-request-id / x-ms-correlation-request-id of the call an `azure.*` entry records (R2.5). */
+  azureRequestId: z.string().optional(),
+  azureCorrelationId: z.string().optional(),
   outcome: z.string().optional(),
   detail: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
 });

@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { ConversationReference, TurnContext } from 'botbuilder';
 import { Turn } from '../deps';
 import { newCorrelationId } from './errors';
 
@@ -47,4 +47,18 @@ export function channelRoot<R extends { conversation?: { id?: string; conversati
   const conversation = reference.conversation;
   if (conversation?.conversationType !== 'channel' || !conversation.id) return reference;
   return { ...reference, conversation: { ...conversation, id: channelIdOf(conversation.id) } };
+}
+
+/** Where the card whose button was pressed lives, so work that outlives the turn can update it in place. */
+export interface CardPlace {
+  reference: Partial<ConversationReference>;
+  /** The card's message id (an invoke's replyToId); absent when the client did not say. */
+  activityId?: string;
+}
+
+export function cardPlaceOf(context: TurnContext): CardPlace {
+  const reference = TurnContext.getConversationReference(context.activity);
+  const activityId = context.activity.replyToId || undefined;
+  // A follow-up answers the card's message (its thread in a channel), not the invoke.
+  return { reference: activityId ? { ...reference, activityId } : reference, activityId };
 }

@@ -7,6 +7,7 @@ import { Check, askApproval, approve, channel, exactlyOnce, noticesPerKey, repor
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TableStore } from '../../src/storage/table-store';
 import { BotProc, ROOT, Stack, clientFor, sleep, startStack, until } from '../soak/lib/stack';
 
 /** The local config with dev polled (`poll: true`): without it the poller lists nothing and its lease is idle. */
@@ -19,6 +20,33 @@ function pollingConfig(): string {
 }
 
 const POLL_S = 5;
+
+/** On a failed outbox check: what storage says about each notice, and the survivor's warnings, to tell "never enqueued" from "stuck". */
+async function dumpOutbox(stack: Stack, survivor: BotProc): Promise<void> {
+  const store = new TableStore(stack.azurite.connectionString);
+  const raw = (x: unknown): unknown => x;
+  const dec = (k: string): string => {
+    const parts = k.split('|');
+    return parts.map((p) => (/^[A-Za-z0-9_-]{8,}$/.test(p) ? Buffer.from(p, 'base64url').toString('utf8') : p)).join('|');
+  };
+  const entries = await store.collection('outbox', raw).list();
+  for (const e of entries) {
+    const v = e.value as Record<string, unknown>;
+    const key = dec(String(v.dedupeKey));
+    if (!key.includes('so-out')) continue;
+    console.log(`outbox ${key.slice(-60)} status=${String(v.status)} attempts=${String(v.attempts)} sentAt=${String(v.sentAt)} lease=${String(v.leaseUntil)} err=${String(v.lastError ?? '')}`);
+  }
+  const observed = await store.collection('observed', raw).list();
+  console.log(`observed: ${observed.map((o) => dec(o.key)).filter((k) => k.includes('so-out')).join(', ')}`);
+  console.log(`pending index rows: ${(await store.collection('outboxpending', raw).list()).length}`);
+  const msgs = new Map<string, number>();
+  for (const l of survivor.log) {
+    const m = /"msg":"([^"]{0,80})/.exec(l);
+    if (m) msgs.set(m[1]!, (msgs.get(m[1]!) ?? 0) + 1);
+  }
+  console.log(`survivor log messages: ${[...msgs].map(([m, n]) => `${n}× ${m}`).join(' | ')}`);
+  for (const line of survivor.log.filter((l) => /"level":(40|50)/.test(l)).slice(-30)) console.log(`survivor: ${line.slice(0, 400)}`);
+}
 
 export async function runScaleOut(): Promise<boolean> {
   const checks: Check[] = [];
@@ -63,6 +91,7 @@ export async function runScaleOut(): Promise<boolean> {
     await until(() => delivered() >= expected.length, 200_000, 500);
     await sleep(5000);
     const once = exactlyOnce(noticesPerKey(stack, 'so-out-'), expected);
+    if (!once.pass) await dumpOutbox(stack, b);
     checks.push({ name: 'outbox across two processes, one killed -9 mid-drain: every notice exactly once', pass: once.pass, detail: `killed A at ${atKill}/${expected.length}; ${once.detail}` });
 
     // Approval asked on A (now dead) is decided on B.

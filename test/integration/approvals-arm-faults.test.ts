@@ -91,7 +91,12 @@ beforeAll(async () => {
   proxy = await new ArmProxy(emulator.url).start();
   proxy.queue = (f) => emulator.faults.queue(f);
   const config = loadConfig(
-    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AZUREML_EMULATOR: 'off', ARM_ENDPOINT: proxy.url, STORAGE_CONNECTION_STRING: azurite.connectionString, JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json') },
+    {
+      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AZUREML_EMULATOR: 'off', ARM_ENDPOINT: proxy.url, STORAGE_CONNECTION_STRING: azurite.connectionString, JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json'),
+      // These cases pin the retry semantics and read the final card from the invoke answer; answering
+      // "still trying" at the default deadline and the outcome that follows are in reply-deadline.test.ts.
+      REPLY_DEADLINE_MS: '10000',
+    },
     ROOT,
   );
   bot = await startJobOps(config, { logger: createLogger('silent'), emulator: { url: proxy.url, clock: emulator.clock, stop: async () => undefined }, startWatcher: false });

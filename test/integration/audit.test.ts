@@ -78,7 +78,7 @@ describe('jobops audit against the same storage', () => {
     const code = await runAudit(['--since', '1d', '--workspace', 'dev', '--job', 'audit-me-1'], c.io, { connectionString: cs, azuriteLocation: '/nonexistent' });
     expect(code).toBe(0);
     const lines = c.out().trimEnd().split('\r\n');
-    expect(lines[0]).toBe('at,action,actorName,actorAadObjectId,workspace,job,correlationId,outcome,detail');
+    expect(lines[0]).toBe('at,action,actorName,actorAadObjectId,workspace,job,correlationId,azureRequestId,azureCorrelationId,outcome,detail');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(',cancel.requested,Alice Operator,');
     expect(lines[1]).toContain('"{""reason"":""runaway, 9h""}"');

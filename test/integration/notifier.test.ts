@@ -102,17 +102,19 @@ describe('notifier', () => {
 });
 
 describe('poller', () => {
-  it('baselines first, then notices new failures with one ARM list per tick, and only the lease holder polls', async () => {
+  it('baselines first, then notices new failures with one ARM list (a call per page) per tick, and only the lease holder polls', async () => {
     await t.send('subscribe dev failures experiment=exp-p1', CHANNEL);
     const outbox = new RecordingOutbox();
     const n = notifier(outbox);
     const a = new Poller(t.bot.deps, store, n, 60_000);
     const b = new Poller(t.bot.deps, store, n, 60_000);
     t.emulator.addJob({ name: 'p1-old-failure', status: 'Failed', experimentName: 'exp-p1' });
+    let pages = 0;
+    for (let next: string | undefined, first = true; first || next; first = false, pages++) next = (await t.bot.deps.azureml.listJobsPage(t.config.workspaces.dev!, {}, next)).next;
     t.emulator.stats.reset();
     expect(await a.tick()).toBe(true);
     expect(await b.tick()).toBe(false);
-    expect(t.emulator.stats.snapshot().counts.jobsList).toBe(1);
+    expect(t.emulator.stats.snapshot().counts.jobsList).toBe(pages);
     expect(outbox.items).toHaveLength(0);
     t.emulator.addJob({ name: 'p1-new', status: 'Running', experimentName: 'exp-p1', endsInMs: 30_000, endStatus: 'Failed' });
     t.emulator.clock.advance(60_000);
@@ -122,6 +124,45 @@ describe('poller', () => {
     // After the holder stops (releases), the other instance takes over.
     expect(await b.tick()).toBe(true);
     await b.stop();
+  });
+
+  it('walks every page of the job list: a failure that slid past page 1 is noticed, and a capped walk resumes from the stored cursor on another instance', async () => {
+    const conv = { ...CHANNEL, conversationId: '19:pages@thread.tacv2;messageid=1' };
+    await t.send('subscribe dev failures experiment=exp-pg', conv);
+    const outbox = new RecordingOutbox();
+    const n = notifier(outbox);
+    const noticed = (): string[] => outbox.items.map((i) => cardText((i.op as { card: unknown }).card).split('\n')[0]!);
+    // Created first, so 25 newer jobs push them off the first page (ARM lists newest first, 10 per page here).
+    t.emulator.addJob({ name: 'pg-deep', status: 'Running', experimentName: 'exp-pg', endsInMs: 30_000, endStatus: 'Failed' });
+    t.emulator.addJob({ name: 'pg-deeper', status: 'Running', experimentName: 'exp-pg', endsInMs: 150_000, endStatus: 'Failed' });
+    t.emulator.clock.advance(1_000);
+    for (let i = 0; i < 25; i++) t.emulator.addJob({ name: `pg-filler-${i}`, status: 'Running', experimentName: 'exp-pg-filler' });
+    const whole = new Poller(t.bot.deps, store, n, 60_000);
+    await whole.tick();
+    t.emulator.clock.advance(60_000);
+    t.emulator.stats.reset();
+    await whole.tick();
+    expect(noticed()).toEqual(['pg-deep failed']);
+    // One call per page, never one per job: the only job GET is the triage of the one failure.
+    expect(t.emulator.stats.snapshot().counts.jobsList).toBeGreaterThanOrEqual(3);
+    expect(t.emulator.stats.snapshot().counts.jobGet ?? 0).toBeLessThanOrEqual(1);
+    await whole.stop();
+
+    // One page per tick, alternating two instances: the walk reaches pg-deeper's page only by going on from the cursor.
+    t.emulator.clock.advance(120_000);
+    const a = new Poller(t.bot.deps, store, n, 60_000, 1);
+    const b = new Poller(t.bot.deps, store, n, 60_000, 1);
+    let ticks = 0;
+    while (!noticed().includes('pg-deeper failed') && ticks < 10) {
+      const p = ticks % 2 ? b : a;
+      t.emulator.stats.reset();
+      expect(await p.tick()).toBe(true);
+      expect(t.emulator.stats.snapshot().counts.jobsList).toBe(1);
+      await p.stop();
+      ticks++;
+    }
+    expect(noticed()).toEqual(['pg-deep failed', 'pg-deeper failed']);
+    expect(ticks).toBeGreaterThanOrEqual(3);
   });
 
   it('raises a stuck alert once for a job queued past the threshold', async () => {

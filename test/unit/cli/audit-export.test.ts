@@ -54,20 +54,22 @@ describe('toCsv', () => {
     workspace: 'dev',
     job: 'train-42',
     correlationId: 'c-1',
+    azureRequestId: 'req-1',
+    azureCorrelationId: 'corr-1',
     outcome: 'ok',
     detail: { reason: 'runaway,\nreally', n: 3 },
   };
 
   it('writes a header and one CRLF-terminated record per entry, every field in column order', () => {
     expect(toCsv([e, { at: '2024-07-24T11:00:01.000Z', action: 'tenant.rejected' }])).toBe(
-      'at,action,actorName,actorAadObjectId,workspace,job,correlationId,outcome,detail\r\n' +
-        '2024-07-24T11:00:00.000Z,cancel.requested,"\'=cmd|calc, ""Eve""",aad-1,dev,train-42,c-1,ok,"{""reason"":""runaway,\\nreally"",""n"":3}"\r\n' +
-        '2024-07-24T11:00:01.000Z,tenant.rejected,,,,,,,\r\n',
+      'at,action,actorName,actorAadObjectId,workspace,job,correlationId,azureRequestId,azureCorrelationId,outcome,detail\r\n' +
+        '2024-07-24T11:00:00.000Z,cancel.requested,"\'=cmd|calc, ""Eve""",aad-1,dev,train-42,c-1,req-1,corr-1,ok,"{""reason"":""runaway,\\nreally"",""n"":3}"\r\n' +
+        '2024-07-24T11:00:01.000Z,tenant.rejected,,,,,,,,,\r\n',
     );
   });
 
   it('is only a header when there is nothing to export', () => {
-    expect(toCsv([])).toBe('at,action,actorName,actorAadObjectId,workspace,job,correlationId,outcome,detail\r\n');
+    expect(toCsv([])).toBe('at,action,actorName,actorAadObjectId,workspace,job,correlationId,azureRequestId,azureCorrelationId,outcome,detail\r\n');
   });
 });
 
