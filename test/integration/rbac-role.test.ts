@@ -155,13 +155,12 @@ describe('R6 / T15: a role missing an action', () => {
     const text = await devCancel('rbac-nocancel-dev');
     expect(text).toContain(`lacks \`${CANCEL}\` on that workspace`);
     expect(text).toMatch(/Ask an Azure admin to grant the JobOps role/);
-    expect(text).toMatch(/Press "Cancel job" to try again/);
     expect(t.emulator.stats.snapshot().counts.jobCancel).toBe(1); // no retry loop on a 403
     expect(t.emulator.rbac.denials()).toEqual([expect.objectContaining({ op: 'jobCancel', action: CANCEL, plane: 'arm' })]);
 
     const approved = await prodCancelApproved('rbac-nocancel-prod');
-    expect(approved).toMatch(/Approved by Marco Manager .*, but nothing was done/);
-    expect(approved).toContain(CANCEL);
+    expect(approved).toContain(`lacks \`${CANCEL}\``);
+    expect(t.emulator.stats.snapshot().counts.jobCancel).toBe(2); // one refused POST per press, no retry
   });
 
   it('the refusal is ARM\'s AuthorizationFailed, naming the action and the job as scope', async () => {
