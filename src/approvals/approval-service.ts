@@ -74,7 +74,10 @@ export class ApprovalService {
       if (sent?.id) posts.push({ reference: r.originReference, activityId: sent.id });
     }
     for (const t of targets.elsewhere) {
-      const activityId = await this.deps.messenger.sendCard(t.reference, base, mentions).catch((err: unknown) => {
+      // No @mention in an approver's own personal chat: it adds nothing there, and the Agents Playground splits
+      // mention text + card into two messages and answers without the id this post needs to be recorded.
+      const personal = t.reference.conversation?.conversationType === 'personal';
+      const activityId = await this.deps.messenger.sendCard(t.reference, base, personal ? [] : mentions).catch((err: unknown) => {
         this.deps.logger.warn({ err: { message: (err as Error).message }, approvalId: id }, `could not post the approval card to ${t.label}`);
         return undefined;
       });
