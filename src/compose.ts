@@ -29,6 +29,7 @@ import { EventProcessor } from './notifications/intake/event-processor';
 import { IntakeCounters, newIntakeCounters } from './notifications/intake/event-route';
 import { TopicMap } from './notifications/intake/workspace-topics';
 import { JobObserver } from './notifications/types';
+import type { PlaygroundFiles, RunningPlaygrounds } from './playground/playgrounds';
 import { createServer } from './server';
 import { AuditLog } from './shared/audit-log';
 import { createLogger } from './shared/logger';
@@ -55,8 +56,11 @@ export interface RunningJobOps {
   notifications: { notifier: Notifier; outbox: Outbox; sender: Sender; poller: Poller };
   /** Event Grid intake: the durable inbox, its processor (drainOnce for tests) and what was ignored. */
   events: { inbox: EventInbox; processor: EventProcessor; counters: IntakeCounters };
-  /** The Agents Playground started for a person to open (npm start in local mode only). */
-  playground?: { url: string; pid: number };
+  /**
+   * The Agents Playground started for a person to open (npm start in local mode only), acting as the mock tenant's
+   * user, and a second one acting as a production approver (the Playground has no user switcher).
+   */
+  playground?: { url: string; pid: number; user?: string; approver?: { url: string; pid: number; user: string; workspace: string } };
   stop(): Promise<void>;
 }
 
@@ -76,7 +80,7 @@ export interface StartOverrides {
    * Start the Agents Playground when config.playground says so. Only the process entry asks: tests and
    * benchmarks bring their own client (or a Playground on a port of their choosing).
    */
-  playground?: { configFile: string; logFile: string };
+  playground?: PlaygroundFiles;
 }
 
 /**
@@ -177,7 +181,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     // Ready before the Playground: /healthz must not wait for a dev tool (or its failure).
     ready = true;
     const playground = o.playground && config.playground.enabled && config.anonymous
-      ? await startPlaygroundSafely(config, logger, `${url}/api/messages`, o.playground)
+      ? await startPlaygroundsSafely(config, logger, `${url}/api/messages`, o.playground, deps)
       : undefined;
     if (playground) stops.push(() => playground.stop());
     return {
@@ -190,7 +194,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       sweeper,
       events: { inbox, processor, counters },
       notifications: { notifier, outbox, sender, poller },
-      playground: playground && { url: playground.url, pid: playground.pid },
+      playground: playground && { ...playground.requester, approver: playground.approver },
       stop: () => stopAll(stops),
     };
   } catch (err) {
@@ -200,10 +204,13 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
 }
 
 /** A Playground that cannot start is a warning, not a reason to keep the bot down. */
-async function startPlaygroundSafely(config: Config, logger: Logger, endpoint: string, files: { configFile: string; logFile: string }): Promise<{ url: string; pid: number; stop(): Promise<void> } | undefined> {
+async function startPlaygroundsSafely(config: Config, logger: Logger, endpoint: string, files: PlaygroundFiles, deps: Deps): Promise<RunningPlaygrounds | undefined> {
   try {
-    const { startPlayground } = await import('./playground/start-playground');
-    return await startPlayground({ endpoint, port: config.playground.port, ...files, logger });
+    const { startPlaygrounds } = await import('./playground/playgrounds');
+    return await startPlaygrounds({
+      endpoint, port: config.playground.port, approver: config.playground.approver, workspaces: config.workspaces, files, logger,
+      personalServiceUrl: async (aad) => (await deps.conversations.user(aad))?.personal?.serviceUrl as string | undefined,
+    });
   } catch (err) {
     logger.warn({ err: (err as Error).message }, 'the Agents Playground did not start; the bot runs without it (PLAYGROUND=off silences this)');
     return undefined;

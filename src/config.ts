@@ -63,6 +63,8 @@ const envSchema = z.object({
   EVENTGRID_SECRET_PREVIOUS: z.string().min(16, 'must be at least 16 characters').optional(),
   PLAYGROUND: onOff.optional(),
   PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
+  // A second Playground acting as the approver, on PLAYGROUND_PORT + 1 (the Playground has no user switcher).
+  PLAYGROUND_APPROVER: onOff.optional(),
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceSchema> & { alias: string };
@@ -92,7 +94,7 @@ export interface Config {
   /** Event Grid intake (R4.1): no secret means POST /api/events answers 404. PREVIOUS is accepted during rotation. */
   eventGrid: { secret?: string; previousSecret?: string };
   /** The Agents Playground `npm start` opens as a local Teams-like client (a dev tool; never in production). */
-  playground: { enabled: boolean; port: number };
+  playground: { enabled: boolean; port: number; approver: boolean };
 }
 
 export class ConfigError extends Error {
@@ -181,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
     replyDeadlineMs: e.REPLY_DEADLINE_MS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
-    playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT },
+    playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT, approver: playgroundOn && (e.PLAYGROUND_APPROVER ?? 'on') === 'on' },
   };
 }
 

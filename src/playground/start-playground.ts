@@ -19,6 +19,8 @@ export interface PlaygroundOptions {
   /** Where the Playground writes its own log (it logs to a file, not to a pipe). */
   logFile: string;
   logger: Logger;
+  /** Names this Playground in the bot's log when there are two (requester, approver). */
+  label?: string;
   /** How long to wait for "Listening on <port>" (default 20 s). */
   timeoutMs?: number;
 }
@@ -61,7 +63,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = o.logger.child({ component: 'playground' });
+  const log = o.logger.child({ component: 'playground', ...(o.label ? { playground: o.label } : {}) });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -148,4 +150,22 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
     child.kill('SIGKILL');
     await exited;
   }
+}
+
+/**
+ * What Teams does when the app is installed for a user: an installationUpdate from that user in their personal
+ * chat, which makes the bot store the chat's conversation reference, so it can post there before the person has
+ * said anything. Sent with the Playground's own "mock an activity" API (its template for an install, so the
+ * serviceUrl, tenant and ids are the Playground's), plus the user's display name: the Playground, like Teams,
+ * leaves `from.name` out of installation and membership events, and the bot shows whatever name it first stores.
+ */
+export async function announceInstallation(port: number, conversationId: string, userName?: string): Promise<void> {
+  const base = `http://127.0.0.1:${port}/_internal/v1/customActivities`;
+  const signal = AbortSignal.timeout(5_000);
+  const res = await fetch(`${base}/template?type=install&conversationId=${encodeURIComponent(conversationId)}`, { signal });
+  if (!res.ok) throw new PlaygroundStartError(`the Agents Playground has no install template for ${conversationId} (${res.status})`);
+  const activity = (await res.json()) as { from?: Record<string, unknown> };
+  if (userName) activity.from = { ...activity.from, name: userName };
+  const sent = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity), signal });
+  if (!sent.ok) throw new PlaygroundStartError(`the Agents Playground refused the installation in ${conversationId} (${sent.status})`);
 }

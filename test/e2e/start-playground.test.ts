@@ -37,10 +37,12 @@ async function startBot(env: Record<string, string>, playgroundConfig: string, l
   return { bot, stop: async () => { await bot.stop(); await azurite.stop(); await emulator.stop(); } };
 }
 
-it('PLAYGROUND defaults to on in local anonymous mode and off with a bot id', () => {
+it('PLAYGROUND defaults to on in local anonymous mode and off with a bot id; PLAYGROUND_APPROVER follows it', () => {
   const base = { JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json') };
-  expect(loadConfig(base, ROOT).playground).toEqual({ enabled: true, port: 56150 });
-  expect(loadConfig({ ...base, PLAYGROUND: 'off' }, ROOT).playground.enabled).toBe(false);
+  expect(loadConfig(base, ROOT).playground).toEqual({ enabled: true, port: 56150, approver: true });
+  expect(loadConfig({ ...base, PLAYGROUND: 'off' }, ROOT).playground).toMatchObject({ enabled: false, approver: false });
+  expect(loadConfig({ ...base, PLAYGROUND_APPROVER: 'off' }, ROOT).playground).toMatchObject({ enabled: true, approver: false });
+  expect(() => loadConfig({ ...base, PLAYGROUND_APPROVER: 'yes' }, ROOT)).toThrow(/PLAYGROUND_APPROVER/);
   expect(loadConfig({ ...base, BOT_ID: 'app', BOT_PASSWORD: 'x', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }, ROOT).playground.enabled).toBe(false);
   expect(() => loadConfig({ ...base, NODE_ENV: 'production', BOT_ID: 'app', BOT_PASSWORD: 'x', STORAGE_CONNECTION_STRING: 'x', PLAYGROUND: 'on' }, ROOT)).toThrow(/PLAYGROUND=on is not allowed/);
 });
