@@ -28,6 +28,8 @@ export function idsFromError(err: unknown): AzureIds {
 }
 
 const REMEMBER_MS = 60_000;
+/** An attempt outstanding this long, begun after the last trouble seen, is the newer news. */
+const HANGING_MS = 2_000;
 
 /**
  * Remembers the last transient trouble seen on any attempt (inside the SDK's retry loop), so a
@@ -36,14 +38,19 @@ const REMEMBER_MS = 60_000;
  */
 export class TroubleTracker {
   private last?: { kind: AzureTrouble; at: number };
+  /** Start times of attempts still waiting for an answer. */
+  private readonly pending = new Set<{ at: number }>();
 
   note(kind: AzureTrouble): void {
     this.last = { kind, at: Date.now() };
   }
 
-  /** The latest trouble within the last minute, if any. */
+  /** What is wrong now: an attempt hanging since after the last trouble, else that trouble if under a minute old. */
   recent(): AzureTrouble | undefined {
-    return this.last && Date.now() - this.last.at <= REMEMBER_MS ? this.last.kind : undefined;
+    const now = Date.now();
+    const since = this.last?.at ?? 0;
+    for (const p of this.pending) if (p.at > since && now - p.at >= HANGING_MS) return 'not-answering';
+    return this.last && now - this.last.at <= REMEMBER_MS ? this.last.kind : undefined;
   }
 
   /** Added after the SDK's retry phase, so it sees every attempt rather than only the final answer. */
@@ -51,6 +58,8 @@ export class TroubleTracker {
     return {
       name: 'jobopsTroubleTracker',
       sendRequest: async (request, next) => {
+        const attempt = { at: Date.now() };
+        this.pending.add(attempt);
         try {
           const response = await next(request);
           if (response.status === 429) this.note('throttled');
@@ -60,6 +69,8 @@ export class TroubleTracker {
           const status = (err as { statusCode?: number }).statusCode;
           this.note(status === 429 ? 'throttled' : status !== undefined && status >= 500 ? 'unavailable' : 'not-answering');
           throw err;
+        } finally {
+          this.pending.delete(attempt);
         }
       },
     };
