@@ -74,10 +74,13 @@ export class ApprovalService {
       if (sent?.id) posts.push({ reference: r.originReference, activityId: sent.id });
     }
     for (const t of targets.elsewhere) {
-      // No @mention in an approver's own personal chat: it adds nothing there, and the Agents Playground splits
-      // mention text + card into two messages and answers without the id this post needs to be recorded.
+      // An approver's own personal chat gets the approver's view (Approve / Reject) straight away: they are its only
+      // reader, and clients that never refresh (the Agents Playground, some mobile clients) would show no buttons.
+      // No @mention there: it adds nothing, and the Playground splits mention text + card into two messages and
+      // answers without the id this post needs to be recorded.
       const personal = t.reference.conversation?.conversationType === 'personal';
-      const activityId = await this.deps.messenger.sendCard(t.reference, base, personal ? [] : mentions).catch((err: unknown) => {
+      const card = personal ? this.card(id, r, t.reference.user?.aadObjectId) : base;
+      const activityId = await this.deps.messenger.sendCard(t.reference, card, personal ? [] : mentions).catch((err: unknown) => {
         this.deps.logger.warn({ err: { message: (err as Error).message }, approvalId: id }, `could not post the approval card to ${t.label}`);
         return undefined;
       });
