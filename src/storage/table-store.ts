@@ -1,4 +1,4 @@
-import { RestError, TableClient, TableServiceClient, odata } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, TableServiceClientOptions, odata } from '@azure/data-tables';
 import { RetryableError } from '../shared/errors';
 import { Collection, Store, Stored, WriteResult, assertSafeKey } from './store';
 
@@ -19,21 +19,48 @@ interface Row {
  * Azure Table Storage (Azurite locally). One table per collection, values as one JSON column;
  * the service's ETags give us compare-and-set without any locking of our own.
  */
+export interface TableStoreOptions {
+  /**
+   * Per-request bound. Without one, a storage account that accepts connections but never answers (the T18 fault run
+   * freezes Azurite) held a chat turn past Teams' 15 s; a timed-out request is not retried by the SDK.
+   */
+  requestTimeoutMs?: number;
+  /** Retries of refused connections and 5xx, kept short for the same reason (the SDK's default is 3, from 1 s up). */
+  maxRetries?: number;
+}
+
 export class TableStore implements Store {
   private readonly ready = new Map<string, Promise<void>>();
+  private readonly clientOptions: TableServiceClientOptions;
 
-  constructor(private readonly connectionString: string, private readonly tablePrefix = 'jobops') {}
+  constructor(private readonly connectionString: string, private readonly tablePrefix = 'jobops', o: TableStoreOptions = {}) {
+    const timeoutMs = o.requestTimeoutMs ?? 5_000;
+    this.clientOptions = {
+      allowInsecureConnection: true,
+      retryOptions: { maxRetries: o.maxRetries ?? 2, retryDelayInMs: 250, maxRetryDelayInMs: 1_000 },
+      additionalPolicies: [{
+        position: 'perRetry',
+        policy: {
+          name: 'jobopsStorageTimeout',
+          sendRequest(req, next) {
+            if (!req.timeout || req.timeout > timeoutMs) req.timeout = timeoutMs;
+            return next(req);
+          },
+        },
+      }],
+    };
+  }
 
   /** Checks the account answers; used by /healthz readiness and start-up. */
   async ping(): Promise<void> {
-    const svc = TableServiceClient.fromConnectionString(this.connectionString, { allowInsecureConnection: true });
+    const svc = TableServiceClient.fromConnectionString(this.connectionString, this.clientOptions);
     const iter = svc.listTables().byPage({ maxPageSize: 1 });
     await iter.next();
   }
 
   collection<T>(name: string, parse: (raw: unknown) => T): Collection<T> {
     const tableName = `${this.tablePrefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
-    const client = TableClient.fromConnectionString(this.connectionString, tableName, { allowInsecureConnection: true });
+    const client = TableClient.fromConnectionString(this.connectionString, tableName, this.clientOptions);
     const ensure = (): Promise<void> => {
       let p = this.ready.get(tableName);
       if (!p) {
@@ -159,7 +186,8 @@ function storageErrorsAreRetryable<T>(c: Collection<T>): Collection<T> {
     f(...a).catch((err: unknown) => {
       const status = statusOf(err);
       // Only transport failures and service errors; a parse error of a stored row stays what it is.
-      if (err instanceof RestError && (status === undefined || status >= 500)) throw new RetryableError('the bot\'s storage is not reachable, so nothing was done.');
+      const timedOut = (err as { name?: string } | undefined)?.name === 'AbortError';
+      if (timedOut || (err instanceof RestError && (status === undefined || status >= 500))) throw new RetryableError('the bot\'s storage is not reachable, so nothing was done.');
       throw err;
     });
   const out: Collection<T> = { get: wrap(c.get), create: wrap(c.create), put: wrap(c.put), delete: wrap(c.delete), list: wrap(c.list) };
