@@ -131,8 +131,9 @@ it('promote with approval registers the model version', async () => {
   const ask = mentionBot('promote pg-promo-1 in prod as pg-fraud-model');
   await s.client.say(MOCK.groupChat, alice.id, ask.text, ask.mentions);
   const request = await s.client.nextCard(MOCK.groupChat, { since, text: /Approval: Promote pg-promo-1/ });
-  // The README's way to act as Marco (the Playground UI always acts as Alice): his Approve press sent through the
-  // Playground's conversation API, with the request handle from the card's refresh action.
+  // Marco's Approve press in Alice's group chat, sent through the Playground's conversation API with the request handle
+  // from the card's refresh action (the group chat exists only in Alice's window; in a browser, Marco approves in his
+  // own Playground: approver-playground.test.ts).
   const refresh = (request.card as { refresh?: { action: { data: { h: string } } } }).refresh!;
   const done = await s.client.press(MOCK.groupChat, marco.id, request.messageId, { verb: 'approval.approve', data: { h: refresh.action.data.h } });
   expect(text(done)).toMatch(/Registered pg-fraud-model version 1 — approved by Marco Manager/);
