@@ -33,7 +33,10 @@ export function wants(s: Subscription, job: Job): boolean {
 export class Notifier implements JobObserver {
   private readonly observed: Collection<{ at: string }>;
   private readonly storms: StormTracker;
-  /** Keys known to be in 'observed' (rows are never removed): the poller re-reads every job each tick, so skip the storage read. */
+  /**
+   * Keys known to be in 'observed' (rows are never removed). Only the poller's: it re-reads every job of a polled
+   * workspace each tick, and this skips those storage reads; an Event Grid event is a one-off, not worth the memory.
+   */
   private readonly known = new Set<string>();
 
   constructor(private readonly deps: Deps, store: Store, private readonly outbox: OutboxWriter) {
@@ -53,20 +56,21 @@ export class Notifier implements JobObserver {
   }
 
   private remember(key: string): void {
-    if (this.known.size >= 20_000) this.known.clear();
+    if (this.known.size >= 10_000) this.known.clear();
     this.known.add(key);
   }
 
   async observe(o: JobObservation): Promise<void> {
     const key = Notifier.key(o.workspace, o.job.name, o.job.status);
-    if (this.known.has(key)) return;
-    if (await this.observed.get(key)) return this.remember(key);
+    const poll = o.source === 'poll';
+    if (poll && this.known.has(key)) return;
+    if (await this.observed.get(key)) return poll ? this.remember(key) : undefined;
     const since = (o.job.endedAt ?? o.observedAt).toISOString();
     const subs = (await this.deps.subscriptions.all()).filter((s) => s.workspace === o.workspace && s.health === 'active' && s.createdAt <= since && wants(s, o.job));
     if (subs.length) await this.fanOut(o, subs, key);
     // Marked only after everything is in the outbox: a crash before this re-runs, and the outbox dedupes.
     await this.observed.create(key, { at: this.deps.now().toISOString() });
-    this.remember(key);
+    if (poll) this.remember(key);
   }
 
   private async fanOut(o: JobObservation, subs: Subscription[], key: string): Promise<void> {

@@ -51,9 +51,14 @@ export function isBroken(x: unknown): string | undefined {
 
 /** Asks for a prod cancel in the group chat (Alice) and returns the approval request id from the card. */
 export async function askApproval(client: Client, job: string): Promise<string | undefined> {
+  return (await askApprovalWithReply(client, job)).handle;
+}
+
+/** The approval card's handle, and what the bot said (kept when there is no card, e.g. during a storage outage). */
+export async function askApprovalWithReply(client: Client, job: string): Promise<{ handle?: string; text: string; raw: unknown }> {
   const r = await client.message(`cancel ${job} in prod because fault run`, { ...GROUP, user: ALICE });
   const card = firstCard(r.activities) as { refresh?: { action: { data: { h: string } } } } | undefined;
-  return card?.refresh?.action.data.h;
+  return { handle: card?.refresh?.action.data.h, text: replyText(r.activities), raw: r.activities };
 }
 
 export async function approve(client: Client, h: string): Promise<{ status: number; text: string; raw: unknown }> {
@@ -88,6 +93,35 @@ export function noticesPerKey(stack: Stack, jobPrefix: string): Map<string, numb
     if (m) per.set(`${call.conversationId}|${m[0]}`, (per.get(`${call.conversationId}|${m[0]}`) ?? 0) + 1);
   }
   return per;
+}
+
+/**
+ * After a kill -9 mid-drain: every notice delivered, and a second copy only of a send that was in flight at the kill
+ * (accepted by Teams less than `inFlightMs` before it, so the dead process never recorded it). Teams' send API has no
+ * idempotency key, so that one copy per conversation (the sender sends one at a time per conversation) is the
+ * unavoidable cost of at-least-once delivery; anything beyond it fails.
+ */
+export function onceExceptInFlight(stack: Stack, jobPrefix: string, expected: string[], killedAt: number, inFlightMs = 2_000): { pass: boolean; detail: string } {
+  const per = noticesPerKey(stack, jobPrefix);
+  const base = exactlyOnce(per, expected);
+  const re = new RegExp(`${jobPrefix}\\d+`);
+  const firstAt = new Map<string, number>();
+  for (const call of stack.connector.calls) {
+    if (call.status !== 200 || !call.conversationId || call.conversationId.includes(';messageid=')) continue;
+    const m = re.exec(cardText(((call.body?.attachments ?? []) as { content: unknown }[])[0]?.content));
+    const k = m ? `${call.conversationId}|${m[0]}` : undefined;
+    if (k && !firstAt.has(k)) firstAt.set(k, call.at ?? 0);
+  }
+  const missing = expected.filter((k) => !per.has(k));
+  const dupes = [...per.entries()].filter(([, n]) => n > 1).map(([k, n]) => ({ k, n, conv: k.slice(0, k.lastIndexOf('|')), inFlight: n === 2 && killedAt - (firstAt.get(k) ?? 0) <= inFlightMs && (firstAt.get(k) ?? 0) <= killedAt }));
+  const perConv = new Map<string, number>();
+  for (const d of dupes) if (d.inFlight) perConv.set(d.conv, (perConv.get(d.conv) ?? 0) + 1);
+  const bad = dupes.filter((d) => !d.inFlight || (perConv.get(d.conv) ?? 0) > 1);
+  const inFlight = dupes.filter((d) => d.inFlight && !bad.includes(d));
+  return {
+    pass: missing.length === 0 && bad.length === 0,
+    detail: `${base.detail}; ${inFlight.length} second cop${inFlight.length === 1 ? 'y' : 'ies'} of a send in flight at the kill${inFlight.length ? ` (${inFlight.map((d) => `${d.k}, first accepted ${killedAt - (firstAt.get(d.k) ?? 0)} ms before`).join('; ')})` : ''}; ${bad.length} other duplicates`,
+  };
 }
 
 export function exactlyOnce(per: Map<string, number>, expected: string[]): { pass: boolean; detail: string } {

@@ -6,7 +6,7 @@
  * Teams' 15 s; Event Grid gets a non-2xx for what was not stored; no decision that was not stored is acted upon and no
  * job is cancelled twice; after storage returns everything works again.
  */
-import { ALICE, Check, GROUP, PERSONAL, approve, askApproval, askCancel, confirmCancel, isBroken, postEventBatch, report } from './lib';
+import { ALICE, Check, GROUP, PERSONAL, approve, askApprovalWithReply, askCancel, confirmCancel, isBroken, postEventBatch, report } from './lib';
 import { runEvent } from '../helpers/event-grid';
 import { BotProc, Stack, clientFor, sleep, startStack } from '../soak/lib/stack';
 
@@ -52,9 +52,10 @@ async function variant(mode: 'frozen' | 'gone'): Promise<Check[]> {
           });
         } else if (k === 1) {
           const job = stack.emulator.addJob({ name: `t18-${mode}-d${w}-${n}`, status: 'Running' }).name;
+          const t0 = Date.now();
           const ask = await askCancel(client, job).catch((e: unknown) => ({ confirm: undefined, text: `no answer (${(e as Error).name})`, raw: {} }));
           if (!ask.confirm) {
-            ops.push({ phase, kind: 'cancel-ask', job, ms: 0, ok: false, text: ask.text.slice(0, 160) });
+            ops.push({ phase, kind: 'cancel-ask', job, ms: Date.now() - t0, ok: false, text: ask.text.replace(/\s+/g, ' ').slice(0, 160) });
             continue;
           }
           await run('cancel-confirm', job, async () => {
@@ -63,9 +64,13 @@ async function variant(mode: 'frozen' | 'gone'): Promise<Check[]> {
           });
         } else if (k === 2) {
           const job = stack.emulator.addJob({ name: `t18-${mode}-p${w}-${n}`, workspace: 'mlw-prod', status: 'Running' }).name;
-          const h = await askApproval(client, job).catch(() => undefined);
+          const t0 = Date.now();
+          const asked = await askApprovalWithReply(client, job).catch((e: unknown) => ({ handle: undefined, text: `no answer (${(e as Error).name})`, raw: {} }));
+          const h = asked.handle;
           if (!h) {
-            ops.push({ phase, kind: 'approval-ask', job, ms: 0, ok: false, text: 'no approval card' });
+            // What the bot said instead of the card is what the check judges (clear and retryable, or not).
+            const broken = isBroken(asked.raw);
+            ops.push({ phase, kind: 'approval-ask', job, ms: Date.now() - t0, ok: false, text: broken ? `BROKEN ${broken}` : asked.text.replace(/\s+/g, ' ').slice(0, 160) || 'no reply' });
             continue;
           }
           await run('approve', job, async () => {
