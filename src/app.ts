@@ -41,7 +41,8 @@ export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWat
   app.turn('beforeTurn', async (context) => {
     const turn = turnOf(context);
     await deps.conversations
-      .remember(TurnContext.getConversationReference(context.activity), turn.actor, context.activity.conversation?.conversationType)
+      // The raw name, not turn.actor's 'someone' placeholder: install events carry none, and that must not stick.
+      .remember(TurnContext.getConversationReference(context.activity), { ...turn.actor, name: context.activity.from?.name }, context.activity.conversation?.conversationType)
       .catch((err: unknown) => deps.logger.warn({ err: { message: (err as Error).message } }, 'could not store the conversation reference'));
     return true;
   });

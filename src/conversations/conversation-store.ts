@@ -36,8 +36,11 @@ export class ConversationStore {
     this.names = store.collection('usernames', (r) => z.object({ aadObjectId: z.string() }).parse(r));
   }
 
-  /** Called for every authenticated, tenant-checked activity. */
-  async remember(reference: StoredReference, user: { id: string; name: string; aadObjectId?: string }, conversationType?: string): Promise<void> {
+  /**
+   * Called for every authenticated, tenant-checked activity. `name` is absent on install and membership events
+   * (Teams leaves it out): then a name learnt earlier is kept, and the next activity that carries one records it.
+   */
+  async remember(reference: StoredReference, user: { id: string; name?: string; aadObjectId?: string }, conversationType?: string): Promise<void> {
     const convId = reference.conversation?.id;
     const at = this.now().toISOString();
     const writes: Promise<unknown>[] = [];
@@ -46,17 +49,19 @@ export class ConversationStore {
       writes.push(this.conversations.put(keyOf(convId), { reference: reference as Record<string, unknown>, conversationType, updatedAt: at }));
     }
     const personal = conversationType === 'personal';
-    if (user.aadObjectId && !this.seen.has(`u:${user.aadObjectId}:${personal}`)) {
-      this.seen.add(`u:${user.aadObjectId}:${personal}`);
-      writes.push(this.upsertUser(user.aadObjectId, user.id, user.name, personal ? reference : undefined, at));
+    const name = user.name?.trim() || undefined;
+    const seenKey = `u:${user.aadObjectId}:${personal}:${name ? 'named' : 'nameless'}`;
+    if (user.aadObjectId && !this.seen.has(seenKey)) {
+      this.seen.add(seenKey);
+      writes.push(this.upsertUser(user.aadObjectId, user.id, name, personal ? reference : undefined, at));
     }
     await Promise.all(writes);
   }
 
-  private async upsertUser(aad: string, id: string, name: string, personal: StoredReference | undefined, at: string): Promise<void> {
+  private async upsertUser(aad: string, id: string, name: string | undefined, personal: StoredReference | undefined, at: string): Promise<void> {
     const cur = await this.users.get(keyOf(aad));
-    const value: KnownUser = { id, name, personal: (personal as Record<string, unknown> | undefined) ?? cur?.value.personal, updatedAt: at };
-    await Promise.all([this.users.put(keyOf(aad), value), this.names.put(keyOf(name.trim().toLowerCase()), { aadObjectId: aad })]);
+    const value: KnownUser = { id, name: name ?? cur?.value.name ?? 'someone', personal: (personal as Record<string, unknown> | undefined) ?? cur?.value.personal, updatedAt: at };
+    await Promise.all([this.users.put(keyOf(aad), value), ...(name ? [this.names.put(keyOf(name.toLowerCase()), { aadObjectId: aad })] : [])]);
   }
 
   /** A member the bot has met under this display name, to @mention a job's submitter. */
