@@ -92,12 +92,13 @@ function facts(r: ApprovalRequest, now: Date): { title: string; value: string }[
     { title: 'Job', value: `${r.job}${f.displayName && f.displayName !== r.job ? ` — ${plain(f.displayName, 80)}` : ''}` },
     { title: 'Workspace', value: `${r.workspace} (production)` },
     { title: 'Type', value: f.type },
-    { title: 'Status', value: statusLabel(f.status) },
+    // After the action, the job's status read back from Azure; before it, the status when the request was made.
+    { title: 'Status', value: statusLabel(r.result?.status ?? f.status) },
     { title: 'Experiment', value: plain(f.experiment, 80) },
     { title: 'Submitter', value: f.submitter ? plain(f.submitter, 60) : '—' },
     { title: 'Compute', value: f.compute ? plain(f.compute, 60) : '—' },
   ];
-  if (f.startedAt) out.push({ title: 'Runtime so far', value: humanDuration(now.getTime() - new Date(f.startedAt).getTime()) });
+  if (f.startedAt && r.state === 'pending') out.push({ title: 'Runtime so far', value: humanDuration(now.getTime() - new Date(f.startedAt).getTime()) });
   if (r.promote) {
     out.push({ title: 'Model', value: plain(r.promote.modelName, 80) }, { title: 'Registers', value: plain(r.promote.path, 200) });
     const tags = Object.entries(f.tags ?? {});

@@ -32,6 +32,9 @@ describe('T10: single use', () => {
     await t.invoke(VERBS.approvalApprove, { h: id }, { ...where, user: USERS.marco });
     const again = await t.invoke(VERBS.approvalApprove, { h: id }, { ...where, user: USERS.marco });
     expect(cardText(again.body.value)).toMatch(/Cancelled .* approved by Marco Manager/);
+    // The Status fact is the status read back after the cancel, not the "Running" of when it was asked.
+    expect(cardText(again.body.value)).toMatch(/Status\W+(⏹️ )?(CancelRequested|Canceled)/);
+    expect(cardText(again.body.value)).not.toMatch(/Runtime so far/);
     const other = await t.invoke(VERBS.approvalApprove, { h: id }, { ...where, user: NINA });
     expect(cardText(other.body.value)).toMatch(/approved by Marco Manager/);
     expect(cardActions(other.body.value).filter((a) => a.verb !== VERBS.approvalRefresh)).toEqual([]);
