@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { machine } from '../../bench/lib/machine';
+import { recordFaultRun } from '../faults/results';
 import { runSoak } from './soak-run';
 
 const README = path.resolve(__dirname, '../../bench/README.md');
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const r = await runSoak({ activities, users: 200, conversations: 50, concurrency: 10, samples: 50, failingJobs: 30, seed: 22, log: (l) => console.log(l) });
   for (const c of r.checks) console.log(`${c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`);
   console.log(JSON.stringify(r.figures));
+  // Recorded with the fault runs, so docs/security-matrix.md can name the full run's checks (`fault: T22 soak (…) › …`).
+  if (activities >= 10_000) recordFaultRun(`T22 soak (${activities} activities)`, r.checks);
   const m = machine();
   const f = r.figures;
   const section = [
