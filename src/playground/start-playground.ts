@@ -37,6 +37,23 @@ export class PlaygroundStartError extends Error {
   override name = 'PlaygroundStartError';
 }
 
+/**
+ * The Playground has no host option and listens on every interface; we start only loopback services, so its node
+ * gets this preload: a listen() without a host binds to 127.0.0.1 instead of all interfaces.
+ */
+const LOOPBACK_ONLY = `data:text/javascript,${encodeURIComponent(`
+import net from 'node:net';
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...a) {
+  if (typeof a[0] === 'number' || (typeof a[0] === 'string' && /^\\d+$/.test(a[0]))) {
+    if (typeof a[1] !== 'string') a.splice(1, a[1] === undefined || a[1] === null ? 1 : 0, '127.0.0.1');
+  } else if (a[0] && typeof a[0] === 'object' && a[0].path === undefined && !a[0].host) {
+    a[0] = { ...a[0], host: '127.0.0.1' };
+  }
+  return listen.apply(this, a);
+};
+`)}`;
+
 /** The package's JS entry, run with our own node: no shell, no PATH lookup, works the same on every OS. */
 export function playgroundEntry(): string {
   const pkg = require.resolve('@microsoft/m365agentsplayground/package.json');
@@ -52,7 +69,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
   }
   if (!fs.existsSync(o.configFile)) throw new PlaygroundStartError(`no Playground config at ${o.configFile}`);
   fs.mkdirSync(path.dirname(o.logFile), { recursive: true });
-  const args = [entry, '-e', o.endpoint, '-c', 'msteams', '-p', String(o.port), '--disable-telemetry'];
+  const args = ['--import', LOOPBACK_ONLY, entry, '-e', o.endpoint, '-c', 'msteams', '-p', String(o.port), '--disable-telemetry'];
   const child = spawn(process.execPath, args, {
     cwd: path.dirname(o.configFile),
     // A minimal environment on purpose: the bot's own settings (secrets, connection strings) are none of its business.

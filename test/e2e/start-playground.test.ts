@@ -54,6 +54,12 @@ it('the composition root starts the Playground when asked, and stops it with the
     expect(bot.playground?.url).toMatch(/^http:\/\/localhost:\d+$/);
     expect((await fetch(bot.playground!.url.replace('localhost', '127.0.0.1'))).status).toBe(200);
     expect(alive(bot.playground!.pid)).toBe(true);
+    // Loopback only (the Playground itself would listen on every interface): this machine's other addresses refuse.
+    const port = Number(new URL(bot.playground!.url).port);
+    const outside = Object.values(os.networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === 'IPv4').map((i) => i!.address);
+    for (const address of outside) {
+      await expect(fetch(`http://${address}:${port}/`, { signal: AbortSignal.timeout(3_000) })).rejects.toThrow();
+    }
   } finally {
     await stop();
   }
