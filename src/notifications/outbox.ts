@@ -6,7 +6,8 @@ import { OutboxItem, OutboxWriter } from './types';
 const mention = z.object({ id: z.string(), name: z.string() });
 const opSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), card: z.record(z.unknown()), mentions: z.array(mention).optional() }),
-  z.object({ kind: z.literal('update'), card: z.record(z.unknown()) }),
+  z.object({ kind: z.literal('update'), card: z.record(z.unknown()), activityId: z.string().optional() }),
+  z.object({ kind: z.literal('text'), text: z.string(), mentions: z.array(mention).optional() }),
 ]);
 const entrySchema = z.object({
   dedupeKey: z.string(),

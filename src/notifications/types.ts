@@ -24,8 +24,13 @@ export interface JobObserver {
 /** What the sender does with one outbox item. */
 export type OutboxOp =
   | { kind: 'send'; card: AdaptiveCardV15; mentions?: { id: string; name: string }[] }
-  /** Update the activity recorded for `noticeKey`; if none was recorded yet, send instead. */
-  | { kind: 'update'; card: AdaptiveCardV15 };
+  /**
+   * Update `activityId` when given (a card posted in a turn); else the activity recorded for `noticeKey`, and if
+   * none was recorded yet, send instead.
+   */
+  | { kind: 'update'; card: AdaptiveCardV15; activityId?: string }
+  /** A plain message (an outcome told to a requester, a reminder). */
+  | { kind: 'text'; text: string; mentions?: { id: string; name: string }[] };
 
 export interface OutboxItem {
   /** Create-if-absent key: the same notice is enqueued at most once (R5.1). */

@@ -7,7 +7,7 @@ import { DeliveryLogger } from '../../src/notifications/delivery/attempt';
 import { createDeliveryMessenger } from '../../src/notifications/delivery/teams-delivery';
 import { StoreNoticeIndex } from '../../src/notifications/notice-index';
 import { Sender, SenderOptions } from '../../src/notifications/sender';
-import { OutboxItem, OutboxOp } from '../../src/notifications/types';
+import { OutboxItem } from '../../src/notifications/types';
 import { createLogger } from '../../src/shared/logger';
 import { RunningAzurite, startAzurite } from '../../src/storage/azurite';
 import { Store } from '../../src/storage/store';
@@ -66,12 +66,12 @@ export class OutboxHarness {
     return s;
   }
 
-  item(dedupeKey: string, conversationId: string, extra: Partial<OutboxItem> = {}, kind: OutboxOp['kind'] = 'send'): OutboxItem {
+  item(dedupeKey: string, conversationId: string, extra: Partial<OutboxItem> = {}, kind: 'send' | 'update' = 'send'): OutboxItem {
     const c = card([{ type: 'TextBlock', text: dedupeKey }]);
     return {
       dedupeKey, conversationKey: Buffer.from(conversationId).toString('base64url'),
       reference: { serviceUrl: this.connector.url, channelId: 'msteams', bot: { id: '28:jobops', name: 'JobOps' }, conversation: { id: conversationId, isGroup: true, conversationType: 'channel', name: '' } },
-      op: kind === 'send' ? { kind, card: c } : { kind, card: c },
+      op: { kind, card: c },
       ...extra,
     };
   }

@@ -99,14 +99,15 @@ export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = (
 async function deliver(d: AttemptDeps, claim: Claim): Promise<string | undefined> {
   const { op, reference, noticeKey } = claim.entry;
   if (op.kind === 'update') {
-    const existing = noticeKey ? await d.notices.activityId(noticeKey) : undefined;
+    const existing = op.activityId ?? (noticeKey ? await d.notices.activityId(noticeKey) : undefined);
     if (existing) {
       await d.messenger.updateCard(reference, existing, op.card as AdaptiveCardV15);
       return undefined;
     }
   }
-  const mentions = op.kind === 'send' ? op.mentions : undefined;
-  const id = await d.messenger.sendCard(reference, op.card as AdaptiveCardV15, mentions);
+  const id = op.kind === 'text'
+    ? await d.messenger.sendText(reference, op.text, op.mentions)
+    : await d.messenger.sendCard(reference, op.card as AdaptiveCardV15, op.kind === 'send' ? op.mentions : undefined);
   // The stock Messenger swallows connector errors (onTurnError) and returns no id: never call that delivered.
   if (!id) throw Object.assign(new Error('Teams returned no activity id'), { code: 'NO_ACTIVITY_ID' });
   return id;
