@@ -25,6 +25,11 @@ export const approvalSchema = z.object({
   decidedAt: z.string().optional(),
   /** When a sweeper last claimed an approved request to carry it out (T17 resume); one claim per minute. */
   resumedAt: z.string().optional(),
+  /**
+   * Set (compare-and-set) just before Azure is asked to act. A request resumed after a crash (T17) with this set may
+   * find its own cancel done already: that is this approval's outcome, not "someone else ended the job".
+   */
+  executingSince: z.string().optional(),
   comment: z.string().optional(),
   /** What Azure answered: final job status, or the registered model version, or why nothing was done. */
   result: z.object({ status: z.string().optional(), modelVersion: z.string().optional(), message: z.string().optional() }).optional(),

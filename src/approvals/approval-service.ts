@@ -11,9 +11,9 @@ import { startTurnWork } from '../shared/deadline';
 import { CardPlace, sameConversation } from '../shared/turn';
 import { RetryableError, UserError } from '../shared/errors';
 import { Stored } from '../storage/store';
-import { execute } from './approval-executor';
 import { ApprovalRequest } from './approval-request';
 import { findTargets } from './approval-targets';
+import { carryOutApproved } from './carry-out';
 import { answerLate } from './late-outcome';
 import { Decision, decide, expire, isExpired } from './transitions';
 
@@ -128,15 +128,11 @@ export class ApprovalService {
     return this.card(id, final, turn.actor.aadObjectId);
   }
 
-  /** Runs the approved action and stores its outcome (also used to resume after a crash, T17). */
+  /** Runs the approved action and stores its outcome (also used to resume after a crash, T17): carry-out.ts. */
   async carryOut(id: string, approved: ApprovalRequest, etag: string, correlationId: string): Promise<ApprovalRequest> {
     this.carrying.add(id);
     try {
-      const outcome = await execute(this.deps, this.ws(approved.workspace), id, approved, correlationId);
-      const final: ApprovalRequest = { ...approved, state: outcome.state, result: outcome.result };
-      const r = await this.deps.approvals.put(id, final, etag);
-      if (!r.ok) this.deps.logger.warn({ approvalId: id }, 'outcome not stored: the request changed meanwhile');
-      return final;
+      return await carryOutApproved(this.deps, this.ws(approved.workspace), id, approved, etag, correlationId);
     } finally {
       this.carrying.delete(id);
     }

@@ -1,32 +1,14 @@
 import { AzureMachineLearningWorkspaces, getContinuationToken } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
-import type { FullOperationResponse } from '@azure/core-client';
 import { WorkspaceConfig } from '../config';
 import { AzureIds, AzureTrouble, TroubleTracker, idsFromHeaders } from './azure-signals';
 import { ArmJobLike, mapJob } from './job-mapper';
 import { useLoopbackAuth } from './loopback-policy';
 import { DataPlaneClient } from './dataplane-client';
-import { isCancellable } from './status';
+import { CancelResult, cancelJobOnce } from './job-cancel';
 import { Job, Run, RunDetails } from './types';
 
-const CANCEL_RETRIES = 3;
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'REQUEST_SEND_ERROR']);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** How long to wait before retrying a failed cancel POST, or undefined when it must not be retried. */
-function retryDelayMs(err: unknown, attempt: number): number | undefined {
-  const e = err as { statusCode?: number; code?: string; name?: string; response?: { headers?: { get(n: string): string | undefined } } };
-  if (e.name === 'AbortError') return undefined;
-  const transient = e.statusCode === 429 || e.statusCode === 408 || (e.statusCode !== undefined && e.statusCode >= 500) || (e.statusCode === undefined && TRANSIENT_CODES.has(e.code ?? ''));
-  if (!transient) return undefined;
-  const header = e.response?.headers?.get('retry-after');
-  if (header) {
-    const seconds = Number(header);
-    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), 8_000);
-  }
-  return Math.min(500 * 2 ** attempt * (0.8 + Math.random() * 0.4), 8_000);
-}
+export type { CancelResult } from './job-cancel';
 
 export interface AzureMlClientOptions {
   endpoint: string;
@@ -50,16 +32,12 @@ export interface ListQuery {
   tag?: string;
 }
 
-/** A cancel's end: whether the operation finished within the wait, and Azure's ids for the POST (R2.5). */
-export interface CancelResult {
-  done: boolean;
-  ids: AzureIds;
-}
-
 /** A registered model version and Azure's ids for the PUT that created it (R2.5). */
 export interface RegisteredModel {
   version: string;
   ids: AzureIds;
+  /** Registered earlier for the same `onceKey` tag (no PUT now, so no ids). */
+  existing?: boolean;
 }
 
 /**
@@ -81,7 +59,7 @@ export class AzureMlClient {
     if (!c) {
       c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, {
         endpoint: this.opts.endpoint,
-        apiVersion: this.opts.apiVersion ?? '2024-04-01',
+        apiVersion: this.apiVersion(),
         retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8_000 },
       });
       if (this.opts.local) useLoopbackAuth(c.pipeline);
@@ -100,7 +78,7 @@ export class AzureMlClient {
     if (!c) {
       c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, {
         endpoint: this.opts.endpoint,
-        apiVersion: this.opts.apiVersion ?? '2024-04-01',
+        apiVersion: this.apiVersion(),
         retryOptions: { maxRetries: 0 },
       });
       if (this.opts.local) useLoopbackAuth(c.pipeline);
@@ -108,6 +86,10 @@ export class AzureMlClient {
       this.noRetry.set(ws.subscriptionId, c);
     }
     return c;
+  }
+
+  private apiVersion(): string {
+    return this.opts.apiVersion ?? '2024-04-01';
   }
 
   /** Why Azure ML was slow lately (throttling, 5xx, no answer), for an honest "still trying" card. */
@@ -136,57 +118,33 @@ export class AzureMlClient {
   }
 
   /**
-   * POST …/cancel and wait for the LRO (200, or 202 + Location) up to the time bound.
-   * Returns false when the operation is still running at the bound; the caller re-reads the job.
-   *
-   * Retries are ours, not the SDK's: a 429 was never processed, so it is sent again after
-   * Retry-After; after a timeout, a dropped connection or a 5xx the cancel may have reached Azure,
-   * so the job is re-read and the POST is repeated only while it is still cancellable (T14).
-   *
-   * The ids returned are those of the last POST's response (Azure's x-ms-request-id), for the audit.
+   * Cancels a job: one POST (retried only when surely not processed, or when a re-read shows the job still
+   * cancellable), then the job re-read for up to `waitMs` until it shows the cancel. See job-cancel.ts for why the
+   * operation's status URL is never polled. Throws only when Azure did not accept the cancel.
    */
-  async cancelJob(ws: WorkspaceConfig, name: string, waitMs = 4_000): Promise<CancelResult> {
-    const deadline = Date.now() + (this.opts.timeoutMs ?? 12_000);
-    let ids: AzureIds = {};
-    // The LRO's status polls are GETs through the same options: keep only the POST's ids.
-    const onResponse = (raw: FullOperationResponse): void => {
-      if (raw.request.method === 'POST') ids = idsFromHeaders(raw.headers);
-    };
-    for (let attempt = 0; ; attempt++) {
-      let poller: Awaited<ReturnType<AzureMachineLearningWorkspaces['jobs']['beginCancel']>>;
-      try {
-        poller = await this.noRetryClient(ws).jobs.beginCancel(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal(), updateIntervalInMs: 500, onResponse });
-      } catch (err) {
-        const delay = retryDelayMs(err, attempt);
-        if (attempt >= CANCEL_RETRIES || delay === undefined || Date.now() + delay > deadline) throw err;
-        await sleep(delay);
-        if ((err as { statusCode?: number }).statusCode !== 429 && !isCancellable((await this.getJob(ws, name)).status)) return { done: true, ids };
-        continue;
-      }
-      const until = Date.now() + waitMs;
-      try {
-        while (!poller.isDone() && Date.now() < until) {
-          await poller.poll();
-          if (!poller.isDone()) await sleep(300);
-        }
-      } catch {
-        // The cancel was accepted; a failed status poll only means we stop waiting. The caller re-reads the job.
-        return { done: false, ids };
-      }
-      return { done: poller.isDone(), ids };
-    }
+  cancelJob(ws: WorkspaceConfig, name: string, waitMs = 4_000): Promise<CancelResult> {
+    return cancelJobOnce({
+      client: this.noRetryClient(ws), subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace,
+      apiVersion: this.apiVersion(), job: name, getJob: () => this.getJob(ws, name), signal: () => this.signal(), timeoutMs: this.opts.timeoutMs ?? 12_000,
+    }, waitMs);
   }
 
   /**
    * Registers the next free version of a model from a job output (modelVersions.createOrUpdate),
    * then reads it back to confirm it exists. Versions are numeric strings, as Azure ML assigns them.
    * The ids are those of the PUT that created the version.
+   *
+   * With `onceKey` (a key of `tags`), a version already carrying that tag with the same value is returned instead of
+   * registering another (`existing`): a registration resumed after a crash (T17) is found, not repeated. Free, as the
+   * versions are listed anyway to pick the next number.
    */
-  async registerModelVersion(ws: WorkspaceConfig, name: string, p: { path: string; jobName: string; tags: Record<string, string>; description: string }): Promise<RegisteredModel> {
+  async registerModelVersion(ws: WorkspaceConfig, name: string, p: { path: string; jobName: string; tags: Record<string, string>; description: string; onceKey?: string }): Promise<RegisteredModel> {
     const c = this.client(ws);
+    const once = p.onceKey ? p.tags[p.onceKey] : undefined;
     let max = 0;
     try {
       for await (const v of c.modelVersions.list(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal() })) {
+        if (once !== undefined && v.name && v.properties.tags?.[p.onceKey!] === once) return { version: v.name, ids: {}, existing: true };
         const n = Number(v.name);
         if (Number.isInteger(n) && n > max) max = n;
       }

@@ -30,9 +30,13 @@ export async function carryOutCancel(deps: Deps, turn: Turn, ws: WorkspaceConfig
     if (!isCancellable(latest.status)) {
       final = { ...decided, state: 'failed', outcome: notCancellable(latest) };
     } else {
-      ids = (await deps.azureml.cancelJob(ws, decided.job, 2_500)).ids;
-      latest = await deps.azureml.getJob(ws, decided.job);
-      final = { ...decided, state: 'cancelled', outcome: latest.status };
+      const cancel = await deps.azureml.cancelJob(ws, decided.job, 2_500);
+      ids = cancel.ids;
+      // Azure took the cancel: a failed re-read leaves the status at CancelRequested, never "did not go through".
+      if (cancel.readError) deps.logger.warn({ err: { message: (cancel.readError as Error).message }, correlationId: turn.correlationId }, 'cancel accepted; the job could not be re-read');
+      // The card shows what Azure accepted even when the read lags behind or failed (then the facts read before).
+      latest = { ...(cancel.job ?? latest), status: cancel.status };
+      final = { ...decided, state: 'cancelled', outcome: cancel.status };
     }
   } catch (err) {
     deps.logger.error({ err, correlationId: turn.correlationId }, 'cancel failed');

@@ -1,14 +1,25 @@
 /**
  * Fault injection: latency on every call, random 429/5xx, and a scripted queue of exact responses so a test can say
  * "the next call gets 429, the one after 503". Randomness is seeded so a failing run can be replayed.
+ * A scripted step can aim at one operation (`op`), and wait until another one was called (`after`): a test can
+ * throttle "the status reads after the cancel POST" without touching the reads before it.
  */
 import { createRng, Rng } from './rng';
+import { OperationKind } from './stats';
 
 export type FaultScope = 'arm' | 'dataplane' | 'all';
 
+interface StepTarget {
+  scope?: FaultScope;
+  /** Only a call of this operation gets the step (others pass it by). */
+  op?: OperationKind;
+  /** The step waits until a call of this operation has arrived after it was queued (that call does not get it). */
+  after?: OperationKind;
+}
+
 export type FaultStep =
-  | { status: number; retryAfter?: number; code?: string; scope?: FaultScope }
-  | { timeoutMs: number; scope?: FaultScope };
+  | ({ status: number; retryAfter?: number; code?: string } & StepTarget)
+  | ({ timeoutMs: number } & StepTarget);
 
 export interface FaultConfig {
   latencyMs?: number;
@@ -43,6 +54,8 @@ function codeFor(status: number): string {
 export class Faults {
   private config: FaultConfig = {};
   private queue: FaultStep[] = [];
+  /** Queued steps whose `after` operation has been called. */
+  private armed = new WeakSet<FaultStep>();
   private rng: Rng;
 
   constructor(private readonly seed: number) {
@@ -63,6 +76,7 @@ export class Faults {
   clear(): void {
     this.config = {};
     this.queue = [];
+    this.armed = new WeakSet();
     this.rng = createRng(this.seed ^ 0x5eed);
   }
 
@@ -74,8 +88,11 @@ export class Faults {
     return inScope(this.config.scope, target) ? (this.config.latencyMs ?? 0) : 0;
   }
 
-  decide(target: 'arm' | 'dataplane'): FaultDecision {
-    const index = this.queue.findIndex((s) => inScope(s.scope ?? this.config.scope, target));
+  decide(target: 'arm' | 'dataplane', op?: OperationKind): FaultDecision {
+    const due = (s: FaultStep): boolean => inScope(s.scope ?? this.config.scope, target) && (!s.op || s.op === op) && (!s.after || this.armed.has(s));
+    const index = this.queue.findIndex(due);
+    // Armed after choosing, so the `after` call itself is never the one that gets the step.
+    for (const s of this.queue) if (s.after && s.after === op) this.armed.add(s);
     if (index >= 0) {
       const [step] = this.queue.splice(index, 1);
       if (step && 'timeoutMs' in step) return { kind: 'timeout', ms: step.timeoutMs };

@@ -49,7 +49,7 @@ export function createEmulatorServer(state: EmulatorState, router: Router): Serv
       state.stats.count(op);
       const latency = state.faults.latencyFor(route.target);
       if (latency > 0) await sleep(latency);
-      if (applyFault(state, res, state.faults.decide(route.target))) return;
+      if (applyFault(state, res, state.faults.decide(route.target, op))) return;
       if ((route.target === 'arm' || route.auth) && !hasBearer(req)) {
         return sendArmError(res, 401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", {
           'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
