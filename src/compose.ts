@@ -17,6 +17,7 @@ import { Outbox } from './notifications/outbox';
 import { Poller } from './notifications/poller';
 import { Sender } from './notifications/sender';
 import { Messenger, createMessenger } from './conversations/messenger';
+import { createDurableMessenger } from './notifications/delivery/durable-messenger';
 import { createApp } from './app';
 import { AzureMlClient } from './azureml/azureml-client';
 import { noCredential } from './azureml/loopback-policy';
@@ -74,6 +75,11 @@ export interface StartOverrides {
   /** An Azurite already started by the caller (src/index.ts starts it early); stopped with the bot. */
   azurite?: RunningAzurite;
   startWatcher?: boolean;
+  /**
+   * The outbox sender (default on, also when `startWatcher` is off): approval outcomes and cancel follow-ups are
+   * delivered by it. Tests that drain the outbox by hand turn it off.
+   */
+  startSender?: boolean;
   /** Receives job observations from Event Grid processing (tests record them). */
   jobObserver?: JobObserver;
   /**
@@ -125,8 +131,10 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const azureml = new AzureMlClient({ endpoint: armEndpoint, credential: local ? noCredential : new DefaultAzureCredential(), local });
     const adapter = createAdapter(config, logger, { credentialsFactory: o.credentialsFactory });
     const messenger: Messenger = createMessenger(adapter, config.bot.id);
+    // Approvals and cancel follow-ups send outside a turn through the outbox (R5.1); the sender is created below.
+    const outbox = new Outbox(store, now, () => sender.kick());
     const deps: Deps = {
-      config, azureml, logger, now, messenger,
+      config, azureml, logger, now, messenger: createDurableMessenger(outbox, messenger),
       handles: new HandleStore(store, now),
       audit: new AuditLog(store, now),
       approvals: new ApprovalStore(store),
@@ -139,7 +147,6 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const app = createApp(adapter, deps, watcher, approvals);
     const notices = new StoreNoticeIndex(store, now);
     const sender = new Sender({ store, messenger: createDeliveryMessenger(adapter, config.bot.id), notices, health: deps.subscriptions, logger, now });
-    const outbox = new Outbox(store, now, () => sender.kick());
     const notifier = new Notifier(deps, store, outbox);
     const poller = new Poller(deps, store, notifier, config.pollIntervalSeconds * 1000);
     const inbox = new EventInbox(store, now);
@@ -162,13 +169,15 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
         sweeper.stop();
       });
     }
+    if (o.startSender ?? true) {
+      sender.start();
+      stops.push(() => sender.stop());
+    }
     if (o.startWatcher !== false) {
       processor.start();
-      sender.start();
       poller.start();
       stops.push(async () => {
         await poller.stop();
-        await sender.stop();
         await processor.stop();
       });
     }

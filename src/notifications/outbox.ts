@@ -64,6 +64,7 @@ const indexKeyOf = (at: string, id: string): string => `${at}|${id}`;
 export class Outbox implements OutboxWriter {
   readonly entries: Collection<OutboxEntry>;
   private readonly index: Collection<z.infer<typeof indexSchema>>;
+  private lastEnqueuedMs = 0;
 
   constructor(store: Store, private readonly now: () => Date, private readonly onEnqueued?: () => void) {
     this.entries = store.collection('outbox', (r) => entrySchema.parse(r) as unknown as OutboxEntry);
@@ -72,14 +73,20 @@ export class Outbox implements OutboxWriter {
 
   async enqueue(item: OutboxItem): Promise<boolean> {
     const id = storageKeyOf(item.dedupeKey);
-    const at = this.now().toISOString();
+    const now = this.now();
+    const at = now.toISOString();
+    // The send order within a conversation is by creation time: strictly increasing within this process, so a card
+    // update and the message enqueued right after it (same millisecond) keep their order. Due now, whatever the order.
+    const ms = Math.max(now.getTime(), this.lastEnqueuedMs + 1);
+    this.lastEnqueuedMs = ms;
+    const createdAt = new Date(ms).toISOString();
     const indexKey = indexKeyOf(at, id);
     if (await this.entries.get(id)) return false;
-    await this.index.put(indexKey, { id, conversationKey: item.conversationKey, createdAt: at });
+    await this.index.put(indexKey, { id, conversationKey: item.conversationKey, createdAt });
     const entry: OutboxEntry = {
       dedupeKey: item.dedupeKey, conversationKey: item.conversationKey, reference: item.reference, op: item.op,
       noticeKey: item.noticeKey, subscriptionId: item.subscriptionId,
-      status: 'pending', attempts: 0, throttles: 0, nextAttemptAt: at, indexKey, createdAt: at,
+      status: 'pending', attempts: 0, throttles: 0, nextAttemptAt: at, indexKey, createdAt,
     };
     const res = await this.entries.create(id, entry);
     if (!res.ok) {

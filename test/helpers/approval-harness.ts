@@ -137,3 +137,17 @@ export function callsTo(connector: ConnectorStandIn, conversationId: string, met
   const prefix = `/v3/conversations/${encodeURIComponent(conversationId)}/activities`;
   return connector.calls.filter((c) => c.path.startsWith(prefix) && (!method || c.method === method));
 }
+
+/**
+ * Approval outcomes, reminders and updates of posted cards go through the outbox (R5.1): the sender delivers them
+ * shortly after the turn. Waits until `find` sees what was delivered.
+ */
+export async function delivered<T>(find: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await find();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`not delivered within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,6 +1,7 @@
 import { VERBS } from '../../src/cards/verbs';
 import { TestBot, USERS, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
-import { Client, NINA, TWO_APPROVERS, callsTo, clientFor, cancelsReceived, cardOf, requestId, writeConfig } from '../helpers/approval-harness';
+import { Client, NINA, TWO_APPROVERS, callsTo, clientFor, cancelsReceived, cardOf, delivered, requestId, writeConfig } from '../helpers/approval-harness';
+import { RecordedCall } from '../helpers/connector-stand-in';
 
 /** T10 (single use), withdraw, the Action.Submit fallback and in-place card updates, with two approvers. */
 let t: TestBot;
@@ -128,7 +129,7 @@ describe('Action.Submit fallback', () => {
     const r = await c.submit({ verb: VERBS.approvalApprove, h: id, comment: '' }, { ...GROUP, conversationId: 'g:sub-2', user: USERS.marco, expectReplies: false, replyToId: 'card-77' });
     expect(r.status).toBe(200);
     expect(cancelsReceived(t.emulator)).toBe(1);
-    const put = callsTo(t.connector, 'g:sub-2', 'PUT').find((c) => c.path.endsWith('/activities/card-77'));
+    const put = await delivered(() => callsTo(t.connector, 'g:sub-2', 'PUT').find((c) => c.path.endsWith('/activities/card-77')));
     expect(cardText(cardOf(put!))).toMatch(/Cancelled .* approved by Marco Manager/);
     expect(JSON.stringify(callsTo(t.connector, 'g:sub-2'))).not.toMatch(/Say a command/);
   });
@@ -147,13 +148,12 @@ describe('after a decision', () => {
     const callsBefore = t.connector.calls.length;
 
     await t.invoke(VERBS.approvalApprove, { h: id }, { ...GROUP, conversationId: conv, user: USERS.marco });
-    const after = t.connector.calls.slice(callsBefore);
-    const put = after.find((c) => c.method === 'PUT' && c.path === `/v3/conversations/${encodeURIComponent(conv)}/activities/${activityId}`);
-    expect(put).toBeDefined();
+    const after = (): RecordedCall[] => t.connector.calls.slice(callsBefore);
+    const put = await delivered(() => after().find((c) => c.method === 'PUT' && c.path === `/v3/conversations/${encodeURIComponent(conv)}/activities/${activityId}`));
     expect(cardText(cardOf(put!))).toMatch(/Cancelled \((CancelRequested|Canceled)\) — approved by Marco Manager at .*, requested by Alice Operator/);
     // The base view everyone sees has no buttons left.
     expect(cardActions(cardOf(put!)).filter((a) => a.verb !== VERBS.approvalRefresh)).toEqual([]);
-    const told = after.find((c) => c.method === 'POST' && String(c.body?.text ?? '').includes('Your request to cancel `inplace-run-1`'));
+    const told = await delivered(() => after().find((c) => c.method === 'POST' && String(c.body?.text ?? '').includes('Your request to cancel `inplace-run-1`')));
     expect(told?.path.startsWith(`/v3/conversations/${encodeURIComponent(conv)}/activities`)).toBe(true);
     expect(String(told?.body?.text)).toMatch(/<at>Alice Operator<\/at> .*was approved by Marco Manager/);
     expect(JSON.stringify(told?.body?.entities)).toContain(USERS.alice.aadObjectId);

@@ -1,6 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import { USERS, cardText } from '../helpers/test-bot';
-import { Client, Pair, callsTo, cancelsReceived, cardOf, requestId, startPair } from '../helpers/approval-harness';
+import { Client, Pair, callsTo, cancelsReceived, cardOf, delivered, requestId, startPair } from '../helpers/approval-harness';
 
 /**
  * T17: the process dies right after Azure was asked to act (kill -9 in test/faults/t17-kill.ts). Instance A carries
@@ -24,8 +24,10 @@ async function approve(k: string, h: string, client: Client = p.ca): Promise<voi
 }
 
 const lastCard = (k: string): string => callsTo(p.connector, conv(k), 'PUT').map((x) => cardText(cardOf(x))).slice(-1)[0] ?? '';
-const toldRequester = (k: string, what: string): string[] =>
+const toldNow = (k: string, what: string): string[] =>
   callsTo(p.connector, conv(k), 'POST').map((x) => String(x.body?.text ?? '')).filter((t) => t.includes(`Your request to ${what}`));
+/** The requester's message arrives through the outbox, shortly after the sweep. */
+const toldRequester = (k: string, what: string): Promise<string[]> => delivered(() => (toldNow(k, what).length ? toldNow(k, what) : undefined));
 
 beforeAll(async () => {
   p = await startPair();
@@ -59,9 +61,9 @@ describe('T17: killed after the call reached Azure', () => {
     expect(cancelsReceived(p.emulator)).toBe(1);
     const r = (await p.b.deps.approvals.get(h))!.value;
     expect(r).toMatchObject({ state: 'done', result: { status: 'Canceled' } });
-    expect(lastCard('cancel')).toMatch(/Cancelled \(Canceled\) — approved by Marco Manager/);
+    await delivered(() => /Cancelled \(Canceled\) — approved by Marco Manager/.test(lastCard('cancel')));
     expect(lastCard('cancel')).not.toMatch(/nothing was done/i);
-    const told = toldRequester('cancel', 'cancel `after-post-cancel`');
+    const told = await toldRequester('cancel', 'cancel `after-post-cancel`');
     expect(told).toHaveLength(1);
     expect(told[0]).toMatch(/approved by Marco Manager; the job is now Canceled\./);
     const trail = (await p.b.deps.audit.forJob('prod', 'after-post-cancel')).entries.filter((e) => e.action === 'azure.cancel');
@@ -84,8 +86,8 @@ describe('T17: killed after the call reached Azure', () => {
     expect(cancelsReceived(p.emulator)).toBe(0);
     const r = (await b.deps.approvals.get(h))!.value;
     expect(r.state).toBe('failed');
-    expect(lastCard('other')).toMatch(/nothing was done/i);
-    expect(toldRequester('other', 'cancel `after-post-other`')[0]).toMatch(/but nothing was done: the job is no longer running \(it is CancelRequested\), so it was not cancelled\./);
+    await delivered(() => /nothing was done/i.test(lastCard('other')));
+    expect((await toldRequester('other', 'cancel `after-post-other`'))[0]).toMatch(/but nothing was done: the job is no longer running \(it is CancelRequested\), so it was not cancelled\./);
   });
 
   it('T17: a promotion whose model version PUT went through before the process died is found, not registered again', async () => {
@@ -109,7 +111,7 @@ describe('T17: killed after the call reached Azure', () => {
     expect(p.emulator.stats.snapshot().counts.modelVersionPut).toBe(1);
     const r = (await b2.deps.approvals.get(h))!.value;
     expect(r).toMatchObject({ state: 'done', result: { modelVersion: '1' } });
-    expect(lastCard('promote')).toMatch(/Registered after-post-model version 1 — approved by Marco Manager/);
+    await delivered(() => /Registered after-post-model version 1 — approved by Marco Manager/.test(lastCard('promote')));
     const trail = (await b2.deps.audit.forJob('prod', 'after-post-train')).entries.filter((e) => e.action === 'azure.model.register');
     expect(trail.map((e) => e.outcome)).toEqual(['version 1']);
     expect(String(trail[0]!.detail?.note)).toMatch(/confirmed after a restart/);

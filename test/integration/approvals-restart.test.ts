@@ -1,6 +1,7 @@
 import { VERBS } from '../../src/cards/verbs';
 import { USERS, cardText } from '../helpers/test-bot';
-import { Pair, callsTo, cancelsReceived, cardOf, requestId, startPair } from '../helpers/approval-harness';
+import { Pair, callsTo, cancelsReceived, cardOf, delivered, requestId, startPair } from '../helpers/approval-harness';
+import { RecordedCall } from '../helpers/connector-stand-in';
 
 /**
  * T17: the process dies mid-approval. Instance A takes three requests and stops; instance B (same
@@ -39,6 +40,11 @@ async function cardUpdates(k: keyof typeof ids): Promise<string[]> {
   return callsTo(p.connector, conv(k), 'PUT').filter((x) => x.path.endsWith(`/activities/${post.activityId}`)).map((x) => cardText(cardOf(x)));
 }
 
+/** The posted card's latest update once it matches (updates are delivered through the outbox, shortly after). */
+async function updatedTo(k: keyof typeof ids, re: RegExp): Promise<string> {
+  return delivered(async () => (await cardUpdates(k)).filter((t) => re.test(t)).slice(-1)[0]);
+}
+
 describe('T17: restart mid-approval', () => {
   it('T17: a request made through A is still actionable through B after A stopped; it cancels once', async () => {
     const refresh = await p.cb.invoke(VERBS.approvalRefresh, { h: ids.approve }, { conversationId: conv('approve'), conversationType: 'groupChat', user: USERS.marco, trigger: 'automatic' });
@@ -48,7 +54,7 @@ describe('T17: restart mid-approval', () => {
     const again = await p.cb.invoke(VERBS.approvalApprove, { h: ids.approve }, { conversationId: conv('approve'), conversationType: 'groupChat', user: USERS.marco });
     expect(cardText(again.body.value)).toMatch(/approved by Marco Manager/);
     expect(cancelsReceived(p.emulator)).toBe(1);
-    expect((await cardUpdates('approve')).slice(-1)[0]).toMatch(/Cancelled .* requested by Alice Operator/);
+    expect(await updatedTo('approve', /Cancelled .* requested by Alice Operator/)).toMatch(/approved by Marco Manager/);
   });
 
   it('T17: an approved request whose process died before Azure was called is resumed by the sweeper exactly once', async () => {
@@ -58,8 +64,11 @@ describe('T17: restart mid-approval', () => {
     const r = (await p.b.deps.approvals.get(ids.resume))!.value;
     expect(r.state).toBe('done');
     expect(r.result?.status).toMatch(/CancelRequested|Canceled/);
-    expect((await cardUpdates('resume')).slice(-1)[0]).toMatch(/Cancelled .* approved by Marco Manager/);
-    const told = callsTo(p.connector, conv('resume'), 'POST').filter((x) => String(x.body?.text).includes('Your request to cancel `restart-resume`'));
+    await updatedTo('resume', /Cancelled .* approved by Marco Manager/);
+    const toldNow = (): RecordedCall[] => callsTo(p.connector, conv('resume'), 'POST').filter((x) => String(x.body?.text).includes('Your request to cancel `restart-resume`'));
+    await delivered(() => toldNow().length > 0);
+    await p.b.sweeper.sweep();
+    const told = toldNow();
     expect(told).toHaveLength(1);
     expect(String(told[0]!.body?.text)).toMatch(/<at>Alice Operator<\/at> .*approved by Marco Manager; the job is now (CancelRequested|Canceled)/);
     const actions = (await p.b.deps.audit.forJob('prod', 'restart-resume')).entries.map((e) => e.action);
@@ -70,8 +79,8 @@ describe('T17: restart mid-approval', () => {
     p.emulator.clock.advance(31 * 60_000);
     await p.b.sweeper.sweep();
     expect((await p.b.deps.approvals.get(ids.expire))?.value.state).toBe('expired');
-    expect((await cardUpdates('expire')).slice(-1)[0]).toMatch(/Expired at .* Nothing was done/);
-    const told = callsTo(p.connector, conv('expire'), 'POST').find((x) => String(x.body?.text).includes('expired: nobody decided in time'));
+    await updatedTo('expire', /Expired at .* Nothing was done/);
+    const told = await delivered(() => callsTo(p.connector, conv('expire'), 'POST').find((x) => String(x.body?.text).includes('expired: nobody decided in time')));
     expect(String(told?.body?.text)).toContain('<at>Alice Operator</at>');
     const late = await p.cb.invoke(VERBS.approvalApprove, { h: ids.expire }, { conversationId: conv('expire'), conversationType: 'groupChat', user: USERS.marco });
     expect(cardText(late.body.value)).toMatch(/Expired/);

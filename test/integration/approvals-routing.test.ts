@@ -1,6 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import { TestBot, USERS, cardText, firstCard, startTestBot } from '../helpers/test-bot';
-import { Client, callsTo, cancelsReceived, cardOf, clientFor, requestId } from '../helpers/approval-harness';
+import { Client, callsTo, cancelsReceived, cardOf, clientFor, delivered, requestId } from '../helpers/approval-harness';
 
 /**
  * Where approval cards go. The tests run in order on one bot: first nowhere to post, then the
@@ -66,7 +66,7 @@ describe('routing a request made in a personal chat', () => {
     const approved = await c.invoke(VERBS.approvalApprove, { h: id }, MARCO_DM);
     expect(cardText(approved.body.value)).toMatch(/Cancelled .* approved by Marco Manager/);
     expect(cancelsReceived(t.emulator)).toBe(1);
-    const told = callsTo(t.connector, 'a:alice-dm', 'POST').find((x) => String(x.body?.text).includes('Your request to cancel `route-run-2`'));
+    const told = await delivered(() => callsTo(t.connector, 'a:alice-dm', 'POST').find((x) => String(x.body?.text).includes('Your request to cancel `route-run-2`')));
     expect(String(told?.body?.text)).toMatch(/^<at>Alice Operator<\/at> .*approved by Marco Manager/);
   });
 

@@ -1,6 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import { USERS, cardText, firstCard } from '../helpers/test-bot';
-import { NINA, Pair, TWO_APPROVERS, callsTo, cancelsReceived, cardOf, requestId, startPair, writeConfig } from '../helpers/approval-harness';
+import { NINA, Pair, TWO_APPROVERS, callsTo, cancelsReceived, cardOf, delivered, requestId, startPair, writeConfig } from '../helpers/approval-harness';
 
 /** Two instances running side by side on one Azurite: nothing that decides may live in one process's memory. */
 let p: Pair;
@@ -78,6 +78,9 @@ describe('escalation', () => {
     p.emulator.clock.advance(2 * 60_000);
     await Promise.all([p.a.sweeper.sweep(), p.b.sweeper.sweep()]);
     await Promise.all([p.a.sweeper.sweep(), p.b.sweeper.sweep()]);
+    // Delivered through the outbox: wait for it, then a moment more in case a second one were coming.
+    await delivered(() => reminders().length > 0);
+    await new Promise((r) => setTimeout(r, 1_500));
     const sent = reminders();
     expect(sent).toHaveLength(1);
     expect(String(sent[0]!.body?.text)).toMatch(/<at>Marco Manager<\/at> <at>Nina Approver<\/at> Reminder: Alice Operator is waiting for approval to cancel `esc-run-1` in `prod`/);
