@@ -1,6 +1,6 @@
 /**
  * T14: the emulator answers every ARM call with 429 + Retry-After, then 503, then holds calls until they time out
- * (the issue says a minute each; PHASE_MS shortens that, default 10 s each). Meanwhile dev cancels are confirmed,
+ * (a minute each, as the issue asks; T14_PHASE_MS shortens that for a quick look). Meanwhile dev cancels are confirmed,
  * prod approvals approved and jobs shown. A recording proxy between bot and emulator timestamps every cancel POST.
  * Pass: bounded attempts per cancel, spacing ≥ Retry-After after a 429, a clear message for every failure, replies
  * within Teams' 15 s, and no job cancelled twice — including when the same buttons are pressed again afterwards.
@@ -10,7 +10,7 @@ import { AddressInfo } from 'node:net';
 import { ALICE, Check, approve, askApproval, askCancel, confirmCancel, isBroken, report, PERSONAL } from './lib';
 import { BotProc, Stack, clientFor, sleep, startStack } from '../soak/lib/stack';
 
-const PHASE_MS = Number(process.env.T14_PHASE_MS ?? 10_000);
+const PHASE_MS = Number(process.env.T14_PHASE_MS ?? 60_000);
 const RETRY_AFTER_S = 2;
 
 interface Seen {
