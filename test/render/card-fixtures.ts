@@ -6,6 +6,7 @@
  * carries, plus the values of the card's inputs (Teams adds them to the data of every Execute).
  */
 import { ApprovalRequest } from '../../src/approvals/approval-request';
+import { alreadyInProgress, stillTrying } from '../../src/cards/progress-text';
 import { Job, Run } from '../../src/azureml/types';
 import { ApprovalViewer, approvalCard } from '../../src/cards/approval-card';
 import { auditCard } from '../../src/cards/audit-card';
@@ -161,6 +162,8 @@ export function cardFixtures(): CardFixture[] {
     { name: 'cancel-kept', card: cancel({ kind: 'kept', by: 'Jonas Müller', at: ago(0.05) }) },
     { name: 'cancel-cancelled', card: cancel({ kind: 'cancelled', by: 'Jonas Müller', at: ago(0.05), confirmed: false }, { status: 'CancelRequested' }) },
     { name: 'cancel-not-cancellable', card: cancel({ kind: 'not-cancellable', reason: 'train-resnet50-nightly already Completed 12 minutes ago; there is nothing to cancel.' }, { status: 'Completed', endedAt: ago(0.2) }) },
+    { name: 'cancel-working-throttled', card: cancel({ kind: 'working', note: stillTrying('throttled') }) },
+    { name: 'cancel-working-second-press', card: cancel({ kind: 'working', note: alreadyInProgress('Jonas Müller', '09:41 UTC') }) },
     { name: 'cancel-failed', card: cancel({ kind: 'failed', message: 'Azure ML refused the cancel: the bot\'s identity lacks Microsoft.MachineLearningServices/workspaces/jobs/cancel/action on dev. Ask an admin to grant it (correlation a1b2c3d4).' }) },
 
     { name: 'help', card: helpCard({ canCancel: true, isApprover: true, workspaces: [{ alias: 'dev', production: false }, { alias: 'prod', production: true }], defaultWorkspace: 'dev' }) },
@@ -184,6 +187,7 @@ export function cardFixtures(): CardFixture[] {
     { name: 'approval-pending-other', card: approvalFor('other') },
     { name: 'approval-done-cancel', card: approvalFor('other', { state: 'done', ...decided, result: { status: 'CancelRequested' } }) },
     { name: 'approval-done-promote', card: approvalFor('requester', { ...promote, state: 'done', ...decided, result: { modelVersion: '7' } }) },
+    { name: 'approval-approved-still-trying', card: approvalCard({ id: h('APPR'), request: approval({ state: 'approved', ...decided }), viewer: 'other', now: NOW, progress: stillTrying('not-answering') }) },
     { name: 'approval-rejected', card: approvalFor('requester', { state: 'rejected', ...decided, comment: 'Not during the demo, please' }) },
     { name: 'approval-expired', card: approvalFor('approver', { state: 'expired', expiresAt: isoAgo(0.5) }) },
     { name: 'approval-failed', card: approvalFor('other', { ...promote, state: 'failed', ...decided, result: { message: 'Output "model" of train-resnet50-nightly has no files; nothing to register.' } }) },
