@@ -206,7 +206,9 @@ export class ApprovalService {
     const text = outcome[r.state];
     if (!text) return;
     const mention = r.requester.aadObjectId ? [{ id: r.requester.aadObjectId, name: r.requester.name }] : [];
-    await this.deps.messenger.sendText(r.originReference, `${mention.length ? `<at>${r.requester.name}</at> ` : ''}Your request to ${what} ${text}`, mention).catch((err: unknown) => {
+    // Keyed by request and outcome: two instances resuming the same request tell the requester once.
+    const once = `approval|${r.workspace}|${r.job}|${r.action}|${r.createdAt}|${r.state}`;
+    await this.deps.messenger.sendText(r.originReference, `${mention.length ? `<at>${r.requester.name}</at> ` : ''}Your request to ${what} ${text}`, mention, once).catch((err: unknown) => {
       this.deps.logger.warn({ err: { message: (err as Error).message } }, 'could not tell the requester');
     });
   }

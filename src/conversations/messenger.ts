@@ -10,7 +10,8 @@ export interface Mention {
 /** Proactive sends and in-place updates, the only way features reach a conversation outside a turn. */
 export interface Messenger {
   sendCard(reference: Partial<ConversationReference>, card: AdaptiveCardV15, mentions?: Mention[]): Promise<string | undefined>;
-  sendText(reference: Partial<ConversationReference>, text: string, mentions?: Mention[]): Promise<string | undefined>;
+  /** `once`: a key that makes a repeated call a no-op where the Messenger is durable (the same outcome told twice). */
+  sendText(reference: Partial<ConversationReference>, text: string, mentions?: Mention[], once?: string): Promise<string | undefined>;
   updateCard(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCardV15): Promise<void>;
 }
 

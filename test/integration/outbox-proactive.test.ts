@@ -37,6 +37,15 @@ describe('durable Messenger (R5.1 for proactive messages and card updates)', () 
     expect(put!.path).toMatch(/\/activities\/activity-42$/);
   });
 
+  it('the same outcome told twice with one key (two instances resuming one approval) is delivered once', async () => {
+    const c = 'a:told-once';
+    await durable.sendText(reference(c), 'Your request was approved.', [], 'approval|prod|job-1|cancel|2026-11-22T08:00:00.000Z|done');
+    await durable.sendText(reference(c), 'Your request was approved.', [], 'approval|prod|job-1|cancel|2026-11-22T08:00:00.000Z|done');
+    await until(() => h.connector.calls.some((x) => x.conversationId === c && x.status === 200), 15_000, () => sender.drainOnce());
+    await sender.drainOnce();
+    expect(h.connector.calls.filter((x) => x.conversationId === c)).toHaveLength(1);
+  });
+
   it('a Teams 429 on the message is retried after Retry-After, and it is delivered once', async () => {
     const c = 'a:throttled-chat';
     h.connector.failFor(c, { status: 429, headers: { 'retry-after': '1' } });

@@ -20,8 +20,8 @@ export function createDurableMessenger(outbox: OutboxWriter, direct: Messenger):
   };
   return {
     sendCard: (reference, card, mentions) => direct.sendCard(reference, card, mentions),
-    async sendText(reference, text, mentions) {
-      await outbox.enqueue({ dedupeKey: `msg|${randomUUID()}`, ...target(reference), op: { kind: 'text', text, ...(mentions?.length ? { mentions } : {}) } });
+    async sendText(reference, text, mentions, once) {
+      await outbox.enqueue({ dedupeKey: once ? `once|${once}` : `msg|${randomUUID()}`, ...target(reference), op: { kind: 'text', text, ...(mentions?.length ? { mentions } : {}) } });
       return undefined;
     },
     async updateCard(reference, activityId, card) {
