@@ -1,3 +1,4 @@
+import { waitFor } from './wait';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,16 +139,5 @@ export function callsTo(connector: ConnectorStandIn, conversationId: string, met
   return connector.calls.filter((c) => c.path.startsWith(prefix) && (!method || c.method === method));
 }
 
-/**
- * Approval outcomes, reminders and updates of posted cards go through the outbox (R5.1): the sender delivers them
- * shortly after the turn. Waits until `find` sees what was delivered.
- */
-export async function delivered<T>(find: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await find();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`not delivered within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Approval outcomes, reminders and updates of posted cards go through the outbox (R5.1): delivered shortly after the turn. */
+export const delivered = <T>(find: Parameters<typeof waitFor<T>>[0], timeoutMs = 10_000): Promise<T> => waitFor(find, timeoutMs, 'the delivery');

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait';
 import { Job } from '../../src/azureml/types';
 import { WorkspaceConfig } from '../../src/config';
 import { postEvents, runEvent } from '../helpers/event-grid';
@@ -43,12 +44,6 @@ function gateJobReads(): { asked: number[]; answered: number[]; open(): void } {
 
 const noticesFor = (job: string) => t.connector.calls.filter((c) => cardText(((c.body?.attachments ?? []) as { content: Card }[])[0]?.content).includes(job));
 
-async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return pred();
-}
-
 it('R4.3: the webhook answers before any ARM re-read or Teams post; the notice follows asynchronously', async () => {
   await t.send('subscribe dev failures experiment=exp-async', CHANNEL);
   t.emulator.addJob({ name: 'async-fail-1', status: 'Running', experimentName: 'exp-async', endsInMs: 60_000, endStatus: 'Failed', failure: 'cuda-oom' });
@@ -74,11 +69,11 @@ it('R4.3: the webhook answers before any ARM re-read or Teams post; the notice f
   expect(t.emulator.stats.snapshot().total).toBe(0);
   expect(gate.answered).toEqual([]);
   // The re-read is asked for by the background processor, after the delivery was stored.
-  expect(await until(() => gate.asked.length > 0, 5_000)).toBe(true);
+  await waitFor(() => gate.asked.length > 0, 5_000, 'the ARM re-read');
   expect(await t.bot.events.inbox.all()).toHaveLength(1);
 
   gate.open();
-  expect(await until(() => noticesFor('async-fail-1').length > 0, 15_000)).toBe(true);
+  await waitFor(() => noticesFor('async-fail-1').length > 0, 15_000, 'the notice');
   const notice = noticesFor('async-fail-1');
   expect(notice).toHaveLength(1);
   expect(notice[0]!.at!).toBeGreaterThanOrEqual(answeredAt);

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait';
 import { VERBS } from '../../src/cards/verbs';
 import { createLogger } from '../../src/shared/logger';
 import { callsTo, cancelsReceived, cardOf, requestId } from '../helpers/approval-harness';
@@ -31,15 +32,6 @@ function throttleArm(n = 2, retryAfter = 3): void {
   t.emulator.faults.queue(...Array.from({ length: n }, () => ({ status: 429, retryAfter, scope: 'arm' as const })));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function timed<T>(f: () => Promise<T>): Promise<{ r: T; ms: number; at: number }> {
   const t0 = Date.now();
@@ -80,11 +72,10 @@ describe('cancel confirm under a long ARM 429 storm', () => {
     expect(cardText(again.r.body.value)).toMatch(/Already in progress: Alice Operator pressed at .* UTC and I am still waiting for Azure ML/);
     expect(azureCalls()).toBe(before);
 
-    const update = await waitFor('the card updated in place', () =>
-      callsTo(t.connector, where.conversationId, 'PUT').find((c) => c.path.endsWith('/activities/card-1')));
+    const update = await waitFor(() => callsTo(t.connector, where.conversationId, 'PUT').find((c) => c.path.endsWith('/activities/card-1')), 20_000, 'the card updated in place');
     expect(update.at!).toBeGreaterThanOrEqual(first.at);
     expect(cardText(cardOf(update))).toMatch(/Cancel (requested|led) by Alice Operator/);
-    const told = await waitFor('the follow-up message', () => callsTo(t.connector, where.conversationId, 'POST').find((c) => textOf(c).includes('dl-cancel-1')));
+    const told = await waitFor(() => callsTo(t.connector, where.conversationId, 'POST').find((c) => textOf(c).includes('dl-cancel-1')), 20_000, 'the follow-up message');
     expect(textOf(told)).toMatch(/^Cancelled `dl-cancel-1` in `dev` as Alice Operator confirmed; it is now (CancelRequested|Canceled)\.$/);
 
     expect(t.emulator.stats.snapshot().counts.jobCancel).toBe(1);
@@ -107,11 +98,11 @@ describe('cancel confirm under a long ARM 429 storm', () => {
     expect(first.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(cardText(first.r.body.value)).toContain('Azure ML is throttling us, still trying');
 
-    const update = await waitFor('the card updated in place', () => callsTo(t.connector, where.conversationId, 'PUT').find((c) => c.path.endsWith('/activities/card-1')));
+    const update = await waitFor(() => callsTo(t.connector, where.conversationId, 'PUT').find((c) => c.path.endsWith('/activities/card-1')), 20_000, 'the card updated in place');
     const card = cardOf(update) as Card;
     expect(cardText(card)).toMatch(/The last attempt did not go through: Azure ML is throttling requests in `dev` right now\..*Press "Cancel job" to try again/s);
     expect(cardActions(card).map((a) => a.title)).toEqual(['Cancel job', 'Keep running']);
-    const told = await waitFor('the follow-up message', () => callsTo(t.connector, where.conversationId, 'POST').find((c) => textOf(c).includes('dl-cancel-2')));
+    const told = await waitFor(() => callsTo(t.connector, where.conversationId, 'POST').find((c) => textOf(c).includes('dl-cancel-2')), 20_000, 'the follow-up message');
     expect(textOf(told)).toMatch(/^The cancel of `dl-cancel-2` did not go through: Azure ML is throttling requests/);
     expect(t.emulator.stats.snapshot().counts.jobCancel ?? 0).toBe(0);
 
@@ -132,7 +123,7 @@ describe('cancel confirm under a long ARM 429 storm', () => {
     expect(cardText(first.body.value)).toContain('still trying');
     // The next connector call is the in-place update: Teams refuses it.
     t.connector.failNext({ status: 403 });
-    const told = await waitFor('the follow-up message', () => callsTo(t.connector, where.conversationId, 'POST').find((c) => textOf(c).includes('dl-cancel-3')));
+    const told = await waitFor(() => callsTo(t.connector, where.conversationId, 'POST').find((c) => textOf(c).includes('dl-cancel-3')), 20_000, 'the follow-up message');
     expect(textOf(told)).toMatch(/^Cancelled `dl-cancel-3`/);
     // In order: the refused update first, then the message.
     expect(callsTo(t.connector, where.conversationId, 'PUT').map((c) => c.status)).toEqual([403]);
@@ -171,13 +162,13 @@ describe('approval under a long ARM 429 storm', () => {
     expect(azureCalls()).toBe(before);
 
     const toPost = (): RecordedCall[] => callsTo(t.connector, conv, 'PUT').filter((c) => c.path.endsWith(`/activities/${post.activityId}`));
-    const done = await waitFor('the posted card with the outcome', () => toPost().find((c) => /Cancelled \(/.test(cardText(cardOf(c)))));
+    const done = await waitFor(() => toPost().find((c) => /Cancelled \(/.test(cardText(cardOf(c)))), 20_000, 'the posted card with the outcome');
     expect(cardText(cardOf(done))).toMatch(/Cancelled \((CancelRequested|Canceled)\) — approved by Marco Manager at .*, requested by Alice Operator/);
     // Every copy first said "still trying", and the outcome came last.
     expect(cardText(cardOf(toPost()[0]!))).toContain('still trying');
     const puts = toPost();
     expect(puts[puts.length - 1]).toBe(done);
-    const told = await waitFor('the message to the requester', () => callsTo(t.connector, conv, 'POST').find((c) => textOf(c).includes('Your request to cancel `dl-prod-1`')));
+    const told = await waitFor(() => callsTo(t.connector, conv, 'POST').find((c) => textOf(c).includes('Your request to cancel `dl-prod-1`')), 20_000, 'the message to the requester');
     expect(textOf(told)).toMatch(/was approved by Marco Manager; the job is now (CancelRequested|Canceled)\./);
 
     expect(cancelsReceived(t.emulator)).toBe(1);
