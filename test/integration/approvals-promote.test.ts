@@ -1,19 +1,15 @@
 import { VERBS } from '../../src/cards/verbs';
-import { TestBot, USERS, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+import { USERS, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 import { requestId } from '../helpers/approval-harness';
 
 /** Model promotion: evidence card, separation of duties, registration through the SDK, audit trail. */
-let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot();
+const t = useTestBot();
+beforeAll(() => {
   t.emulator.addJob({ name: 'promo-train-1', workspace: 'mlw-prod', status: 'Completed', tags: { auc: '0.93', team: 'fraud' } });
   t.emulator.addJob({ name: 'promo-train-2', workspace: 'mlw-prod', status: 'Completed' });
   t.emulator.addJob({ name: 'promo-train-3', workspace: 'mlw-prod', status: 'Completed' });
   t.emulator.addJob({ name: 'promo-running', workspace: 'mlw-prod', status: 'Running' });
   t.emulator.addJob({ name: 'promo-dev-1', workspace: 'mlw-dev', status: 'Completed' });
-});
-afterAll(async () => {
-  await t?.stop();
 });
 beforeEach(() => {
   t.emulator.stats.reset();

@@ -4,7 +4,7 @@ import { VERBS } from '../../src/cards/verbs';
 import { ACTION_OF } from '../../src/emulator/rbac';
 import { OperationKind } from '../../src/emulator/stats';
 import { postEvents, runEvent } from '../helpers/event-grid';
-import { Activity, Card, ROOT, TestBot, USERS, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+import { Activity, Card, ROOT, USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 
 /**
  * R6 against the emulator: the emulator enforces Azure RBAC with exactly the actions of the JobOps role as shipped in
@@ -32,17 +32,13 @@ const ROLE = roleActions();
 const GROUP = { conversationType: 'groupChat' as const, conversationId: 'g:rbac' };
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:rbac@thread.tacv2;messageid=3', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:rbac@thread.tacv2' } } } };
 
-let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot({ env: { EVENTGRID_SECRET: SECRET }, emulatorOptions: { rbac: { actions: ROLE } } });
+const t = useTestBot({ env: { EVENTGRID_SECRET: SECRET }, emulatorOptions: { rbac: { actions: ROLE } } });
+beforeAll(() => {
   t.emulator.addJob({ name: 'rbac-running', status: 'Running' });
   t.emulator.addJob({ name: 'rbac-failed', status: 'Failed', failure: 'cuda-oom' });
   t.emulator.addJob({ name: 'rbac-pipe', type: 'Pipeline', status: 'Running' });
   t.emulator.addJob({ name: 'rbac-pipe-step', status: 'Running', parent: 'rbac-pipe' });
   t.emulator.addJob({ name: 'rbac-train', workspace: 'mlw-prod', status: 'Completed' });
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 /** What a person reads in the replies: text and every card's text. */
