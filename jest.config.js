@@ -7,4 +7,6 @@ module.exports = {
   testTimeout: 30000,
   // Integration tests start servers and Azurite; two cores only.
   maxWorkers: 2,
+  // Ends the run with one line when the browser tests (card rendering, Playground) were skipped.
+  reporters: ['default', '<rootDir>/test/helpers/skipped-browser-reporter.js'],
 };

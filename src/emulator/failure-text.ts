@@ -1,6 +1,6 @@
 /**
  * Failure texts, one per failure kind, written in the styles of the public excerpts in
- * /work/shared/fixtures/logs/cases. The log tail is what a summarizer must find; the run error is what run history
+ * test/fixtures/logs/public-dev/cases. The log tail is what a summarizer must find; the run error is what run history
  * reports (Azure puts the user-facing wrapper there, not on ARM).
  */
 import { FailureKind } from './job-model';

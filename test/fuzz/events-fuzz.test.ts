@@ -10,7 +10,7 @@ import { NASTY, Rng, deep, deepJsonText, int, mulberry32, mutateJson, pick, rand
  * those are fine answers to garbage; a 500 would be retried for 24 h and must only mean "not stored".
  */
 const SECRET = 'fuzz-secret-0123456789abcdef';
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/azureml/events');
+const FIXTURES = path.resolve(__dirname, '../fixtures/azureml/events');
 const fixture = (p: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, p), 'utf8')) as Record<string, unknown>;
 const ALLOWED = [200, 400, 401, 413];
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/test-bot';
 
-const FIXTURES = path.resolve(ROOT, '../shared/fixtures/logs/cases');
+const FIXTURES = path.resolve(ROOT, 'test/fixtures/logs/public-dev/cases');
 const BIN = path.join(ROOT, 'bin/jobops.js');
 
 /** The installed `jobops` bin over the compiled CLI (npm test builds before jest runs). */

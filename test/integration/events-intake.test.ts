@@ -7,7 +7,7 @@ import { TestBot, startTestBot } from '../helpers/test-bot';
 /** R4.1–R4.4, T19, T20 and hostile bodies, through HTTP against the real composition root. */
 const SECRET = 'current-secret-0123456789';
 const PREVIOUS = 'previous-secret-0123456789';
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/azureml/events');
+const FIXTURES = path.resolve(__dirname, '../fixtures/azureml/events');
 const fixture = (p: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, p), 'utf8')) as Record<string, unknown>;
 
 let t: TestBot;

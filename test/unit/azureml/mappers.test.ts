@@ -8,7 +8,7 @@ import { parseAzureTime } from '../../../src/azureml/time';
 import { KNOWN_STATUSES } from '../../../src/azureml/types';
 
 /** Real (sanitised) Azure payloads shared by the team; see their README for provenance. */
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/azureml');
+const FIXTURES = path.resolve(__dirname, '../../fixtures/azureml');
 
 type Json = Record<string, unknown>;
 

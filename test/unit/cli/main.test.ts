@@ -4,7 +4,7 @@ import * as path from 'path';
 import { main, type CliIo } from '../../../src/cli/main';
 import { FAILURE_CATEGORIES } from '../../../src/logs';
 
-const SHARED_CASES = path.resolve(__dirname, '../../../../shared/fixtures/logs/cases');
+const PUBLIC_CASES = path.resolve(__dirname, '../../fixtures/logs/public-dev/cases');
 
 function capture(): { io: CliIo; out: () => string; err: () => string } {
   let out = '';
@@ -17,7 +17,7 @@ function capture(): { io: CliIo; out: () => string; err: () => string } {
 }
 
 describe('jobops CLI', () => {
-  const oomCase = path.join(SHARED_CASES, '041.txt');
+  const oomCase = path.join(PUBLIC_CASES, '041.txt');
 
   it('prints a readable summary', async () => {
     const c = capture();
@@ -66,7 +66,7 @@ describe('jobops CLI', () => {
     [['summarize', '/no/such/file.log'], /no such file/],
     [['summarize'], /usage: jobops summarize/],
     [['summarize', oomCase, '--nope'], /unknown option --nope/],
-    [['summarize', SHARED_CASES], /not a file/],
+    [['summarize', PUBLIC_CASES], /not a file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /missing command/],
   ])('exits 2 with one line on stderr for %j', async (argv, message) => {

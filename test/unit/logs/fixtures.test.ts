@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { FAILURE_CATEGORIES, memoryRangeSource, summarizeSource, summarizeText } from '../../../src/logs';
-import { OWN_LOGS, SHARED_LOGS, linesOf, loadCases } from './helpers';
+import { OWN_LOGS, PUBLIC_DEV_LOGS, linesOf, loadCases } from './helpers';
 
 describe.each([
-  ['shared dev set', SHARED_LOGS],
+  ['public dev set', PUBLIC_DEV_LOGS],
   ['own synthetic cases', OWN_LOGS],
 ])('classifier on %s', (_name, dir) => {
   const cases = loadCases(dir);

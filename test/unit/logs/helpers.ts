@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RangeSource } from '../../../src/logs';
 
-export const SHARED_LOGS = path.resolve(__dirname, '../../../../shared/fixtures/logs');
+/** Real public failure logs the classifier was first written from (see its README). */
+export const PUBLIC_DEV_LOGS = path.resolve(__dirname, '../../fixtures/logs/public-dev');
 export const OWN_LOGS = path.resolve(__dirname, '../../fixtures/logs');
 
 export interface FixtureCase {

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import { scanStream, summarizeText } from '../../../src/logs';
-import { OWN_LOGS, SHARED_LOGS, loadCases } from './helpers';
+import { OWN_LOGS, PUBLIC_DEV_LOGS, loadCases } from './helpers';
 
 async function* chunksOf(buf: Buffer, size: number): AsyncIterable<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
 }
 
 describe('scanStream (full scan)', () => {
-  const cases = [...loadCases(SHARED_LOGS), ...loadCases(OWN_LOGS)];
+  const cases = [...loadCases(PUBLIC_DEV_LOGS), ...loadCases(OWN_LOGS)];
 
   it.each(cases.map((c) => [c.id, c] as const))('agrees with summarizeText on %s even with tiny chunks', async (_id, c) => {
     const buf = fs.readFileSync(c.file);
