@@ -1,0 +1,68 @@
+/**
+ * `npm run triage:eval`: scores the failure triage on the real-log corpus, dev and held-out parts apart.
+ * Per-case results are printed for the dev part only; the held-out part is reported as figures, so that rules
+ * are never tuned on it. `--write` records the figures in docs/triage.md and the held-out floor that
+ * test/unit/logs/triage-held-out.test.ts keeps from falling.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadCorpus } from './triage/corpus';
+import { classifyCase, FLOOR_FILE } from './triage/classify';
+import { pct, score, scoresMarkdown, type Scores } from './triage/score';
+
+const ROOT = path.resolve(__dirname, '..');
+const DOC = path.join(ROOT, 'docs/triage.md');
+const BEGIN = '<!-- triage:eval begin -->';
+const END = '<!-- triage:eval end -->';
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function line(name: string, s: Scores): string {
+  return `${name}: category ${s.correct}/${s.n} (${pct(s.correct, s.n)}), root cause ${s.rootCauseHits}/${s.failures} (${pct(s.rootCauseHits, s.failures)}), unknown ${s.unknownOnFailures}/${s.failures}, verbatim ${s.verbatim}/${s.n}`;
+}
+
+function main(): void {
+  const args = new Set(process.argv.slice(2));
+  const { cases, problems } = loadCorpus();
+  for (const p of problems) console.error(`corpus problem: ${p}`);
+  if (problems.length) process.exitCode = 1;
+  const dev = score(cases.filter((c) => c.part === 'dev'), classifyCase);
+  const held = score(cases.filter((c) => c.part === 'held-out'), classifyCase);
+  if (args.has('--misses')) {
+    for (const r of dev.results) {
+      if (r.want !== r.got || !r.rootCauseFound || !r.verbatim) {
+        console.log(`dev miss ${r.id}: want ${r.want}, got ${r.got}${r.rootCauseFound ? '' : ', root cause not in evidence'}${r.verbatim ? '' : ', EVIDENCE NOT VERBATIM'} | ${r.headline}`);
+      }
+    }
+  }
+  console.log(line('dev     ', dev));
+  console.log(line('held-out', held));
+  if (!args.has('--write')) return;
+  const date = new Date().toISOString().slice(0, 10);
+  const block = [
+    BEGIN,
+    `Measured ${date} at commit ${commit()} by \`npm run triage:eval -- --write\` (${cases.length} cases: ${dev.n} dev, ${held.n} held-out).`,
+    '',
+    scoresMarkdown('Held-out part', held),
+    '',
+    scoresMarkdown('Dev part (the rules were written looking at these)', dev),
+    END,
+  ].join('\n');
+  const doc = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf8') : `# Failure triage\n\n${BEGIN}\n${END}\n`;
+  const at = doc.indexOf(BEGIN);
+  const to = doc.indexOf(END);
+  const next = at >= 0 && to > at ? doc.slice(0, at) + block + doc.slice(to + END.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(DOC, next);
+  const floor = { date, commit: commit(), n: held.n, correct: held.correct, failures: held.failures, rootCauseHits: held.rootCauseHits, unknownOnFailures: held.unknownOnFailures, verbatim: held.verbatim };
+  fs.writeFileSync(FLOOR_FILE, `${JSON.stringify(floor, null, 2)}\n`);
+  console.log(`wrote ${path.relative(ROOT, DOC)} and ${path.relative(ROOT, FLOOR_FILE)}`);
+}
+
+main();
