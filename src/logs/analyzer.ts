@@ -27,6 +27,17 @@ const BUILD_CONTEXT =
 const EXCEPTION_LINE = /^(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b(?::|$)/;
 const EXCEPTION_HEADLINE = /(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b.*$/;
 
+/** An exception line outside a visible traceback (the excerpt or the tail may start below "Traceback"). */
+const EXCEPTION_OUTSIDE_TRACEBACK: Rule = {
+  id: 'exception-line',
+  category: 'user_code_error',
+  weight: WEIGHTS.exceptionLine,
+  pattern: EXCEPTION_LINE,
+  headlineFrom: [EXCEPTION_HEADLINE],
+};
+// A traceback frame: a tail that starts inside a traceback still shows its frames.
+const FRAME_LINE = /^\s+File "[^"]+", line \d+/;
+
 const GENERIC_EXCEPTION: Rule = {
   id: 'traceback-exception',
   category: 'user_code_error',
@@ -107,17 +118,20 @@ export class LogAnalyzer {
       if (rule === GENERIC_EXCEPTION) this.chainPending = false;
     }
     if (this.tracebackOpen && this.isTracebackEnd(line)) this.tracebackOpen = false;
-    if (TRACEBACK_START.test(line)) this.tracebackOpen = true;
+    if (TRACEBACK_START.test(line) || FRAME_LINE.test(line)) this.tracebackOpen = true;
   }
 
   private classify(line: string): Rule | undefined {
     for (const rule of RULES) {
+      if (rule.onlyInBuild && !this.inBuild) continue;
       if (!rule.pattern.test(line)) continue;
       if (rule.requires && !rule.requires.test(line)) continue;
+      if (rule.unless?.test(line)) continue;
       // Inside a traceback, a bare "XxxError: msg" is the user's exception, not just a marker.
       if (rule.category === null && !rule.noise && this.tracebackOpen && this.isTracebackEnd(line)) {
         return GENERIC_EXCEPTION;
       }
+      if (rule.category === null && !rule.noise && EXCEPTION_LINE.test(stripLogPrefix(line))) return EXCEPTION_OUTSIDE_TRACEBACK;
       return rule;
     }
     return this.tracebackOpen && this.isTracebackEnd(line) ? GENERIC_EXCEPTION : undefined;

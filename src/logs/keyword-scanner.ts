@@ -15,7 +15,8 @@ export const FAILURE_STEMS = [
   'vict', 'foun', 'exis', 'exit', 'thor', 'rbid', 'aads', 'halt', '-zer', 'dura', 'terr', 'sigt',
   'rmis', 'ovis', 'lloc', 'vail', 'tewa', 'xpir', 'xhau', 'fata', 'tisf', 'solv', 'solu', 'nfli',
   'oom ', 'oom:', 'oomk', 'vaul', 'cred', 'acce', 'anno', 'apac', 'eadl', ' 500', ' 502', ' 503',
-  ' 504', ' 401', ' 403', 'ead-', 'rrim', 'lbac', 'anif', 'xcee',
+  ' 504', ' 401', ' 403', 'ead-', 'rrim', 'lbac', 'anif', 'xcee', 'hrot', 'usab', 'stal', 'ttri',
+  'pace', 'nkno', 'rloa', 'msi:', 'acb_', 'fetc', 'toke',
 ] as const;
 
 const M = 4;

@@ -2,6 +2,7 @@ import type { FailureCategory } from './categories';
 import { makeHeadline } from './headline';
 import type { Analysis, Hit } from './analyzer';
 import { WEIGHTS } from './rules';
+import { familyOf } from './keyword-families';
 
 export interface Verdict {
   category: FailureCategory;
@@ -42,11 +43,12 @@ export function decide(analysis: Analysis): Verdict {
   const failed = hits.length > 0;
   if (!best) {
     const markers = hits.slice(-MAX_EVIDENCE).map((h) => h.line);
-    const telling = hits.find((h) => h.line.trim().length >= 20) ?? hits[0];
+    // The last telling failure line ended the run; its words suggest the category, weakly.
+    const telling = [...hits].reverse().find((h) => h.line.trim().length >= 20) ?? hits[hits.length - 1];
     return {
-      category: 'unknown',
+      category: telling ? familyOf(telling.line) : 'unknown',
       headline: telling ? makeHeadline(telling.line) : '',
-      evidence: dedupe(markers),
+      evidence: dedupe(telling ? [telling.line, ...markers] : markers).slice(0, MAX_EVIDENCE),
       weak: failed,
       failed,
     };

@@ -22,7 +22,8 @@ const EXAMPLES: ReadonlyArray<readonly [FailureCategory, string]> = [
   ['missing_module_or_env', "ModuleNotFoundError: No module named 'sklearn'"],
   ['missing_module_or_env', "ImportError: cannot import name 'soft_unicode' from 'markupsafe'"],
   ['missing_module_or_env', 'ERROR: No matching distribution found for tensorflow==1.2.3'],
-  ['missing_module_or_env', 'UnsatisfiableError: The following specifications were found to be incompatible with each other:'],
+  // conda solves environments inside the image build on Azure ML.
+  ['image_build_failure', 'UnsatisfiableError: The following specifications were found to be incompatible with each other:'],
   ['missing_module_or_env', 'ImportError: libGL.so.1: cannot open shared object file: No such file or directory'],
   ['data_access', 'Error Code: ScriptExecution.StreamAccess.Authentication'],
   ['data_access', 'StreamAccessException was caused by AuthenticationException.'],
