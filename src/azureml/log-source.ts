@@ -20,6 +20,22 @@ const PREFERRED: RegExp[] = [
   /\.txt$/,
 ];
 
+/** Logs that explain a failure before or around the user's process, read beside the primary log. */
+const IMAGE_BUILD = /^(?:azureml-logs\/20_image_build_log[^/]*\.txt|system_logs\/.*image_build.*\.(?:txt|log))$/;
+const EXECUTION_WRAPPER = /^system_logs\/lifecycler\/[^/]+\/execution-wrapper[^/]*\.(?:txt|log)$|^system_logs\/lifecycler\/execution-wrapper[^/]*\.(?:txt|log)$/;
+
+/**
+ * The logs to read for a triage, in the order Azure ML's stages ran: the image build log (when an image was built),
+ * the primary log, then the execution wrapper (where out-of-memory kills are reported). At most three files.
+ */
+export function pickTriageFiles(logFiles: Record<string, string>): string[] {
+  const names = Object.keys(logFiles).sort();
+  const primary = pickLogFile(logFiles);
+  const build = names.find((n) => IMAGE_BUILD.test(n));
+  const wrapper = names.find((n) => EXECUTION_WRAPPER.test(n));
+  return [build, primary, wrapper].filter((n, i, all): n is string => !!n && all.indexOf(n) === i);
+}
+
 export function pickLogFile(logFiles: Record<string, string>): string | undefined {
   const names = Object.keys(logFiles).sort();
   for (const re of PREFERRED) {

@@ -33,7 +33,15 @@ export function mapRunError(raw: unknown): RunError | undefined {
   const inner = (outer.error && typeof outer.error === 'object' ? outer.error : outer) as Record<string, unknown>;
   const message = str(inner.message);
   if (!message) return undefined;
-  return { code: str(inner.code), message };
+  // innerError runs from general to specific (UserError → … → OutOfQuota); the innermost code is the telling one.
+  const innerCodes: string[] = [];
+  let link = inner.innerError;
+  for (let depth = 0; link && typeof link === 'object' && depth < 10; depth++) {
+    const code = str((link as Record<string, unknown>).code);
+    if (code) innerCodes.push(code);
+    link = (link as Record<string, unknown>).innerError;
+  }
+  return { code: str(inner.code), message, ...(innerCodes.length ? { innerCodes } : {}) };
 }
 
 function str(v: unknown): string | undefined {

@@ -46,6 +46,8 @@ export interface Job {
 export interface RunError {
   code?: string;
   message: string;
+  /** Codes of the innerError chain, general to specific. */
+  innerCodes?: string[];
 }
 
 /** A run from the run-history data plane (reliable timings, errors, children). */

@@ -1,6 +1,6 @@
 import { statusStyle } from '../azureml/status';
-import { Job, Run, RunError } from '../azureml/types';
-import { humanDuration, plain, relativeTime, truncate, verbatim } from './format';
+import { Job, Run } from '../azureml/types';
+import { humanDuration, plain, relativeTime, truncate } from './format';
 import { statusBlock, statusCounts, statusLabel } from './status-text';
 import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
@@ -11,7 +11,8 @@ export interface JobCardModel {
   job: Job;
   /** Data-plane timings win over ARM's inconsistent strings when we have them. */
   run?: Run;
-  error?: RunError;
+  /** The triage verdict of a job that ended without success: one line, the next step, the error code. */
+  verdict?: { label: string; headline: string; nextStep: string; code?: string };
   children?: Run[];
   now: Date;
   handles: { summary: string; refresh: string; cancel?: string };
@@ -32,12 +33,13 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
   ];
   if (j.displayName && j.displayName !== j.name) body.splice(1, 0, { type: 'TextBlock', text: plain(j.displayName, 120), isSubtle: true, spacing: 'none', wrap: true });
   if (m.notice) body.push({ type: 'TextBlock', text: plain(m.notice), wrap: true, color: 'accent' });
-  const err = m.error ?? (j.armError ? { message: j.armError } : undefined);
-  if (err) {
+  if (m.verdict) {
+    const v = m.verdict;
     body.push({
       type: 'Container', style: 'attention', items: [
-        { type: 'TextBlock', text: `Error${err.code ? ` (${plain(err.code, 60)})` : ''}`, weight: 'bolder', wrap: true },
-        { type: 'TextBlock', text: verbatim(err.message, 600), wrap: true, fontType: 'monospace', size: 'small', maxLines: 8 },
+        { type: 'TextBlock', text: `🔎 ${plain(v.label, 60)}: ${plain(v.headline, 200)}`, weight: 'bolder', wrap: true },
+        { type: 'TextBlock', text: `Next step: ${plain(v.nextStep, 300)}`, wrap: true, spacing: 'small' },
+        { type: 'TextBlock', text: `${v.code ? `Error code ${plain(v.code, 60)}. ` : ''}Summary reads the logs for the evidence.`, isSubtle: true, size: 'small', wrap: true, spacing: 'none' },
       ],
     });
   }

@@ -22,6 +22,10 @@ export interface SummaryCardModel {
     progress?: string;
     bytesRead: number;
     totalBytes: number;
+    /** For a job that ended without success: what to do next, and which signals decided the verdict. */
+    nextStep?: { text: string; learnUrl: string };
+    decidedBy?: string[];
+    step?: string;
   };
   noLogReason?: string;
   live?: { stopHandle: string; everySeconds: number; untilUtc: Date };
@@ -40,7 +44,12 @@ export function summaryCard(m: SummaryCardModel): AdaptiveCardV15 {
     const l = m.log;
     body.push({ type: 'TextBlock', text: `${l.failed ? '🔎 ' : ''}${l.categoryLabel}: ${plain(l.headline, 200)}`, wrap: true, weight: 'bolder', color: l.failed ? 'attention' : 'default' });
     if (l.progress) body.push({ type: 'TextBlock', text: `Progress: ${plain(l.progress, 120)}`, wrap: true, spacing: 'small' });
-    if (l.evidence.length) body.push(codeBlock('Evidence', l.evidence, 5));
+    if (l.nextStep) body.push(nextStepBlock(l.nextStep));
+    if (l.evidence.length) body.push(codeBlock('Evidence', l.evidence, 5, true));
+    if (l.decidedBy?.length || l.step) {
+      const parts = [l.step ? `failed step ${plain(l.step, 60)}` : '', l.decidedBy?.length ? `decided by ${l.decidedBy.map((d) => plain(d, 60)).join(', ')}` : ''].filter(Boolean);
+      body.push({ type: 'TextBlock', text: parts.join(' · '), isSubtle: true, size: 'small', wrap: true, spacing: 'none' });
+    }
     if (l.lastLines.length) body.push(codeBlock('Last lines', l.lastLines, 8));
   } else {
     body.push({ type: 'TextBlock', text: m.noLogReason ?? 'No log yet.', wrap: true, isSubtle: true });
@@ -58,16 +67,23 @@ export function summaryCard(m: SummaryCardModel): AdaptiveCardV15 {
   const actions: Action[] = [];
   if (m.live) actions.push(execute('Stop updates', VERBS.summaryStop, m.live.stopHandle));
   actions.push(execute('Refresh', VERBS.summaryRefresh, m.handles.refresh), execute('Show job', VERBS.showJob, m.handles.show));
+  if (m.log?.nextStep) actions.push({ type: 'Action.OpenUrl', title: 'How to fix', url: m.log.nextStep.learnUrl });
   return card(body, actions, m.log ? `${m.jobName}: ${m.log.categoryLabel}: ${m.log.headline}` : `${m.jobName}: ${m.status}`);
 }
 
-function codeBlock(title: string, lines: string[], max: number): CardElement {
+/** The next step, right under the verdict: the first thing an on-call engineer wants after "what broke". */
+export function nextStepBlock(step: { text: string }): CardElement {
+  return { type: 'TextBlock', text: `Next step: ${plain(step.text, 300)}`, wrap: true, spacing: 'small' };
+}
+
+/** Evidence keeps the cause first (the engine orders it); other blocks show the last lines. */
+function codeBlock(title: string, lines: string[], max: number, firstLines = false): CardElement {
   return {
     type: 'Container',
     spacing: 'small',
     items: [
       { type: 'TextBlock', text: title, weight: 'bolder', size: 'small', wrap: true },
-      { type: 'TextBlock', text: lines.slice(-max).map((l) => verbatim(l, 240)).join('\n\n'), fontType: 'monospace', size: 'small', wrap: true },
+      { type: 'TextBlock', text: (firstLines ? lines.slice(0, max) : lines.slice(-max)).map((l) => verbatim(l, 240)).join('\n\n'), fontType: 'monospace', size: 'small', wrap: true },
     ],
   };
 }

@@ -1,6 +1,7 @@
 import { isCancellable } from '../azureml/status';
 import { Run, RunError } from '../azureml/types';
 import { jobCard } from '../cards/job-card';
+import { triage } from '../logs';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
 import { findJob } from './find-job';
@@ -23,13 +24,16 @@ export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: st
   ]);
   const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
   const canCancel = isCancellable(job.status) && mayCancel(ws, turn.actor);
-  const error: RunError | undefined = run?.error;
+  const error: RunError | undefined = run?.error ?? (job.armError ? { message: job.armError } : undefined);
+  // The same engine as Summary, on what show already read (the run error and the status); Summary adds the logs.
+  const ended = /^(Failed|Canceled|NotResponding)$/.test(job.status);
+  const v = ended ? triage({ status: job.status, runError: error, logs: [] }) : undefined;
   return jobCard({
     workspaceAlias: ws.alias,
     production: ws.production,
     job,
     run: run as Run | undefined,
-    error,
+    verdict: v && v.category !== 'unknown' ? { label: v.categoryLabel, headline: v.headline, nextStep: v.nextStep.text, code: error?.innerCodes?.at(-1) ?? error?.code } : undefined,
     children: children ?? undefined,
     now: deps.now(),
     handles: { summary: handle, refresh: handle, cancel: canCancel ? handle : undefined },

@@ -1,14 +1,16 @@
 import { WorkspaceConfig } from '../config';
-import { blobSource, pickLogFile } from '../azureml/log-source';
+import { blobSource, pickLogFile, pickTriageFiles } from '../azureml/log-source';
 import { isTerminal } from '../azureml/status';
 import { Job, Run } from '../azureml/types';
 import { SummaryCardModel } from '../cards/summary-card';
 import { Deps } from '../deps';
-import { CATEGORY_LABELS, LogSummary, summarizeSource } from '../logs';
+import { CATEGORY_LABELS, LogSummary, TriageVerdict, summarizeSource, triage } from '../logs';
 import { findJob } from './find-job';
 
 export interface SummaryResult {
   job: Job;
+  /** The combined verdict of a job that ended without success (run error, every log read, status). */
+  verdict?: TriageVerdict;
   model: Omit<SummaryCardModel, 'handles' | 'live' | 'stopped'>;
 }
 
@@ -21,21 +23,32 @@ export async function summarizeJob(deps: Deps, ws: WorkspaceConfig, jobName: str
   const base = { workspaceAlias: ws.alias, jobName: job.name, jobType: job.type, status: job.status, startedAt: job.startedAt, endedAt: job.endedAt, now: deps.now() };
   let runId = job.name;
   let stepNote = '';
+  let stepName: string | undefined;
   if (/^(pipeline|sweep)$/i.test(job.type)) {
     const step = pickStep(await deps.azureml.listChildren(ws, job.name));
     if (!step) return { job, model: { ...base, noLogReason: 'This job has no steps with logs yet.' } };
     runId = step.runId;
-    stepNote = ` (step ${step.displayName ?? step.runId})`;
+    stepName = step.displayName ?? step.runId;
+    stepNote = ` (step ${stepName})`;
   }
   const details = await deps.azureml.getRunDetails(ws, runId);
-  const file = pickLogFile(details.logFiles);
-  if (!file) {
+  const files = pickTriageFiles(details.logFiles);
+  const primary = pickLogFile(details.logFiles);
+  if (!primary && !details.error) {
     const reason = isTerminal(job.status) ? 'Azure ML lists no log files for this job.' : 'No log yet: the job has not started writing one.';
     return { job, model: { ...base, noLogReason: reason } };
   }
-  const source = blobSource(deps.azureml.dataPlane, details.logFiles[file]!);
-  const s = await summarizeSource(source);
-  return { job, model: { ...base, log: toView(`${file}${stepNote}`, s, job.status) } };
+  const logs: { file: string; summary: LogSummary }[] = [];
+  for (const file of files) {
+    // The wrapper log only matters when the earlier logs name no clear cause (an OOM kill leaves no traceback).
+    if (file !== primary && logs.some((l) => l.summary.category !== 'unknown' && !l.summary.likely)) continue;
+    logs.push({ file, summary: await summarizeSource(blobSource(deps.azureml.dataPlane, details.logFiles[file]!)) });
+  }
+  const shown = logs.find((l) => l.file === primary) ?? logs[0];
+  const verdict = job.status === 'Failed' || job.status === 'Canceled' || job.status === 'NotResponding'
+    ? triage({ status: job.status, runError: details.error, logs, step: stepName })
+    : undefined;
+  return { job, verdict, model: { ...base, log: toView(shown ? `${shown.file}${stepNote}` : `run error${stepNote}`, shown?.summary, job.status, verdict) } };
 }
 
 /** The failed step explains a failed pipeline; otherwise the running one, otherwise the last. */
@@ -43,18 +56,20 @@ function pickStep(children: Run[]): Run | undefined {
   return children.find((c) => c.status === 'Failed') ?? children.find((c) => c.status === 'Running') ?? children[children.length - 1];
 }
 
-function toView(file: string, s: LogSummary, status: string): NonNullable<SummaryCardModel['log']> {
-  const failed = s.category !== 'unknown' || status === 'Failed';
+function toView(file: string, s: LogSummary | undefined, status: string, v: TriageVerdict | undefined): NonNullable<SummaryCardModel['log']> {
+  const failed = v ? v.category !== 'unknown' : s !== undefined && s.category !== 'unknown' && !s.likely;
+  const label = v ? v.categoryLabel : s && s.category !== 'unknown' && !s.likely ? CATEGORY_LABELS[s.category] : 'Log';
   return {
     file,
-    categoryLabel: s.category === 'unknown' && status !== 'Failed' ? 'Log' : CATEGORY_LABELS[s.category],
+    categoryLabel: status === 'Failed' || failed ? label : 'Log',
     failed,
-    headline: s.headline,
-    evidence: s.evidence,
-    lastLines: s.lastLines,
-    progress: s.progress ? progressText(s.progress) : undefined,
-    bytesRead: s.bytesRead,
-    totalBytes: s.totalBytes,
+    headline: v?.headline ?? s?.headline ?? '',
+    evidence: v?.evidence ?? s?.evidence ?? [],
+    lastLines: s?.lastLines ?? [],
+    progress: s?.progress ? progressText(s.progress) : undefined,
+    bytesRead: s?.bytesRead ?? 0,
+    totalBytes: s?.totalBytes ?? 0,
+    ...(v ? { nextStep: { text: v.nextStep.text, learnUrl: v.nextStep.learnUrl }, decidedBy: v.decidedBy, step: v.step } : {}),
   };
 }
 

@@ -35,6 +35,7 @@ export function buildSummary(analysis: Analysis, verdict: Verdict, facts: ReadFa
   const summary: LogSummary = {
     category: verdict.category,
     headline,
+    likely: verdict.failed && verdict.weak,
     evidence: verdict.evidence,
     lastLines: analysis.lastLines,
     bytesRead: facts.bytesRead,

@@ -5,3 +5,6 @@ export { memoryRangeSource } from './memory-range-source';
 export { summarizeSource, DEFAULT_TAIL_BYTES, DEFAULT_BYTE_BUDGET, MAX_BYTE_BUDGET } from './summarize-source';
 export { summarizeText } from './build-summary';
 export { scanStream } from './scan-stream';
+export { nextStepFor, type NextStep } from './next-steps';
+export { triage, type TriageInput, type TriageVerdict } from './triage';
+export { causeSignature } from './signature';

@@ -28,6 +28,8 @@ export interface LogSummary {
   category: FailureCategory;
   /** One line, at most 160 characters. */
   headline: string;
+  /** Only weak signals agree (a wrapper, failure words, an exception with no known cause): cards say "likely". */
+  likely: boolean;
   /** Verbatim log lines, root cause first, then its wrappers; at most 5. */
   evidence: string[];
   lastLines: string[];

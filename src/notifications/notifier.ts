@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Job } from '../azureml/types';
-import { digestCard, noticeCard } from '../cards/notice-card';
+import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
 import { summarizeJob } from '../commands/summarize-job';
 import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { StoredReference, keyOf } from '../conversations/conversation-store';
@@ -111,11 +111,12 @@ export class Notifier implements JobObserver {
     await this.outbox.enqueue({ dedupeKey, conversationKey: s.conversationKey, reference: s.reference as StoredReference, op: { kind: 'update', card }, noticeKey, subscriptionId: s.id });
   }
 
-  private async triage(o: JobObservation): Promise<{ categoryLabel: string; headline: string; evidence: string[] } | undefined> {
+  private async triage(o: JobObservation): Promise<NoticeCardModel['triage']> {
     try {
       const { model } = await summarizeJob(this.deps, this.deps.config.workspaces[o.workspace]!, o.job.name);
       if (!model.log) return undefined;
-      return { categoryLabel: model.log.categoryLabel, headline: model.log.headline, evidence: model.log.evidence };
+      const l = model.log;
+      return { categoryLabel: l.categoryLabel, headline: l.headline, evidence: l.evidence, ...(l.nextStep ? { nextStep: l.nextStep } : {}), ...(l.step ? { step: l.step } : {}) };
     } catch (err) {
       // A notice without triage beats no notice.
       this.deps.logger.warn({ err: { message: (err as Error).message }, job: o.job.name }, 'triage failed; sending the notice without it');

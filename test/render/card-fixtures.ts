@@ -123,7 +123,7 @@ export function cardFixtures(): CardFixture[] {
       card: jobCard({
         workspaceAlias: 'dev', production: false,
         job: job({ name: 'pipeline-fraud-weekly-2024-07-24', type: 'Pipeline', status: 'Failed', endedAt: ago(0.5), experiment: 'fraud-detection-feature-engineering-v2' }),
-        error: { code: 'UserError', message: 'Pipeline step train-b failed: torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 13.12 GiB already allocated; 1.02 GiB free; 13.50 GiB reserved in total by PyTorch). If reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation.' },
+        verdict: { label: 'Out of memory', headline: 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 13.12 GiB already allocated; 1.02 GiB free; 13.50 GiB reserved…', nextStep: 'Reduce the batch size or use gradient accumulation; this GPU has 15.78 GiB. A VM size with more GPU memory also works.', code: 'UserError' },
         children: children(), now: NOW, handles: { summary: handles.summary, refresh: handles.refresh },
       }),
     },

@@ -71,20 +71,13 @@ describe('jobCard', () => {
     expect(f['Queued for']).toBe('1h 0m');
   });
 
-  it('shows the error with its code, verbatim and truncated with "…"', () => {
-    const message = `CUDA out of memory. ${'x'.repeat(1000)}`;
-    const c = jobCard(model({ error: { code: 'UserError', message } }));
+  it('leads a failed job with the one-line verdict and its next step, not the raw error text', () => {
+    const c = jobCard(model({ job: makeJob({ status: 'Failed' }), verdict: { label: 'Likely: User code error', headline: "KeyError: 'val_loss'", nextStep: 'Fix the code at the last traceback.', code: 'UserError' } }));
     const t = textsOf(c);
-    expect(t).toContain('Error (UserError)');
-    const shown = t.find((s) => s.startsWith('CUDA out of memory.'));
-    expect(shown).toHaveLength(600);
-    expect(shown?.endsWith('…')).toBe(true);
-  });
-
-  it('falls back to the ARM error string (AutoML) when the data plane has none', () => {
-    expect(textsOf(jobCard(model({ job: makeJob({ armError: 'Featurization failed' }) })))).toEqual(
-      expect.arrayContaining(['Error', 'Featurization failed']),
-    );
+    expect(t).toContain("🔎 Likely: User code error: KeyError: 'val_loss'");
+    expect(t).toContain('Next step: Fix the code at the last traceback.');
+    expect(t).toContain('Error code UserError. Summary reads the logs for the evidence.');
+    expect(JSON.stringify(c)).toContain('"title":"Summary"');
   });
 
   it('offers Summary, Cancel job, Refresh and Studio with {h} only', () => {
@@ -147,7 +140,7 @@ describe('jobCard', () => {
   it('matches the snapshot', () => {
     expect(jobCard(model({
       job: makeJob({ status: 'Failed', endedAt: hoursAgo(1), tags: { team: 'vision' }, outputs: [{ name: 'model', uri: 'azureml://datastores/x/paths/model' }] }),
-      error: { code: 'UserError', message: 'RuntimeError: CUDA out of memory.' },
+      verdict: { label: 'Out of memory', headline: 'RuntimeError: CUDA out of memory.', nextStep: 'Reduce the batch size or use gradient accumulation.', code: 'UserError' },
       children: [{ runId: 'a', displayName: 'prep', status: 'Completed' }],
     }))).toMatchSnapshot();
   });

@@ -38,12 +38,21 @@ describe('summaryCard', () => {
     expect(c.fallbackText).toBe('train-resnet50-nightly: Out of memory on GPU: torch.cuda.OutOfMemoryError: CUDA out of memory.');
   });
 
-  it('keeps the last 5 evidence lines and the last 8 log lines, monospace', () => {
+  it('keeps the first 5 evidence lines (the cause leads) and the last 8 log lines, monospace', () => {
     const t = allText(summaryCard(model()));
-    expect(t).toContain('e2\n\ne3\n\ne4\n\ne5\n\ne6');
-    expect(t).not.toContain('e1');
+    expect(t).toContain('e1\n\ne2\n\ne3\n\ne4\n\ne5');
+    expect(t).not.toContain('e6');
     expect(t).toContain('last 2\n\nlast 3');
     expect(t).not.toContain('last 1\n');
+  });
+
+  it('shows the next step under the verdict, what decided it, and a How to fix link', () => {
+    const log = { ...model().log!, nextStep: { text: 'Request more quota for the NCADSA100v4 family in eastus.', learnUrl: 'https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas' }, decidedBy: ['error code OutOfQuota'], step: 'train' };
+    const c = summaryCard(model({ log }));
+    const t = allText(c);
+    expect(t).toContain('Next step: Request more quota for the NCADSA100v4 family in eastus.');
+    expect(t).toContain('failed step train · decided by error code OutOfQuota');
+    expect(c.actions).toEqual(expect.arrayContaining([{ type: 'Action.OpenUrl', title: 'How to fix', url: 'https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas' }]));
   });
 
   it('truncates long log lines with "…"', () => {

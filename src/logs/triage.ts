@@ -1,0 +1,115 @@
+import { CATEGORY_LABELS, type FailureCategory } from './categories';
+import { summarizeText } from './build-summary';
+import { nextStepFor, type NextStep } from './next-steps';
+import { causeSignature } from './signature';
+import type { LogSummary } from './types';
+
+/** What Azure ML tells about a finished job, besides its logs. */
+export interface TriageInput {
+  status?: string;
+  /** The run's structured error: coarse code, message, and the innerError codes from general to specific. */
+  runError?: { code?: string; message: string; innerCodes?: readonly string[] };
+  /** Summaries of the logs read, in the order Azure ML's stages ran (image build, job prep, std_log, wrapper). */
+  logs: ReadonlyArray<{ file: string; summary: LogSummary }>;
+  /** For a pipeline or sweep: the child whose logs these are. */
+  step?: string;
+}
+
+export interface TriageVerdict {
+  category: FailureCategory;
+  categoryLabel: string;
+  headline: string;
+  /** Cause first, then wrappers; log lines verbatim, the run error's message as Azure wrote it. */
+  evidence: string[];
+  /** Only weak signals agree: the card says "likely". */
+  likely: boolean;
+  /** The signals that decided, for the card's footnote and the CLI ("error code OutOfQuota", "user_logs/std_log.txt"). */
+  decidedBy: string[];
+  nextStep: NextStep;
+  /** The log the verdict came from, if any. */
+  file?: string;
+  step?: string;
+  /** Normalised cause (numbers, paths, ids and times masked): equal for failures with the same cause. */
+  signature: string;
+}
+
+/** Specific innermost codes that settle the category whatever the top code says (Azure files quota under UserError). */
+const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = [
+  [/Quota|Preempt|Allocation|Capacity|ComputeNotFound|ClusterNotFound|NodesUnusable|SkuNotAvailable/i, 'compute_quota_or_provisioning'],
+  [/ImageBuild|EnvironmentBuild|ImagePull|AcrRefreshToken/i, 'image_build_failure'],
+  [/StreamAccess|DataAccess|Datastore|Dataset|Mount/i, 'data_access'],
+  [/MaxRunDuration|TimedOut|Timeout/i, 'timeout_or_canceled'],
+  [/OutOfMemory|OOM/i, 'out_of_memory'],
+  [/Authoriz|Authentic|Forbidden|Credential|Identity|KeyVault|Token/i, 'auth_permission'],
+  [/^(?:ServiceError|InternalServerError|TransientError|RequestThrottled)$/, 'platform_or_service_error'],
+];
+
+const strong = (s: LogSummary): boolean => s.category !== 'unknown' && !s.likely;
+
+/**
+ * Combines every signal Azure ML gives into one verdict: structured codes first, then a specific cause in the
+ * logs (earliest stage first: an image build failure explains an empty std_log), then the run error's message,
+ * then weak signals ("likely"), then the status itself. `unknown` only when nothing shows a failure.
+ */
+export function triage(input: TriageInput): TriageVerdict {
+  const decidedBy: string[] = [];
+  const codes = [input.runError?.code, ...(input.runError?.innerCodes ?? [])].filter((c): c is string => !!c);
+  const innermost = codes[codes.length - 1];
+  const coded = codes.reverse().map((c) => CODE_CATEGORY.find(([re]) => re.test(c))?.[1]).find(Boolean);
+  const fromError = input.runError ? summarizeText(input.runError.message) : undefined;
+  const failedLogs = input.logs.filter((l) => l.summary.category !== 'unknown');
+  const strongLog = failedLogs.find((l) => strong(l.summary));
+
+  let category: FailureCategory = 'unknown';
+  let pick: { summary: LogSummary; file?: string } | undefined;
+  let likely = false;
+  if (/^cancel/i.test(input.status ?? '')) {
+    category = 'timeout_or_canceled';
+    decidedBy.push(`status ${input.status}`);
+    pick = failedLogs.find((l) => l.summary.category === category) ?? (fromError ? { summary: fromError } : undefined);
+  } else if (coded) {
+    category = coded;
+    decidedBy.push(`error code ${innermost}`);
+    pick = failedLogs.find((l) => l.summary.category === coded) ?? (fromError ? { summary: fromError } : undefined);
+  } else if (strongLog) {
+    pick = strongLog;
+    category = strongLog.summary.category;
+  } else if (fromError && strong(fromError)) {
+    pick = { summary: fromError };
+    category = fromError.category;
+    decidedBy.push('run error message');
+  } else {
+    const weak: { summary: LogSummary; file?: string } | undefined = failedLogs[failedLogs.length - 1] ?? (fromError && fromError.category !== 'unknown' ? { summary: fromError } : undefined);
+    if (weak) {
+      pick = weak;
+      category = weak.summary.category;
+      likely = true;
+      if (!weak.file) decidedBy.push('run error message');
+    } else if (input.status === 'NotResponding') {
+      category = 'platform_or_service_error';
+      likely = true;
+      decidedBy.push('status NotResponding');
+    }
+  }
+  if (pick?.file) decidedBy.push(pick.file);
+  const evidence = [...(pick?.summary.evidence ?? [])];
+  if (input.runError && !evidence.length) evidence.push(firstLine(input.runError.message));
+  let headline = pick?.summary.headline ?? (input.runError ? firstLine(input.runError.message) : '');
+  if (!headline) headline = category === 'unknown' ? 'No failure signal found' : CATEGORY_LABELS[category];
+  return {
+    category,
+    categoryLabel: `${likely ? 'Likely: ' : ''}${CATEGORY_LABELS[category]}`,
+    headline,
+    evidence: evidence.slice(0, 5),
+    likely,
+    decidedBy,
+    nextStep: nextStepFor(category, [headline, ...evidence], pick?.summary.lastLines ?? []),
+    ...(pick?.file ? { file: pick.file } : {}),
+    ...(input.step ? { step: input.step } : {}),
+    signature: causeSignature(category, headline),
+  };
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 400);
+}

@@ -1,0 +1,104 @@
+import { causeSignature, nextStepFor, summarizeText, triage } from '../../../src/logs';
+import { pickTriageFiles } from '../../../src/azureml/log-source';
+import { mapRunError } from '../../../src/azureml/run-mapper';
+
+const log = (file: string, text: string) => ({ file, summary: summarizeText(text) });
+
+describe('triage combines every signal', () => {
+  it('a specific innermost code wins over the coarse UserError and a wrapper-only log', () => {
+    const v = triage({
+      status: 'Failed',
+      runError: { code: 'UserError', message: 'Not enough cluster CPU quota to run the job', innerCodes: ['QuotaExceeded', 'OutOfQuota'] },
+      logs: [log('user_logs/std_log.txt', "Execution failed. User process 'python' exited with status code 1.")],
+    });
+    expect(v.category).toBe('compute_quota_or_provisioning');
+    expect(v.decidedBy).toContain('error code OutOfQuota');
+    expect(v.nextStep.cause).toBe('OutOfQuota');
+    expect(v.likely).toBe(false);
+  });
+
+  it('an image build failure in the earliest log explains an empty std_log, and the conda cause leads, not the wrapper', () => {
+    const build = [
+      'Step 7/12 : RUN conda env create -p /azureml-envs/x -f conda.yml',
+      'ResolvePackageNotFound: ',
+      '  - pytorch-cuda=12.9',
+      "The command '/bin/sh -c conda env create -p /azureml-envs/x -f conda.yml' returned a non-zero code: 1",
+    ].join('\n');
+    const v = triage({ status: 'Failed', logs: [log('azureml-logs/20_image_build_log.txt', build), log('user_logs/std_log.txt', '')] });
+    expect(v.category).toBe('image_build_failure');
+    expect(v.evidence[0]).toBe('ResolvePackageNotFound: ');
+    expect(v.evidence).toContain("The command '/bin/sh -c conda env create -p /azureml-envs/x -f conda.yml' returned a non-zero code: 1");
+    expect(v.file).toBe('azureml-logs/20_image_build_log.txt');
+    expect(v.nextStep.text).toContain('`pytorch-cuda=12.9`');
+  });
+
+  it('an exception the rules do not know is user code, headed by the exception line', () => {
+    const v = triage({ status: 'Failed', logs: [log('std_log.txt', ['Traceback (most recent call last):', '  File "train.py", line 9, in on_epoch_end', "KeyError: 'val_accuracy'", "Execution failed. User process 'python' exited with status code 1."].join('\n'))] });
+    expect(v.category).toBe('user_code_error');
+    expect(v.headline).toBe("KeyError: 'val_accuracy'");
+    expect(v.evidence[0]).toBe("KeyError: 'val_accuracy'");
+  });
+
+  it('only failure words: a likely category, said as such', () => {
+    const v = triage({ status: 'Failed', logs: [log('std_log.txt', 'step 3\nInferencingClient HttpRequest error, error detail: internal service hiccup')] });
+    expect(v.likely).toBe(true);
+    expect(v.categoryLabel).toBe('Likely: Platform or service error');
+  });
+
+  it('a canceled job is canceled whatever the log ends with; NotResponding with no log is a likely platform problem', () => {
+    expect(triage({ status: 'Canceled', logs: [log('std_log.txt', 'epoch 3/10')] }).category).toBe('timeout_or_canceled');
+    const nr = triage({ status: 'NotResponding', logs: [] });
+    expect([nr.category, nr.likely]).toEqual(['platform_or_service_error', true]);
+  });
+
+  it('no failure signal at all is unknown', () => {
+    expect(triage({ status: 'Failed', logs: [log('std_log.txt', 'epoch 1/3\nepoch 2/3')] }).category).toBe('unknown');
+  });
+
+  it('the pipeline step that decided is carried to the card', () => {
+    expect(triage({ status: 'Failed', logs: [log('std_log.txt', 'MemoryError')], step: 'train' }).step).toBe('train');
+  });
+});
+
+describe('next steps use values from the evidence only', () => {
+  it.each([
+    ['out_of_memory', ['torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 15.77 GiB'], 'this GPU has 15.77 GiB'],
+    ['compute_quota_or_provisioning', ['Not enough quota for Standard NCADSA100v4 Family in eastus'], 'Standard NCADSA100v4 Family in eastus'],
+    ['missing_module_or_env', ["ModuleNotFoundError: No module named 'sklearn'"], '`sklearn`'],
+    ['data_access', ['DataAccessError(PermissionDenied(Some(AuthorizationPermissionMismatch)))'], 'Storage Blob Data Reader'],
+    ['timeout_or_canceled', ['Job exceeded max_run_duration_seconds'], 'limits.timeout'],
+    ['compute_quota_or_provisioning', ['PreemptionError: Nodes of this job got pre-empted'], 'resubmit'],
+  ] as const)('%s: %s', (category, evidence, expected) => {
+    const step = nextStepFor(category, evidence);
+    expect(step.text).toContain(expected);
+    expect(step.learnUrl).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/machine-learning\//);
+  });
+
+  it('a quota without a named family does not invent one', () => {
+    expect(nextStepFor('compute_quota_or_provisioning', ['OutOfQuota']).text).toContain('this VM family');
+  });
+
+  it('a specific cause of another category does not take over (quota words inside a data error)', () => {
+    expect(nextStepFor('data_access', ['StreamAccess failed: storage quota exceeded']).cause).toBe('data_access');
+  });
+});
+
+describe('cause signature', () => {
+  it('masks numbers, paths and ids so the same cause in two jobs compares equal', () => {
+    const a = causeSignature('user_code_error', "FileNotFoundError: /mnt/azureml/cr/j/123abc/exe/wd/data/part-0001.csv at 2024-01-02T03:04:05Z");
+    const b = causeSignature('user_code_error', "FileNotFoundError: /mnt/azureml/cr/j/999fff/exe/wd/data/part-0002.csv at 2025-11-12T13:14:15Z");
+    expect(a).toBe(b);
+    expect(causeSignature('image_build_failure', 'ResolvePackageNotFound: pytorch-cuda=12.9')).not.toBe(causeSignature('image_build_failure', 'ResolvePackageNotFound: tensorflow=2.1'));
+  });
+});
+
+describe('Azure ML signals', () => {
+  it('mapRunError keeps the innerError chain, general to specific', () => {
+    expect(mapRunError({ error: { code: 'UserError', message: 'm', innerError: { code: 'QuotaExceeded', innerError: { code: 'OutOfQuota' } } } })).toEqual({ code: 'UserError', message: 'm', innerCodes: ['QuotaExceeded', 'OutOfQuota'] });
+  });
+
+  it('reads the image build log, the primary log and the execution wrapper, in stage order', () => {
+    const files = { 'user_logs/std_log.txt': 'u', 'system_logs/lifecycler/10.0.0.4/execution-wrapper.log': 'w', 'azureml-logs/20_image_build_log.txt': 'b', 'system_logs/cs_capability/cs-capability.log': 'c' };
+    expect(pickTriageFiles(files)).toEqual(['azureml-logs/20_image_build_log.txt', 'user_logs/std_log.txt', 'system_logs/lifecycler/10.0.0.4/execution-wrapper.log']);
+  });
+});
