@@ -19,6 +19,40 @@ function capture(): { io: CliIo; out: () => string; err: () => string } {
 describe('jobops CLI', () => {
   const oomCase = path.join(PUBLIC_CASES, '041.txt');
 
+  describe('a folder as `az ml job download` writes it', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-download-'));
+      const put = (rel: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), text);
+      };
+      put('artifacts/azureml-logs/20_image_build_log.txt', 'Step 5/9 : RUN conda env create -f conda.yml\nResolvePackageNotFound: \n  - pytorch-cuda=12.9\n\nThe command \'/bin/sh -c conda env create -f conda.yml\' returned a non-zero code: 1\n');
+      put('artifacts/user_logs/std_log.txt', '');
+      put('artifacts/outputs/metrics.json', '{"loss": 0.1}');
+      put('run.json', JSON.stringify({ error: { code: 'UserError', message: 'Image build failed', innerError: { code: 'ImageBuildFailure' } } }));
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('reads every log and the run error, says which, and leads with the cause', async () => {
+      const c = capture();
+      expect(await main(['summarize', dir, '--json'], c.io)).toBe(0);
+      const v = JSON.parse(c.out()) as { category: string; headline: string; read: string[]; decidedBy: string[]; nextStep: { text: string }; evidence: string[] };
+      expect(v.read).toEqual(['azureml-logs/20_image_build_log.txt', 'user_logs/std_log.txt', 'run.json']);
+      expect(v.category).toBe('image_build_failure');
+      expect(v.decidedBy).toEqual(['error code ImageBuildFailure', 'azureml-logs/20_image_build_log.txt']);
+      expect(v.evidence[0]).toBe('ResolvePackageNotFound: ');
+      expect(v.nextStep.text).toContain('`pytorch-cuda=12.9`');
+    });
+
+    it('prints the files read and the next step as text', async () => {
+      const c = capture();
+      expect(await main(['summarize', dir], c.io)).toBe(0);
+      expect(c.out()).toMatch(/^Read: azureml-logs\/20_image_build_log.txt, user_logs\/std_log.txt, run.json\n/);
+      expect(c.out()).toContain('Next step: Conda cannot find `pytorch-cuda=12.9`');
+    });
+  });
+
   it('prints a readable summary', async () => {
     const c = capture();
     const code = await main(['summarize', oomCase], c.io);
@@ -66,7 +100,7 @@ describe('jobops CLI', () => {
     [['summarize', '/no/such/file.log'], /no such file/],
     [['summarize'], /usage: jobops summarize/],
     [['summarize', oomCase, '--nope'], /unknown option --nope/],
-    [['summarize', PUBLIC_CASES], /not a file/],
+    [['summarize', PUBLIC_CASES], /no job logs found/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /missing command/],
   ])('exits 2 with one line on stderr for %j', async (argv, message) => {
@@ -81,7 +115,7 @@ describe('jobops CLI', () => {
   it('prints help', async () => {
     const c = capture();
     expect(await main(['--help'], c.io)).toBe(0);
-    expect(c.out()).toContain('jobops summarize <file> [--json] [--full]');
+    expect(c.out()).toContain('jobops summarize <file|folder> [--json] [--full]');
     const sub = capture();
     expect(await main(['summarize', '--help'], sub.io)).toBe(0);
     expect(sub.out()).toContain('Usage: jobops summarize');
