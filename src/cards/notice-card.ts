@@ -59,7 +59,7 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
 }
 
 /** Short title: four buttons must fit a phone-width card (a long title truncated them all to "S…"). */
-function mute(handle: string): ActionExecute {
+export function mute(handle: string): ActionExecute {
   return { ...execute('Mute 24 h', VERBS.noticeMute, handle), tooltip: 'Mute notices for this experiment for 24 hours' };
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Job } from '../azureml/types';
 import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
+import { causeGroupCard } from '../cards/cause-group-card';
+import { AdaptiveCardV15 } from '../cards/types';
 import { summarizeJob } from '../commands/summarize-job';
 import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { StoredReference, keyOf } from '../conversations/conversation-store';
@@ -30,9 +32,13 @@ export function wants(s: Subscription, job: Job): boolean {
  * (R4.5: both sources share the key), per subscribed conversation, unless muted there; failures
  * carry the triage summary; bulk child failures collapse into one digest per parent.
  */
+/** How long failures with the same cause keep joining one card. */
+export const CAUSE_WINDOW_MS = 60 * 60_000;
+
 export class Notifier implements JobObserver {
   private readonly observed: Collection<{ at: string }>;
   private readonly storms: StormTracker;
+  private readonly causes: StormTracker;
   /**
    * Keys known to be in 'observed' (rows are never removed). Only the poller's: it re-reads every job of a polled
    * workspace each tick, and this skips those storage reads; an Event Grid event is a one-off, not worth the memory.
@@ -42,6 +48,8 @@ export class Notifier implements JobObserver {
   constructor(private readonly deps: Deps, store: Store, private readonly outbox: OutboxWriter) {
     this.observed = store.collection('observed', (raw) => z.object({ at: z.string() }).parse(raw));
     this.storms = new StormTracker(store, deps.now);
+    // Same cause within the hour: the second failure turns the first notice into one card that grows.
+    this.causes = new StormTracker(store, deps.now, 1, CAUSE_WINDOW_MS);
   }
 
   static key(workspace: string, job: string, status: string): string {
@@ -77,11 +85,15 @@ export class Notifier implements JobObserver {
     const ws = this.deps.config.workspaces[o.workspace];
     if (!ws) return;
     const failed = o.job.status === 'Failed';
-    const triage = failed ? await this.triage(o) : undefined;
+    const found = failed ? await this.triage(o) : undefined;
+    const triage = found?.triage;
     const parent = failed ? await this.parentOf(o) : undefined;
     // ARM names the submitter by display name; a member we have met under that name gets an @mention.
     const submitter = o.job.submitter ? await this.deps.conversations.userByName(o.job.submitter).catch(() => undefined) : undefined;
     const storm = parent ? await this.storms.record(o.workspace, parent, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
+    // Children of a pipeline or sweep are already grouped by their parent (the digest); causes group the rest.
+    const sig = !parent && found?.signature ? found.signature : undefined;
+    const group = sig ? await this.causes.record(o.workspace, `cause|${sig}`, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
     for (const s of subs) {
       const conversationId = (s.reference.conversation as { id?: string } | undefined)?.id ?? '';
       if (await this.deps.mutes.isMuted(s.conversationKey, o.workspace, o.job.name, o.job.experiment)) continue;
@@ -93,8 +105,16 @@ export class Notifier implements JobObserver {
         continue;
       }
       const jobHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace: o.workspace, job: o.job.name, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+      // A failure with a known cause is keyed by that cause, so a second job failing the same way updates this card.
+      const noticeKey = sig ? `${s.conversationKey}|${o.workspace}|cause|${keyOf(sig)}` : `${s.conversationKey}|${o.workspace}|${keyOf(o.job.name)}`;
+      if (group && sig && triage && group.children.length > 1) {
+        const jobs = group.children.map((c) => c.name);
+        const card = causeGroupCard({ workspaceAlias: o.workspace, categoryLabel: triage.categoryLabel, headline: triage.headline, nextStep: triage.nextStep, jobs, now: this.deps.now(), handles: { latest: jobHandle, mute } });
+        await this.enqueue(s, `${s.id}|cause|${keyOf(sig)}|${jobs.length}|${keyOf(o.job.name)}`, noticeKey, card);
+        continue;
+      }
       const card = noticeCard({ workspaceAlias: o.workspace, job: o.job, now: this.deps.now(), triage, submitter, handles: { job: jobHandle, mute } });
-      await this.enqueue(s, `${s.id}|${key}`, `${s.conversationKey}|${o.workspace}|${keyOf(o.job.name)}`, card);
+      await this.enqueue(s, `${s.id}|${key}`, noticeKey, card);
     }
   }
 
@@ -107,20 +127,22 @@ export class Notifier implements JobObserver {
     await this.enqueue(s, `${s.id}|${kind}|${keyOf(`${workspace}|${job.name}`)}`, `${s.conversationKey}|${workspace}|${keyOf(job.name)}`, card);
   }
 
-  private async enqueue(s: Subscription, dedupeKey: string, noticeKey: string, card: ReturnType<typeof noticeCard>): Promise<void> {
+  private async enqueue(s: Subscription, dedupeKey: string, noticeKey: string, card: AdaptiveCardV15): Promise<void> {
     await this.outbox.enqueue({ dedupeKey, conversationKey: s.conversationKey, reference: s.reference as StoredReference, op: { kind: 'update', card }, noticeKey, subscriptionId: s.id });
   }
 
-  private async triage(o: JobObservation): Promise<NoticeCardModel['triage']> {
+  private async triage(o: JobObservation): Promise<{ triage: NoticeCardModel['triage']; signature?: string } | undefined> {
     try {
-      const { model } = await summarizeJob(this.deps, this.deps.config.workspaces[o.workspace]!, o.job.name);
+      const { model, verdict } = await summarizeJob(this.deps, this.deps.config.workspaces[o.workspace]!, o.job.name);
       if (!model.log) return undefined;
       const l = model.log;
-      return { categoryLabel: l.categoryLabel, headline: l.headline, evidence: l.evidence, ...(l.nextStep ? { nextStep: l.nextStep } : {}), ...(l.step ? { step: l.step } : {}) };
+      const triage = { categoryLabel: l.categoryLabel, headline: l.headline, evidence: l.evidence, ...(l.nextStep ? { nextStep: l.nextStep } : {}), ...(l.step ? { step: l.step } : {}) };
+      // Only a known cause groups jobs: two "unknown"s are not the same cause.
+      return { triage, ...(verdict && verdict.category !== 'unknown' ? { signature: verdict.signature } : {}) };
     } catch (err) {
       // A notice without triage beats no notice.
       this.deps.logger.warn({ err: { message: (err as Error).message }, job: o.job.name }, 'triage failed; sending the notice without it');
-      return o.job.armError ? { categoryLabel: CATEGORY_LABELS.unknown, headline: o.job.armError.slice(0, 160), evidence: [] } : undefined;
+      return o.job.armError ? { triage: { categoryLabel: CATEGORY_LABELS.unknown, headline: o.job.armError.slice(0, 160), evidence: [] } } : undefined;
     }
   }
 

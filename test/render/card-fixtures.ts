@@ -16,6 +16,7 @@ import { jobCard } from '../../src/cards/job-card';
 import { JobListRow, jobListCard } from '../../src/cards/job-list-card';
 import { messageCard } from '../../src/cards/message-card';
 import { digestCard, noticeCard } from '../../src/cards/notice-card';
+import { causeGroupCard } from '../../src/cards/cause-group-card';
 import { summaryCard } from '../../src/cards/summary-card';
 import { AdaptiveCardV15 } from '../../src/cards/types';
 
@@ -140,7 +141,7 @@ export function cardFixtures(): CardFixture[] {
       name: 'summary-failed-evidence',
       card: summaryCard({
         workspaceAlias: 'prod', jobName: 'train-resnet50-nightly', jobType: 'Command', status: 'Failed', startedAt: ago(2), endedAt: ago(0.5), now: NOW,
-        log: { file: 'user_logs/std_log.txt', categoryLabel: 'Out of GPU memory', failed: true, headline: 'CUDA out of memory while allocating 2.00 GiB in train_one_epoch', evidence, lastLines: ['Epoch 3/90: 41%|████      | 512/1251 [04:12<06:04, 2.03it/s]', ...evidence], bytesRead: 1_572_864, totalBytes: 1_572_864 },
+        log: { file: 'user_logs/std_log.txt', categoryLabel: 'Out of GPU memory', failed: true, headline: 'CUDA out of memory while allocating 2.00 GiB in train_one_epoch', evidence, lastLines: ['Epoch 3/90: 41%|████      | 512/1251 [04:12<06:04, 2.03it/s]', ...evidence], bytesRead: 1_572_864, totalBytes: 1_572_864, nextStep: { text: 'Reduce the batch size or use gradient accumulation; this GPU has 15.78 GiB. A VM size with more GPU memory also works.', learnUrl: 'https://learn.microsoft.com/azure/machine-learning/how-to-log-view-metrics' }, decidedBy: ['user_logs/std_log.txt'] },
         handles: { show: h('SHOW'), refresh: h('REFR') },
       }),
     },
@@ -197,8 +198,16 @@ export function cardFixtures(): CardFixture[] {
       card: noticeCard({
         workspaceAlias: 'prod', now: NOW,
         job: job({ status: 'Failed', endedAt: ago(0.1), studioUrl: STUDIO }),
-        triage: { categoryLabel: 'Out of GPU memory', headline: 'CUDA out of memory while allocating 2.00 GiB in train_one_epoch', evidence },
+        triage: { categoryLabel: 'Out of GPU memory', headline: 'CUDA out of memory while allocating 2.00 GiB in train_one_epoch', evidence, nextStep: { text: 'Reduce the batch size or use gradient accumulation; this GPU has 15.78 GiB. A VM size with more GPU memory also works.', learnUrl: 'https://learn.microsoft.com/azure/machine-learning/how-to-log-view-metrics' } },
         handles: { job: h('NJOB'), mute: h('MUTE') },
+      }),
+    },
+    {
+      name: 'notice-same-cause-group',
+      card: causeGroupCard({
+        workspaceAlias: 'dev', now: NOW, categoryLabel: 'Image build failure', headline: 'ResolvePackageNotFound: pytorch-cuda=12.9',
+        nextStep: { text: "Conda cannot find `pytorch-cuda=12.9` on the environment's channels: fix the pin or add the channel that has it in the conda file, then rebuild the environment.", learnUrl: 'https://learn.microsoft.com/azure/machine-learning/how-to-troubleshoot-environments' },
+        jobs: ['train-gpt2-small-3', 'train-gpt2-small-4', 'eval-gpt2-small-nightly'], handles: { latest: h('NJOB'), mute: h('MUTE') },
       }),
     },
     { name: 'notice-stuck-alert', card: noticeCard({ workspaceAlias: 'prod', now: NOW, job: job({ status: 'Queued', startedAt: undefined, createdAt: ago(5) }), alert: 'Stuck in Queued for 5h 0m', handles: { job: h('NJOB') } }) },
