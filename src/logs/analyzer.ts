@@ -10,6 +10,8 @@ export interface Hit {
   weight: number;
   line: string;
   order: number;
+  /** The line after a cause that ends with ':' ("ResolvePackageNotFound:" then "  - pytorch-cuda=12.9"), verbatim. */
+  continuation?: string;
 }
 
 export interface Analysis {
@@ -87,8 +89,10 @@ export class LogAnalyzer {
       this.inBuild = BUILD_CONTEXT.test(sniff);
     }
     forEachCandidateLine(bytes, 0, bytes.length, (start, end) => {
+      const lineEnd = end;
       if (end > start && bytes[end - 1] === 13) end -= 1;
-      this.visit(bytes.toString('utf8', start, Math.min(end, start + MAX_LINE)), this.base + start);
+      const hit = this.visit(bytes.toString('utf8', start, Math.min(end, start + MAX_LINE)), this.base + start);
+      if (hit && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
     });
     this.scanProgress(bytes);
     this.rememberTail(bytes);
@@ -107,18 +111,21 @@ export class LogAnalyzer {
     return { hits, inBuild: this.inBuild, lastLines: [...this.tail], ...(progress ? { progress } : {}) };
   }
 
-  private visit(line: string, order: number): void {
+  private visit(line: string, order: number): Hit | undefined {
+    let recorded: Hit | undefined;
     if (!this.inBuild && BUILD_CONTEXT.test(line)) this.inBuild = true;
     if (CHAINED.test(line)) this.chainPending = true;
     const rule = this.classify(line);
     if (rule && !rule.noise) {
       const chained = this.chainPending && rule === GENERIC_EXCEPTION;
       // The earlier exception of a chain is the root cause; demote the later ones.
-      this.record({ rule, weight: rule.weight - (chained ? 5 : 0), line, order });
+      recorded = { rule, weight: rule.weight - (chained ? 5 : 0), line, order };
+      this.record(recorded);
       if (rule === GENERIC_EXCEPTION) this.chainPending = false;
     }
     if (this.tracebackOpen && this.isTracebackEnd(line)) this.tracebackOpen = false;
     if (TRACEBACK_START.test(line) || FRAME_LINE.test(line)) this.tracebackOpen = true;
+    return recorded;
   }
 
   private classify(line: string): Rule | undefined {
@@ -181,4 +188,14 @@ export class LogAnalyzer {
     }
     this.tail = [...this.tail, ...found].slice(-this.lastLineCount);
   }
+}
+
+/** The next line after `from` (the index of a line's end) if it is a short list item or value, else undefined. */
+function nextLine(bytes: Buffer, from: number): string | undefined {
+  if (from >= bytes.length) return undefined;
+  let end = bytes.indexOf(10, from + 1);
+  if (end < 0) end = bytes.length;
+  if (end - from > 400) return undefined;
+  const line = bytes.toString('utf8', from + 1, end).replace(/\r$/, '');
+  return /^\s*(?:-\s+)?\S/.test(line) && line.trim().length > 0 ? line : undefined;
 }

@@ -74,7 +74,7 @@ export const RULES: readonly Rule[] = [
     category: 'out_of_memory',
     weight: WEIGHTS.oom,
     pattern:
-      /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError|OOM when allocating|ResourceExhaustedError\W{0,3}OOM|ResourceExhausted.{0,80}\bMemory\b|InsufficientMemory|\bOOMKilled\b|\bOOM[- ]?kill|Out of memory: Kill|\bMemoryError\b|ArrayMemoryError|Unable to allocate [\d.]+ [KMGT]i?B|Cannot allocate memory|std::bad_alloc|CUBLAS_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation|DataLoader worker \(pids?\(s\)? [\d, ]+\) (?:exited unexpectedly|is killed by signal)|shared memory \(shm\)|exit(?:ed)? (?:with )?(?:status |code:? ?)137\b|status code:? 137\b|^\s*Killed\s*$|signal: killed|\bout of (?:GPU |host |device )?memory\b|memory limit (?:was )?exceeded|exceeded (?:its |the )?memory limit/i,
+      /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError|OOM when allocating|ResourceExhaustedError\W{0,3}OOM|ResourceExhausted.{0,80}\bMemory\b|InsufficientMemory|\bOOMKilled\b|\bOOM[- ]?kill|Out of memory: Kill|\bMemoryError\b|ArrayMemoryError|Unable to allocate [\d.]+ [KMGT]i?B|Cannot allocate memory|std::bad_alloc|CUBLAS_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation|DataLoader worker \(pids?\(s\)? [\d, ]+\) (?:exited unexpectedly|is killed by signal)|shared memory \(shm\)|(?:exit(?:ed)? (?:with )?(?:code|status)|returncode|return code)[: ]*-9\b|\bKilled process \d+|oom-kill(?:er)?|memory (?:usage )?(?:limit )?exceeded|insufficient memory|RESOURCE_EXHAUSTED.{0,40}memory|exit(?:ed)? (?:with )?(?:status |code:? ?)137\b|status code:? 137\b|^\s*Killed\s*$|signal: killed|\bout of (?:GPU |host |device )?memory\b|memory limit (?:was )?exceeded|exceeded (?:its |the )?memory limit/i,
     headlineFrom: [/CUDA out of memory.*$/, /CUDA error: out of memory.*$/, /ResourceExhaustedError.*$/, /OOM when allocating.*$/, /\w*MemoryError.*$/],
   },
   {
@@ -82,14 +82,14 @@ export const RULES: readonly Rule[] = [
     category: 'compute_quota_or_provisioning',
     weight: WEIGHTS.compute,
     pattern:
-      /QuotaExceeded|OutOfQuota|\bquota (?:exceeded|limit|is not enough|has been reached|of \d|reached)|\bQuota reached|vCPU quota|core quota|(?:cluster|regional|family|subscription|workspace|dedicated|low[- ]priority|GPU|CPU) \w* ?quota|quota (?:for|usage)\b.{0,80}(?:exceed|limit|\d+\s*\/\s*\d+)|ExceedsCoreQuota|ExceedCoreQuota|Unknown compute target|Invalid instance type|exceeded the node size|unusable node|NodesUnusable|No space left on device|disk (?:is |was )?full|out of disk space|Insufficient (?:\w+ )?quota|(?:exceed|over)\w* (?:the |your )?(?:\w+ )?quota|not enough quota|AzureMLCompute cluster .{0,80}(?:does not exist|not found)|compute (?:target |cluster |instance )?['"]?[\w-]+['"]? (?:does not exist|was not found|not found)|cluster\b.{0,120}\bwas not found|ProvisioningFailed|failed to provision|node allocation|NodeAllocation|AllocationFailed|Allocation failed|OverconstrainedAllocationRequest|ZonalAllocationFailed|SkuNotAvailable|InsufficientCapacity|preempt(?:ed|ion)|(?:low[- ]priority|spot) (?:node|vm|instance|virtual machine)s?\b.{0,60}(?:evict|preempt|reclaim|lost|removed)|\bevicted\b|no (?:idle |available )?nodes? (?:are |is )?available|not enough (?:nodes|cores|capacity)|requested VM size .{0,60}not available|cluster is (?:in )?(?:a )?(?:failed|deleting|resizing) state/i,
+      /QuotaExceeded|OutOfQuota|\bquota (?:exceeded|limit|is not enough|has been reached|of \d|reached)|\bQuota reached|vCPU quota|core quota|(?:cluster|regional|family|subscription|workspace|dedicated|low[- ]priority|GPU|CPU) \w* ?quota|quota (?:for|usage)\b.{0,80}(?:exceed|limit|\d+\s*\/\s*\d+)|ExceedsCoreQuota|ExceedCoreQuota|Unknown compute target|Invalid instance type|exceeded the node size|unusable node|NodesUnusable|No space left on device|disk (?:is |was )?full|out of disk space|Insufficient (?:\w+ )?quota|(?:exceed|over)\w* (?:the |your )?(?:[\w-]+ ){0,3}quota|ComputeTargetNotFound|compute\b.{0,80}\bis not in (?:a )?succeeded state|does not have enough nodes|ResizeError|Resize error|NotAvailableForSubscription|(?:Standard_\w+|VM size)\b.{0,60}\bnot (?:available|supported)\b|not enough quota|AzureMLCompute cluster .{0,80}(?:does not exist|not found)|compute (?:target |cluster |instance )?['"]?[\w-]+['"]? (?:does not exist|was not found|not found)|cluster\b.{0,120}\bwas not found|ProvisioningFailed|failed to provision|node allocation|NodeAllocation|AllocationFailed|Allocation failed|OverconstrainedAllocationRequest|ZonalAllocationFailed|SkuNotAvailable|InsufficientCapacity|preempt(?:ed|ion)|(?:low[- ]priority|spot) (?:node|vm|instance|virtual machine)s?\b.{0,60}(?:evict|preempt|reclaim|lost|removed)|\bevicted\b|no (?:idle |available )?nodes? (?:are |is )?available|not enough (?:nodes|cores|capacity)|requested VM size .{0,60}not available|cluster is (?:in )?(?:a )?(?:failed|deleting|resizing) state/i,
   },
   {
     id: 'image-build-or-pull',
     category: 'image_build_failure',
     weight: WEIGHTS.image,
     pattern:
-      /FailedPullingImage|AcrRefreshToken\w*|Unable to retrieve ACR|EnvironmentBuildFailed|Image pull failed|image-fetcher|acb_step_\d|Failed to pull (?:the )?(?:docker )?image|(?:unable|failed) to pull|pull access denied|ErrImagePull|ImagePullBackOff|manifest (?:for .{1,120} )?(?:not found|unknown)|azurecr\.io.{0,200}(?:unauthorized|authentication required|denied)|(?:unauthorized|authentication required|denied).{0,200}azurecr\.io/i,
+      /FailedPullingImage|no basic auth credentials|denied: requested access to the resource is denied|toomanyrequests|failed to register layer|Environment build failed|BuildFailed\b|AcrRefreshToken\w*|Unable to retrieve ACR|EnvironmentBuildFailed|Image pull failed|image-fetcher|acb_step_\d|Failed to pull (?:the )?(?:docker )?image|(?:unable|failed) to pull|pull access denied|ErrImagePull|ImagePullBackOff|manifest (?:for .{1,120} )?(?:not found|unknown)|azurecr\.io.{0,200}(?:unauthorized|authentication required|denied)|(?:unauthorized|authentication required|denied).{0,200}azurecr\.io/i,
   },
   {
     // The conda solver and pip builds run inside the image build on Azure ML (conda env create in the Dockerfile).
@@ -98,6 +98,14 @@ export const RULES: readonly Rule[] = [
     weight: WEIGHTS.image - 1,
     pattern: /ResolvePackageNotFound|UnsatisfiableError|CondaEnvException|\bPip failed\b|Failed building wheel|Cannot uninstall '|Unable to run conda package manager|An error occurred while installing package|CondaHTTPError|CondaVerificationError|CondaMultiError/i,
     headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/],
+  },
+  {
+    // The solver's "failed" comes before the error that says what it could not solve.
+    id: 'conda-solve-failed',
+    category: 'missing_module_or_env',
+    inBuild: 'image_build_failure',
+    weight: WEIGHTS.buildStep,
+    pattern: /Solving environment: .{0,30}failed/i,
   },
   {
     // Build wrappers say that a step failed, not why: the cause is the conda/pip/apt line above them.
@@ -109,11 +117,19 @@ export const RULES: readonly Rule[] = [
       /(?:docker |environment |conda )?image build (?:has )?failed|ImageBuildFailure|Failed to build (?:the )?(?:docker |environment )?image|build(?:ing)? (?:the )?(?:docker |environment )?image.{0,60}fail|returned a non-zero code: \d+|executor failed running|failed to solve:|did not complete successfully: exit code|Job environment preparation failed|Failed to prepare an environment/i,
   },
   {
+    // "Cannot mount since azureml-dataprep-rslex is not installed": the missing package is the cause, not the mount.
+    id: 'package-not-installed',
+    category: 'missing_module_or_env',
+    inBuild: 'image_build_failure',
+    weight: WEIGHTS.env,
+    pattern: /`?[\w.-]+`? is not installed\b|please (?:pip )?install [\w.-]+/i,
+  },
+  {
     id: 'data-access',
     category: 'data_access',
     weight: WEIGHTS.data,
     pattern:
-      /DataAccessError|StreamAccess|StreamError|Found no resources for the input provided|Authentication failed when trying to access (?:the )?(?:stream|destination|source)|Not able to find MLTable|Could not find datastore|Cannot mount (?:the )?dataset|Dataset\w*(?:Execution|Validation)\w*(?:Error|Exception)|Dataset initialization failed|Could not connect to specified database|StorageAuthError|sas_token|AZFMountError|BFSMountError|Unable to mount|DestinationError|UriMountSession|PyFuseError|data-capability\.\w+|DataPathInaccessible|DatasetMount\w*Error|Mount(?:ing)? (?:failed|error)|failed to mount|mount (?:point )?(?:failed|error)|blobfuse.{0,80}(?:fail|error)|Unable to start blobfuse|AuthorizationPermissionMismatch|AuthorizationFailure|This request is not authorized to perform this operation|PermissionDenied|BlobNotFound|ContainerNotFound|The specified (?:blob|container|resource|path) does not exist|(?:datastore|data asset|dataset)\b.{0,120}\b(?:not found|does not exist|could not be (?:found|accessed)|inaccessible|denied)|Server failed to authenticate the request|DataStoreNotFound|DatasetNotFound|Input path .{0,200}(?:not found|does not exist)/i,
+      /DataAccessError|StreamAccess|\brslex\b|\bdataprep\b|DataPath\w*(?:Error|Exception|NotFound)|No (?:files|data) (?:were )?found (?:at|in|under) (?:the )?(?:path|folder|datastore|location)|Failed to (?:download|upload|read|write) (?:the )?(?:input|output|dataset|data|files?|blobs?|artifacts?)\b|StreamError|Found no resources for the input provided|Authentication failed when trying to access (?:the )?(?:stream|destination|source)|Not able to find MLTable|Could not find datastore|Cannot mount (?:the )?dataset|Dataset\w*(?:Execution|Validation)\w*(?:Error|Exception)|Dataset initialization failed|Could not connect to specified database|StorageAuthError|sas_token|AZFMountError|BFSMountError|Unable to mount|DestinationError|UriMountSession|PyFuseError|data-capability\.\w+|DataPathInaccessible|DatasetMount\w*Error|Mount(?:ing)? (?:failed|error)|failed to mount|mount (?:point )?(?:failed|error)|blobfuse.{0,80}(?:fail|error)|Unable to start blobfuse|AuthorizationPermissionMismatch|AuthorizationFailure|This request is not authorized to perform this operation|PermissionDenied|BlobNotFound|ContainerNotFound|The specified (?:blob|container|resource|path) does not exist|(?:datastore|data asset|dataset)\b.{0,120}\b(?:not found|does not exist|could not be (?:found|accessed)|inaccessible|denied)|Server failed to authenticate the request|DataStoreNotFound|DatasetNotFound|Input path .{0,200}(?:not found|does not exist)/i,
   },
   {
     // File errors count as data access only when they point at a mount or datastore.
@@ -128,7 +144,7 @@ export const RULES: readonly Rule[] = [
     category: 'auth_permission',
     weight: WEIGHTS.auth,
     pattern:
-      /ManagedIdentityCredential|access token expir|token expir\w*|Failed to retrieve a token|\bMSI: |invalid status code '(?:Forbidden|Unauthorized)'|\(Forbidden\)|\bForbidden\b|\bUnauthorized\b|AuthenticationFailed|InvalidOrExpiredToken|DefaultAzureCredential failed|CredentialUnavailableError|ClientAuthenticationError|AuthenticationFailedException|Msal\w*Exception|managed_identity|AADSTS\d+|Invalid secret token header|SecretNotFound|(?:KeyVault|Key Vault|\bvault\b).{0,200}(?:denied|forbidden|not found|unauthori[sz]ed|does not have|permission|fail|error)|(?:denied|forbidden|unauthori[sz]ed|does not have|permission|fail|error).{0,200}(?:KeyVault|Key Vault|\bvault\b)|\bAuthorizationFailed\b|AuthorizationRequestDenied|does not have (?:the )?(?:authorization|permission)|InvalidAuthenticationToken|ExpiredAuthenticationToken|token (?:validation failed|is expired|has expired|expired)|\b(?:401|403)\b.{0,40}(?:Unauthorized|Forbidden)|(?:Unauthorized|Forbidden).{0,40}\b(?:401|403)\b|status(?: code)?:? ?40[13]\b|IdentityNotFound|identity (?:not found|is not configured)|Please run 'az login'/i,
+      /ManagedIdentityCredential|AuthenticationError|AuthenticationException|Unable to get (?:an )?access token|Insufficient privileges|not authorized to access|LinkedAuthorizationFailed|access token expir|token expir\w*|Failed to retrieve a token|\bMSI: |invalid status code '(?:Forbidden|Unauthorized)'|\(Forbidden\)|\bForbidden\b|\bUnauthorized\b|AuthenticationFailed|InvalidOrExpiredToken|DefaultAzureCredential failed|CredentialUnavailableError|ClientAuthenticationError|AuthenticationFailedException|Msal\w*Exception|managed_identity|AADSTS\d+|Invalid secret token header|SecretNotFound|(?:KeyVault|Key Vault|\bvault\b).{0,200}(?:denied|forbidden|not found|unauthori[sz]ed|does not have|permission|fail|error)|(?:denied|forbidden|unauthori[sz]ed|does not have|permission|fail|error).{0,200}(?:KeyVault|Key Vault|\bvault\b)|\bAuthorizationFailed\b|AuthorizationRequestDenied|does not have (?:the )?(?:authorization|permission)|InvalidAuthenticationToken|ExpiredAuthenticationToken|token (?:validation failed|is expired|has expired|expired)|\b(?:401|403)\b.{0,40}(?:Unauthorized|Forbidden)|(?:Unauthorized|Forbidden).{0,40}\b(?:401|403)\b|status(?: code)?:? ?40[13]\b|IdentityNotFound|identity (?:not found|is not configured)|Please run 'az login'/i,
   },
   {
     id: 'missing-module-or-env',
@@ -136,7 +152,7 @@ export const RULES: readonly Rule[] = [
     weight: WEIGHTS.env,
     inBuild: 'image_build_failure',
     pattern:
-      /ModuleNotFoundError|\bImportError\b|is not installed|module '[\w.]+' has no attribute|No module named|cannot import name|DLL load failed|cannot open shared object file|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|Solving environment: .{0,30}failed|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup) failed|conda: command not found|python: command not found/i,
+      /ModuleNotFoundError|\bImportError\b|undefined symbol|version `GLIBC|CUDA driver version is insufficient|requires a different Python|is not installed|module '[\w.]+' has no attribute|No module named|cannot import name|DLL load failed|cannot open shared object file|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup) failed|conda: command not found|python: command not found/i,
     headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/, /No module named.*$/, /No matching distribution.*$/],
   },
   {
@@ -144,7 +160,7 @@ export const RULES: readonly Rule[] = [
     category: 'timeout_or_canceled',
     weight: WEIGHTS.timeout,
     pattern:
-      /max_run_duration|MaxRunDuration|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|ran longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)/i,
+      /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|ran longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)/i,
   },
   {
     id: 'keyboard-interrupt',
@@ -186,7 +202,7 @@ export const RULES: readonly Rule[] = [
     category: 'platform_or_service_error',
     weight: WEIGHTS.platform,
     pattern:
-      /InternalServerError|Internal Server Error|retries exhausted|ServiceInvocationException|while calling service|throttl\w*|Too many requests?\b|overloaded|System errors were found|invalid status (?:code )?'(?:Not Found|NotFound|Bad Request|BadRequest|ServiceUnavailable|Service Unavailable)'|\bTransientError\b|RequestThrottled|\bServiceError\b|ServiceException|Service invocation failed|ServiceUnavailable|Service Unavailable|Bad Gateway|Gateway Time-?out|(?:GET|PUT|POST|DELETE|PATCH|HEAD) https?:\/\/\S+\s+50[0-4]\b|(?:status(?:[ _]?code)?|HTTP(?:\/\d(?:\.\d)?)?)[:= ]\s*'?50[0-4]\b|"code":\s*"(?:SystemError|InternalError|ServiceError)"|\bInternalError\b|internal (?:AutoML |service |server )?error|AutoMLInternal|Unexpected error (?:occurred )?in the service|^\s*SystemError\b/i,
+      /InternalServerError|Internal Server Error|An unexpected error occurred|Connection reset by peer|Connection aborted|Max retries exceeded with url|RemoteDisconnected|retries exhausted|ServiceInvocationException|while calling service|throttl\w*|Too many requests?\b|overloaded|System errors were found|invalid status (?:code )?'(?:Not Found|NotFound|Bad Request|BadRequest|ServiceUnavailable|Service Unavailable)'|\bTransientError\b|RequestThrottled|\bServiceError\b|ServiceException|Service invocation failed|ServiceUnavailable|Service Unavailable|Bad Gateway|Gateway Time-?out|(?:GET|PUT|POST|DELETE|PATCH|HEAD) https?:\/\/\S+\s+50[0-4]\b|(?:status(?:[ _]?code)?|HTTP(?:\/\d(?:\.\d)?)?)[:= ]\s*'?50[0-4]\b|"code":\s*"(?:SystemError|InternalError|ServiceError)"|\bInternalError\b|internal (?:AutoML |service |server )?error|AutoMLInternal|Unexpected error (?:occurred )?in the service|^\s*SystemError\b/i,
   },
   {
     id: 'user-process-exit',

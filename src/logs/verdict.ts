@@ -24,7 +24,7 @@ function categoryOf(hit: Hit, inBuild: boolean): FailureCategory | null {
 
 function weightOf(hit: Hit, inBuild: boolean): number {
   // A conda/pip error inside a docker build is an image build failure, and weighs like one.
-  return inBuild && hit.rule.inBuild ? WEIGHTS.image - 1 : hit.weight;
+  return inBuild && hit.rule.inBuild ? Math.min(hit.weight, WEIGHTS.image - 1) : hit.weight;
 }
 
 /**
@@ -54,7 +54,7 @@ export function decide(analysis: Analysis): Verdict {
     };
   }
   const category = categoryOf(best, inBuild) ?? 'unknown';
-  const evidence = [best.line];
+  const evidence = best.continuation ? [best.line, best.continuation] : [best.line];
   const sameCategory = hits
     .filter((h) => h !== best && !h.rule.wrapper && categoryOf(h, inBuild) === category)
     .slice(-SAME_CATEGORY_EXTRA);
@@ -63,7 +63,7 @@ export function decide(analysis: Analysis): Verdict {
   for (const h of [...sameCategory, ...wrappers, ...markers]) evidence.push(h.line);
   return {
     category,
-    headline: makeHeadline(best.line, best.rule.headlineFrom),
+    headline: makeHeadline(best.continuation ? `${best.line.trimEnd()} ${best.continuation.trim().replace(/^-\s+/, '')}` : best.line, best.rule.headlineFrom),
     evidence: dedupe(evidence).slice(0, MAX_EVIDENCE),
     weak: weightOf(best, inBuild) < WEIGHTS.exception,
     failed: true,
