@@ -73,7 +73,7 @@ describe('R6: the JobOps role is sufficient for every feature', () => {
     replies.push(said((await t.send('list in prod')).activities));
     replies.push(said((await t.send('show rbac-running')).activities));
     const failed = said((await t.send('show rbac-failed')).activities);
-    expect(failed).toMatch(/Error \(UserError\)[^]*exited with status code 1/); // run history's error: the data plane was allowed
+    expect(failed).toMatch(/🔎 Out of memory: CUDA out of memory[^]*Error code UserError/); // the verdict of run history's error: the data plane was allowed
     replies.push(failed);
     replies.push(said((await t.send('show rbac-pipe')).activities));
     const summary = said((await t.send('summary rbac-failed')).activities);
@@ -180,7 +180,7 @@ describe('R6 / T15: a role missing an action', () => {
     expect(summary).toContain(`lacks \`${RUNS_READ}\` on that workspace`);
     const shown = said((await t.send('show rbac-failed')).activities);
     expect(shown).toContain('rbac-failed');
-    expect(shown).not.toMatch(/Error \(UserError\)/); // the error comes from run history: silently missing without it
+    expect(shown).not.toMatch(/Error code UserError/); // the verdict comes from run history's error: missing without it
     expect(t.emulator.rbac.denials().map((d) => d.op)).toEqual(expect.arrayContaining(['runDetails', 'runGet']));
   });
 });
