@@ -36,6 +36,7 @@ export function buildSummary(analysis: Analysis, verdict: Verdict, facts: ReadFa
     category: verdict.category,
     headline,
     likely: verdict.failed && verdict.weak,
+    ...(verdict.signal ? { signal: verdict.signal } : {}),
     evidence: verdict.evidence,
     lastLines: analysis.lastLines,
     bytesRead: facts.bytesRead,

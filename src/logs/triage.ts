@@ -91,7 +91,7 @@ export function triage(input: TriageInput): TriageVerdict {
       decidedBy.push('status NotResponding');
     }
   }
-  if (pick?.file) decidedBy.push(pick.file);
+  if (pick?.file) decidedBy.push(pick.summary.signal ? `${pick.file} (${pick.summary.signal})` : pick.file);
   const evidence = [...(pick?.summary.evidence ?? [])];
   if (input.runError && !evidence.length) evidence.push(firstLine(input.runError.message));
   let headline = pick?.summary.headline ?? (input.runError ? firstLine(input.runError.message) : '');

@@ -30,6 +30,8 @@ export interface LogSummary {
   headline: string;
   /** Only weak signals agree (a wrapper, failure words, an exception with no known cause): cards say "likely". */
   likely: boolean;
+  /** The rule that decided, e.g. `out-of-memory` or `exception-line`. */
+  signal?: string;
   /** Verbatim log lines, root cause first, then its wrappers; at most 5. */
   evidence: string[];
   lastLines: string[];

@@ -12,6 +12,8 @@ export interface Verdict {
   weak: boolean;
   /** Some failure signal was seen at all (healthy logs have none). */
   failed: boolean;
+  /** The rule that decided (`out-of-memory`, `exception-line`, …), for the verdict's record of its signals. */
+  signal?: string;
 }
 
 const MAX_EVIDENCE = 5;
@@ -51,6 +53,7 @@ export function decide(analysis: Analysis): Verdict {
       evidence: dedupe(telling ? [telling.line, ...markers] : markers).slice(0, MAX_EVIDENCE),
       weak: failed,
       failed,
+      ...(telling ? { signal: `${telling.rule.id} + keywords` } : {}),
     };
   }
   const category = categoryOf(best, inBuild) ?? 'unknown';
@@ -67,6 +70,7 @@ export function decide(analysis: Analysis): Verdict {
     evidence: dedupe(evidence).slice(0, MAX_EVIDENCE),
     weak: weightOf(best, inBuild) < WEIGHTS.exception,
     failed: true,
+    signal: best.rule.id,
   };
 }
 

@@ -93,7 +93,6 @@ export class Notifier implements JobObserver {
     const storm = parent ? await this.storms.record(o.workspace, parent, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
     // Children of a pipeline or sweep are already grouped by their parent (the digest); causes group the rest.
     const sig = !parent && found?.signature ? found.signature : undefined;
-    const group = sig ? await this.causes.record(o.workspace, `cause|${sig}`, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
     for (const s of subs) {
       const conversationId = (s.reference.conversation as { id?: string } | undefined)?.id ?? '';
       if (await this.deps.mutes.isMuted(s.conversationKey, o.workspace, o.job.name, o.job.experiment)) continue;
@@ -105,6 +104,8 @@ export class Notifier implements JobObserver {
         continue;
       }
       const jobHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace: o.workspace, job: o.job.name, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+      // Per subscription: a conversation's card lists only the jobs it was told about (its filters and mutes).
+      const group = sig ? await this.causes.record(o.workspace, `${s.id}|cause|${sig}`, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
       // A failure with a known cause is keyed by that cause, so a second job failing the same way updates this card.
       const noticeKey = sig ? `${s.conversationKey}|${o.workspace}|cause|${keyOf(sig)}` : `${s.conversationKey}|${o.workspace}|${keyOf(o.job.name)}`;
       if (group && sig && triage && group.children.length > 1) {

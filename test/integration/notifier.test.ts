@@ -134,7 +134,7 @@ describe('poller', () => {
     const noticed = (): string[] => outbox.items.map((i) => cardText((i.op as { card: unknown }).card).split('\n')[0]!);
     // Created first, so 25 newer jobs push them off the first page (ARM lists newest first, 10 per page here).
     t.emulator.addJob({ name: 'pg-deep', status: 'Running', experimentName: 'exp-pg', endsInMs: 30_000, endStatus: 'Failed' });
-    t.emulator.addJob({ name: 'pg-deeper', status: 'Running', experimentName: 'exp-pg', endsInMs: 150_000, endStatus: 'Failed' });
+    t.emulator.addJob({ name: 'pg-deeper', status: 'Running', experimentName: 'exp-pg', endsInMs: 150_000, endStatus: 'Failed', failure: 'module-not-found' }); // another cause: the same one would join pg-deep's card
     t.emulator.clock.advance(1_000);
     for (let i = 0; i < 25; i++) t.emulator.addJob({ name: `pg-filler-${i}`, status: 'Running', experimentName: 'exp-pg-filler' });
     const whole = new Poller(t.bot.deps, store, n, 60_000);

@@ -40,7 +40,7 @@ describe('jobops CLI', () => {
       const v = JSON.parse(c.out()) as { category: string; headline: string; read: string[]; decidedBy: string[]; nextStep: { text: string }; evidence: string[] };
       expect(v.read).toEqual(['azureml-logs/20_image_build_log.txt', 'user_logs/std_log.txt', 'run.json']);
       expect(v.category).toBe('image_build_failure');
-      expect(v.decidedBy).toEqual(['error code ImageBuildFailure', 'azureml-logs/20_image_build_log.txt']);
+      expect(v.decidedBy).toEqual(['error code ImageBuildFailure', 'azureml-logs/20_image_build_log.txt (conda-env-build)']);
       expect(v.evidence[0]).toBe('ResolvePackageNotFound: ');
       expect(v.nextStep.text).toContain('`pytorch-cuda=12.9`');
     });
