@@ -256,14 +256,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
 
     // Let every failing job end and its notices drain (bounded), then count per channel and job.
     const lastEnd = 5_000 + expectedMs + 2000;
+    // A job is announced in a channel when a delivered card names it: its own notice, or the same-cause card that
+    // grows in place (PUTs of one activity). Told twice means a second *new* card (POST) naming it in that channel.
     const noticeCalls = (): Map<string, number> => {
       const per = new Map<string, number>();
       for (const call of stack.connector.calls) {
         if (call.status !== 200 || !call.conversationId || call.conversationId.includes(';messageid=')) continue;
         const att = (call.body?.attachments ?? []) as { content: unknown }[];
-        const m = /soak-fail-\d+/.exec(cardText(att[0]?.content));
-        if (m) per.set(`${call.conversationId}|${m[0]}`, (per.get(`${call.conversationId}|${m[0]}`) ?? 0) + 1);
+        const named = new Set(cardText(att[0]?.content).match(/soak-fail-\d+/g) ?? []);
+        for (const job of named) {
+          const key = `${call.conversationId}|${job}`;
+          per.set(key, (per.get(key) ?? 0) + (call.method === 'POST' ? 1 : 0));
+        }
       }
+      for (const [k, n] of per) if (n === 0) per.set(k, 1); // only ever in an updated card: told once
       return per;
     };
     const expectedNotices = failing.length * channels.length;
