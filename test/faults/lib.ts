@@ -84,14 +84,19 @@ export async function confirmCancel(client: Client, data: unknown): Promise<{ st
 
 /** Accepted connector calls per "<channel root>|<job>" for cards that mention a job with the given prefix. */
 export function noticesPerKey(stack: Stack, jobPrefix: string): Map<string, number> {
+  // A job is told once when a delivered card names it: its own notice, or the same-cause card growing in place
+  // (PUTs). A second new card (POST) naming it in the same conversation is the duplicate.
   const per = new Map<string, number>();
-  const re = new RegExp(`${jobPrefix}\\d+`);
+  const re = new RegExp(`${jobPrefix}\\d+`, 'g');
   for (const call of stack.connector.calls) {
     if (call.status !== 200 || !call.conversationId || call.conversationId.includes(';messageid=')) continue;
     const att = (call.body?.attachments ?? []) as { content: unknown }[];
-    const m = re.exec(cardText(att[0]?.content));
-    if (m) per.set(`${call.conversationId}|${m[0]}`, (per.get(`${call.conversationId}|${m[0]}`) ?? 0) + 1);
+    for (const job of new Set(cardText(att[0]?.content).match(re) ?? [])) {
+      const key = `${call.conversationId}|${job}`;
+      per.set(key, (per.get(key) ?? 0) + (call.method === 'POST' ? 1 : 0));
+    }
   }
+  for (const [k, n] of per) if (n === 0) per.set(k, 1);
   return per;
 }
 
@@ -108,9 +113,10 @@ export function onceExceptInFlight(stack: Stack, jobPrefix: string, expected: st
   const firstAt = new Map<string, number>();
   for (const call of stack.connector.calls) {
     if (call.status !== 200 || !call.conversationId || call.conversationId.includes(';messageid=')) continue;
-    const m = re.exec(cardText(((call.body?.attachments ?? []) as { content: unknown }[])[0]?.content));
-    const k = m ? `${call.conversationId}|${m[0]}` : undefined;
-    if (k && !firstAt.has(k)) firstAt.set(k, call.at ?? 0);
+    for (const job of cardText(((call.body?.attachments ?? []) as { content: unknown }[])[0]?.content).match(new RegExp(re.source, 'g')) ?? []) {
+      const k = `${call.conversationId}|${job}`;
+      if (!firstAt.has(k)) firstAt.set(k, call.at ?? 0);
+    }
   }
   const missing = expected.filter((k) => !per.has(k));
   const dupes = [...per.entries()].filter(([, n]) => n > 1).map(([k, n]) => ({ k, n, conv: k.slice(0, k.lastIndexOf('|')), inFlight: n === 2 && killedAt - (firstAt.get(k) ?? 0) <= inFlightMs && (firstAt.get(k) ?? 0) <= killedAt }));
