@@ -40,6 +40,20 @@ const EXCEPTION_OUTSIDE_TRACEBACK: Rule = {
 // A traceback frame: a tail that starts inside a traceback still shows its frames.
 const FRAME_LINE = /^\s+File "[^"]+", line \d+/;
 
+/**
+ * An API-shape error raised inside an installed package (its frame is under site-packages) means two installed
+ * versions disagree (a library calling another's removed argument or attribute), not a bug in the user's script.
+ */
+const API_MISMATCH = /^(?:[\w.]+\.)?(?:AttributeError|TypeError)\b.*(?:has no attribute|unexpected keyword argument|takes \d+ positional arguments? but|missing \d+ required positional argument)/;
+const INSTALLED_CODE = /File "[^"]*(?:site|dist)-packages\//;
+const VERSION_MISMATCH: Rule = {
+  id: 'package-version-mismatch',
+  category: 'missing_module_or_env',
+  weight: WEIGHTS.exception,
+  pattern: API_MISMATCH,
+  headlineFrom: [EXCEPTION_HEADLINE],
+};
+
 const GENERIC_EXCEPTION: Rule = {
   id: 'traceback-exception',
   category: 'user_code_error',
@@ -93,6 +107,10 @@ export class LogAnalyzer {
       if (end > start && bytes[end - 1] === 13) end -= 1;
       const hit = this.visit(bytes.toString('utf8', start, Math.min(end, start + MAX_LINE)), this.base + start);
       if (hit && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
+      if (hit && (hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && API_MISMATCH.test(stripLogPrefix(hit.line)) && INSTALLED_CODE.test(previousLines(bytes, start, 2))) {
+        hit.rule = VERSION_MISMATCH;
+        hit.weight = VERSION_MISMATCH.weight;
+      }
     });
     this.scanProgress(bytes);
     this.rememberTail(bytes);
@@ -198,4 +216,12 @@ function nextLine(bytes: Buffer, from: number): string | undefined {
   if (end - from > 400) return undefined;
   const line = bytes.toString('utf8', from + 1, end).replace(/\r$/, '');
   return /^\s*(?:-\s+)?\S/.test(line) && line.trim().length > 0 ? line : undefined;
+}
+
+/** Up to `n` lines before the line starting at `start`, for the traceback frame that raised an exception. */
+function previousLines(bytes: Buffer, start: number, n: number): string {
+  let from = start - 1;
+  for (let i = 0; i < n && from > 0; i++) from = bytes.lastIndexOf(10, from - 1);
+  const begin = Math.max(0, from + 1, start - 4096);
+  return bytes.toString('utf8', begin, Math.max(begin, start - 1));
 }

@@ -39,6 +39,13 @@ describe('triage combines every signal', () => {
     expect(v.evidence[0]).toBe("KeyError: 'val_accuracy'");
   });
 
+  it('an API-shape error raised inside an installed package is a version mismatch, not the user\'s bug', () => {
+    const inLib = ['Traceback (most recent call last):', '  File "train.py", line 3, in <module>', '    run.wait_for_completion(show_output=True)', '  File "/opt/conda/lib/python3.8/site-packages/azureml/core/run.py", line 812, in wait_for_completion', '    self._wait(timeout_seconds=60)', "TypeError: _wait() got an unexpected keyword argument 'timeout_seconds'"].join('\n');
+    expect(triage({ status: 'Failed', logs: [log('std_log.txt', inLib)] }).category).toBe('missing_module_or_env');
+    const inUser = ['Traceback (most recent call last):', '  File "train.py", line 3, in <module>', '    model.fit(x, epochs=3, verbose_level=2)', "TypeError: fit() got an unexpected keyword argument 'verbose_level'"].join('\n');
+    expect(triage({ status: 'Failed', logs: [log('std_log.txt', inUser)] }).category).toBe('user_code_error');
+  });
+
   it('only failure words: a likely category, said as such', () => {
     const v = triage({ status: 'Failed', logs: [log('std_log.txt', 'step 3\nInferencingClient HttpRequest error, error detail: internal service hiccup')] });
     expect(v.likely).toBe(true);
