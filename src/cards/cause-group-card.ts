@@ -1,4 +1,5 @@
 import { plain, utc } from './format';
+import { nextStepBlock } from './next-step-block';
 import { mute } from './notice-card';
 import { Action, AdaptiveCardV15, card, execute } from './types';
 import { VERBS } from './verbs';
@@ -22,11 +23,10 @@ export function causeGroupCard(m: CauseGroupCardModel): AdaptiveCardV15 {
   const body = [
     { type: 'TextBlock' as const, text: title, weight: 'bolder' as const, size: 'medium' as const, wrap: true, color: 'attention' as const },
     { type: 'TextBlock' as const, text: `${plain(m.categoryLabel, 60)} · workspace ${m.workspaceAlias} · same cause within the hour · updated ${utc(m.now)}`, isSubtle: true, wrap: true, spacing: 'none' as const },
-    ...(m.nextStep ? [{ type: 'TextBlock' as const, text: `Next step: ${plain(m.nextStep.text, 300)}`, wrap: true, spacing: 'small' as const }] : []),
+    ...(m.nextStep ? [nextStepBlock(m.nextStep)] : []),
     { type: 'TextBlock' as const, text: [more, names.join(', ')].filter(Boolean).join(' '), wrap: true, size: 'small' as const, separator: true },
   ];
   const actions: Action[] = [execute('Show latest', VERBS.showJob, m.handles.latest), execute('Summary', VERBS.summary, m.handles.latest)];
   if (m.handles.mute) actions.push(mute(m.handles.mute));
-  if (m.nextStep) actions.push({ type: 'Action.OpenUrl', title: 'How to fix', url: m.nextStep.learnUrl });
   return card(body, actions, title);
 }

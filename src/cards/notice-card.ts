@@ -3,6 +3,7 @@ import { humanDuration, plain, utc, verbatim } from './format';
 import { statusBlock, statusLabel } from './status-text';
 import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
+import { nextStepBlock } from './next-step-block';
 
 export interface NoticeCardModel {
   workspaceAlias: string;
@@ -28,7 +29,7 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
   if (m.triage) {
     body.push({ type: 'TextBlock', text: `${m.triage.categoryLabel}: ${plain(m.triage.headline, 200)}`, wrap: true, weight: 'bolder', color: 'attention' });
     if (m.triage.step) body.push({ type: 'TextBlock', text: `Failed step: ${plain(m.triage.step, 80)}`, wrap: true, spacing: 'none', isSubtle: true });
-    if (m.triage.nextStep) body.push({ type: 'TextBlock', text: `Next step: ${plain(m.triage.nextStep.text, 300)}`, wrap: true, spacing: 'small' });
+    if (m.triage.nextStep) body.push(nextStepBlock(m.triage.nextStep));
     if (m.triage.evidence.length) {
       body.push({ type: 'TextBlock', text: m.triage.evidence.slice(0, 3).map((l) => verbatim(l, 240)).join('\n\n'), fontType: 'monospace', size: 'small', wrap: true });
     }
@@ -47,7 +48,6 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
   const actions: Action[] = [execute('Show', VERBS.showJob, m.handles.job), execute('Summary', VERBS.summary, m.handles.job)];
   if (m.handles.mute) actions.push(mute(m.handles.mute));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Studio', url: j.studioUrl });
-  if (m.triage?.nextStep) actions.push({ type: 'Action.OpenUrl', title: 'How to fix', url: m.triage.nextStep.learnUrl });
   const c = card(body, actions, `${title}${m.triage ? ` — ${m.triage.categoryLabel}: ${m.triage.headline}` : ''}`);
   if (m.submitter) {
     // Teams renders `<at>Name</at>` in a TextBlock as a real mention when the card lists the entity.

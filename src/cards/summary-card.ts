@@ -2,6 +2,7 @@ import { humanDuration, plain, relativeTime, utc, verbatim } from './format';
 import { statusBlock } from './status-text';
 import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
+import { nextStepBlock } from './next-step-block';
 
 export interface SummaryCardModel {
   workspaceAlias: string;
@@ -67,13 +68,7 @@ export function summaryCard(m: SummaryCardModel): AdaptiveCardV15 {
   const actions: Action[] = [];
   if (m.live) actions.push(execute('Stop updates', VERBS.summaryStop, m.live.stopHandle));
   actions.push(execute('Refresh', VERBS.summaryRefresh, m.handles.refresh), execute('Show job', VERBS.showJob, m.handles.show));
-  if (m.log?.nextStep) actions.push({ type: 'Action.OpenUrl', title: 'How to fix', url: m.log.nextStep.learnUrl });
   return card(body, actions, m.log ? `${m.jobName}: ${m.log.categoryLabel}: ${m.log.headline}` : `${m.jobName}: ${m.status}`);
-}
-
-/** The next step, right under the verdict: the first thing an on-call engineer wants after "what broke". */
-export function nextStepBlock(step: { text: string }): CardElement {
-  return { type: 'TextBlock', text: `Next step: ${plain(step.text, 300)}`, wrap: true, spacing: 'small' };
 }
 
 /** Evidence keeps the cause first (the engine orders it); other blocks show the last lines. */
