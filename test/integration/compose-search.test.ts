@@ -124,6 +124,14 @@ describe('choosing a result', () => {
     expect(cardText(shown.body.value)).toContain(list.result.attachments![0]!.preview!.content.title!);
   });
 
+  it('sending the inserted card in the chat with JobOps itself is not taken for a command', async () => {
+    const chosen = (await search(t, { query: 'resnet' }, { conversationType: 'personal' })).result.attachments![0]!;
+    const r = await t.send('', { extra: { attachments: [{ contentType: chosen.contentType, content: chosen.content }] } });
+    expect(r).toEqual({ status: 200, activities: [] });
+    // Plain empty text is still answered, as before.
+    expect((await t.send(' ')).activities[0]?.text).toBe('Say a command.');
+  });
+
   it.each([
     ['from another conversation', 'elsewhere'],
     ['with an extra key', 'extra'],
