@@ -6,12 +6,11 @@ import { turnOf } from '../shared/turn';
 import { CachedJobReader } from './job-reader';
 import { messageResult, noResult } from './results';
 import { searchJobs } from './search-jobs';
-import { selectJob } from './select-job';
 import { unfurlLink } from './unfurl-link';
 
 /**
  * The message extension (appPackage/manifest.json `composeExtensions`): Studio link unfurling, and
- * the compose-box job search with its item selection. The tenant guard in app.ts runs first, so an
+ * the compose-box job search. The tenant guard in app.ts runs first, so an
  * invoke from another tenant never gets here (403).
  *
  * Registered as plain invoke routes rather than teams-ai's `messageExtensions.query()`, which
@@ -41,5 +40,4 @@ export function registerMessageExtensions(app: Application<TurnState>, deps: Dep
   invoke('composeExtension/queryLink', (c, turn) => unfurlLink(deps, reader, turn, (c.activity.value as { url?: unknown } | undefined)?.url), () => noResult());
   const explain = (err: unknown, turn: Turn): MessagingExtensionResult => messageResult(toUserMessage(err, { operation: 'search jobs', correlationId: turn.correlationId }));
   invoke('composeExtension/query', (c, turn) => searchJobs(deps, turn, c.activity.value), explain);
-  invoke('composeExtension/selectItem', (c, turn) => selectJob(deps, reader, turn, c.activity.value), explain);
 }

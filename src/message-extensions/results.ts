@@ -15,15 +15,15 @@ export function cardAttachment(content: AdaptiveCardV15, preview: Attachment): M
   return { ...CardFactory.adaptiveCard(content), preview };
 }
 
-export function jobPreview(job: Job, workspaceAlias: string, now: Date, tap?: { h: string; i: number }): Attachment {
+export function jobPreview(job: Job, workspaceAlias: string, now: Date): Attachment {
   const age = job.createdAt ? `${humanDuration(now.getTime() - job.createdAt.getTime())} old` : undefined;
   const text = [plain(job.type, 40), plain(job.experiment, 60), job.submitter && plain(job.submitter, 40), age].filter(Boolean).join(' · ');
-  return thumbnail(truncate(job.name, 120), `${statusLabel(job.status)} · ${workspaceAlias}`, text, tap);
+  return thumbnail(truncate(job.name, 120), `${statusLabel(job.status)} · ${workspaceAlias}`, text);
 }
 
-export function thumbnail(title: string, subtitle: string, text: string, tap?: { h: string; i: number }): Attachment {
-  // A tap of type invoke is how Teams asks for the chosen item (composeExtension/selectItem); its value comes back as sent.
-  return CardFactory.thumbnailCard(title, text, undefined, undefined, { subtitle, ...(tap ? { tap: { type: 'invoke', title, value: tap } } : {}) });
+/** No `tap`: choosing a result inserts its own card (a tap would ask for a selectItem round trip instead). */
+export function thumbnail(title: string, subtitle: string, text: string): Attachment {
+  return CardFactory.thumbnailCard(title, text, undefined, undefined, { subtitle });
 }
 
 /**

@@ -20,10 +20,14 @@ export const WORKSPACE_PARAMETER = 'workspace';
 export const MAX_RESULTS = 10;
 const READ = 'Microsoft.MachineLearningServices/workspaces/jobs/read';
 
-/** The invoke's `value` as Microsoft documents it; extra keys Teams adds (context, commandContext) pass. */
+/**
+ * The invoke's `value` as Microsoft documents it; extra keys Teams adds (context, commandContext) pass.
+ * Teams always names the command and parameter; the Agents Playground leaves them out unless told, and
+ * with one search command there is no doubt what was meant.
+ */
 const querySchema = z.object({
-  commandId: z.string().max(64),
-  parameters: z.array(z.object({ name: z.string().max(64), value: z.unknown() })).max(5).default([]),
+  commandId: z.string().max(64).default(SEARCH_COMMAND),
+  parameters: z.array(z.object({ name: z.string().max(64).default(QUERY_PARAMETER), value: z.unknown() })).max(5).default([]),
   queryOptions: z.object({ skip: z.number().int().min(0).optional(), count: z.number().int().min(0).optional() }).optional(),
 });
 
@@ -31,9 +35,13 @@ const HOW = 'Type part of a job name, an experiment, or a status such as failed 
 
 /**
  * `composeExtension/query`: one ARM page of the workspace's newest jobs (the same call and filters
- * as `list`, and the same permission: anyone in the tenant), the first ten that match, each a
- * preview Teams shows in its list. Choosing one asks for its card (composeExtension/selectItem) by
- * an opaque handle to this search's rows, so no job name travels through the client.
+ * as `list`, and the same permission: anyone in the tenant), the first ten that match, each a card
+ * with the one-line preview Teams lists. Choosing one inserts that card as it is. Like a `list` card,
+ * the ten share one opaque handle to this search's rows, bound to this conversation: Details is
+ * `{h, i}` and opens the `show` card, and no job name travels through the client.
+ *
+ * No `composeExtension/selectItem` round trip: it would re-read the job, but the Agents Playground
+ * refuses results that ask for it, and inserting the result's own card is Microsoft's basic flow.
  */
 export async function searchJobs(deps: Deps, turn: Turn, value: unknown): Promise<MessagingExtensionResult> {
   const q = querySchema.safeParse(value);
@@ -72,9 +80,8 @@ export async function searchJobs(deps: Deps, turn: Turn, value: unknown): Promis
   });
   const now = deps.now();
   return listResult(rows.map((job, i) => cardAttachment(
-    // Teams replaces this with the selectItem answer; a client that inserts it as it is still gets a working card.
     sharedJobCard({ workspaceAlias: ws.alias, production: ws.production, job, now, handles: { details: h, detailsIndex: i } }),
-    jobPreview(job, ws.alias, now, { h, i }),
+    jobPreview(job, ws.alias, now),
   )));
 }
 

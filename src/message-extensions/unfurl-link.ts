@@ -1,8 +1,11 @@
-import { MessagingExtensionResult } from 'botbuilder';
+import { MessagingExtensionAttachment, MessagingExtensionResult } from 'botbuilder';
+import { WorkspaceConfig } from '../config';
+import { sharedJobCard } from '../cards/shared-job-card';
+import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { Deps, Turn } from '../deps';
-import { CachedJobReader } from './job-reader';
-import { noResult, thumbnail, unfurlResult } from './results';
-import { readWithinDeadline, sharedJobAttachment } from './share-job';
+import { startTurnWork } from '../shared/deadline';
+import { CachedJobReader, JobRead } from './job-reader';
+import { cardAttachment, jobPreview, noResult, thumbnail, unfurlResult } from './results';
 import { parseStudioLink, servedWorkspace } from './studio-link';
 
 export const NOT_SERVED_TITLE = 'Azure ML job';
@@ -28,4 +31,29 @@ export async function unfurlLink(deps: Deps, reader: CachedJobReader, turn: Turn
     return noResult();
   }
   return unfurlResult(await sharedJobAttachment(deps, turn, ws, read));
+}
+
+/**
+ * Reads the job within the invoke deadline (Teams gives a message extension 5 s). Past it the read
+ * carries on and fills the cache, so the next request for the same job answers at once.
+ */
+async function readWithinDeadline(deps: Deps, reader: CachedJobReader, ws: WorkspaceConfig, job: string): Promise<JobRead | 'slow'> {
+  const work = startTurnWork(() => reader.read(ws, job), deps.logger, 'message extension job read');
+  const r = await work.within(deps.config.replyDeadlineMs);
+  if (r.done) return r.value;
+  work.afterwards(async (o) => {
+    if (o.status === 'rejected') deps.logger.warn({ err: { message: (o.reason as Error).message }, job }, 'late job read for a message extension failed');
+  });
+  return 'slow';
+}
+
+/**
+ * The job card to insert into the conversation the request came from. Its buttons carry one opaque
+ * handle bound to that conversation (R3.2): the workspace and job come from the server-side record.
+ */
+async function sharedJobAttachment(deps: Deps, turn: Turn, ws: WorkspaceConfig, read: Extract<JobRead, { kind: 'job' }>): Promise<MessagingExtensionAttachment> {
+  const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: read.job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const now = deps.now();
+  const card = sharedJobCard({ workspaceAlias: ws.alias, production: ws.production, job: read.job, triage: read.triage, now, handles: { details: handle, summary: handle } });
+  return cardAttachment(card, jobPreview(read.job, ws.alias, now));
 }

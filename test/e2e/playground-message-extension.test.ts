@@ -53,7 +53,8 @@ async function press(messageId: string, card: unknown, title: string): Promise<s
 }
 
 it('Find a job: the search answers in the Playground, and an inserted result opens the job from the chat', async () => {
-  const found = await composeBox('composeExtension/query', { commandId: 'searchJobs', parameters: [{ name: 'query', value: 'failed in prod' }], queryOptions: { skip: 0, count: 25 } });
+  // As the Playground's pane sends it when Command ID and Parameter name are left blank.
+  const found = await composeBox('composeExtension/query', { parameters: [{ value: 'failed in prod' }], queryOptions: { skip: 0, count: 25 } });
   expect(found.type).toBe('result');
   expect(found.attachments!.length).toBeGreaterThan(0);
   const first = found.attachments![0]!;

@@ -1,9 +1,9 @@
 /**
  * Message extension invokes as Teams sends them (Microsoft Learn, "Link unfurling" and "Respond to
  * search command": `composeExtension/queryLink` with `value.url`, `composeExtension/query` with
- * `commandId`, `parameters` and `queryOptions`, `composeExtension/selectItem` with the tapped
- * preview's value), in the envelope of the documented compose-box invoke: `channelData.source.name`
- * "compose", the tenant in `channelData` and `conversation`, a clientInfo entity.
+ * `commandId`, `parameters` and `queryOptions`), in the envelope of the documented compose-box
+ * invoke: `channelData.source.name` "compose", the tenant in `channelData` and `conversation`, a
+ * clientInfo entity.
  */
 import { Card, TestBot, TestUser, USERS } from './test-bot';
 
@@ -16,8 +16,8 @@ export interface ComposeOptions {
 
 export interface MeAttachment {
   contentType: string;
-  content: Card & { title?: string; subtitle?: string; text?: string; tap?: { type: string; value: unknown } };
-  preview?: { contentType: string; content: { title?: string; subtitle?: string; text?: string; tap?: { type: string; value: unknown } } };
+  content: Card & { title?: string; subtitle?: string; text?: string };
+  preview?: { contentType: string; content: { title?: string; subtitle?: string; text?: string; tap?: unknown } };
 }
 
 export interface ComposeExtensionResult {
@@ -69,7 +69,6 @@ export function search(t: TestBot, parameters: Record<string, string>, o?: Compo
   }, o);
 }
 
-export const selectItem = (t: TestBot, value: unknown, o?: ComposeOptions) => composeInvoke(t, 'composeExtension/selectItem', value, o);
 
 /** The Studio link Azure ML writes for a job in one of the emulator's workspaces. */
 export function studioLink(job: string, workspace: string, extra = ''): string {
