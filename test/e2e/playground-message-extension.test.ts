@@ -6,8 +6,8 @@ import { MOCK, PlaygroundSession, startPlaygroundSession } from './helpers/playg
  * Issue 16 through a real Microsoft 365 Agents Playground: its message extension pane sends
  * `composeExtension/query` (Search command) and `composeExtension/queryLink` (Link unfurling) from the
  * compose box of a chat; a chosen card is then sent into the chat as Alice's message, and its buttons
- * reach the bot from there. What the Playground does not do: it sends no `composeExtension/selectItem`
- * (it inserts the result's own card), and it does not draw unfurl previews (its log shows the answer).
+ * reach the bot from there. What the Playground does not do: draw the unfurl's thumbnail preview (its log
+ * panel says so; the card itself is shown), or follow taps on search results (JobOps uses none).
  */
 jest.setTimeout(60_000);
 
