@@ -6,7 +6,6 @@ import { sharedJobCard } from '../cards/shared-job-card';
 import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { listQueryOf, matcher } from '../commands/list-jobs';
 import { Deps, Turn } from '../deps';
-import { UserError } from '../shared/errors';
 import { startTurnWork } from '../shared/deadline';
 import { toUserMessage } from '../shared/to-user-message';
 import { cardAttachment, jobPreview, listResult, messageResult, noResult } from './results';
@@ -55,8 +54,9 @@ export async function searchJobs(deps: Deps, turn: Turn, value: unknown): Promis
   // Teams' first request when the extension opens (`initialRun`) carries no text: the newest jobs.
   const parsed = parseSearch(param(QUERY_PARAMETER));
   if (!parsed.ok) return messageResult(parsed.error);
-  const wsText = param(WORKSPACE_PARAMETER).trim().toLowerCase() || parsed.search.workspace;
-  const ws = pickWorkspace(deps.config, wsText);
+  const picked = pickWorkspace(deps.config, param(WORKSPACE_PARAMETER).trim().toLowerCase() || parsed.search.workspace);
+  if (typeof picked === 'string') return messageResult(picked);
+  const ws = picked;
   const search = parsed.search;
 
   const query = listQueryOf(search.filters, turn, deps.now());
@@ -85,14 +85,17 @@ export async function searchJobs(deps: Deps, turn: Turn, value: unknown): Promis
   )));
 }
 
-/** An alias, or the start of exactly one (the search box asks again on every keystroke). */
-function pickWorkspace(config: Config, typed: string | undefined): WorkspaceConfig {
+/**
+ * An alias, or the start of exactly one (the search box asks again on every keystroke); otherwise
+ * the sentence to show, naming the workspaces there are.
+ */
+function pickWorkspace(config: Config, typed: string | undefined): WorkspaceConfig | string {
   if (!typed) return config.workspaces[config.defaultWorkspace]!;
   const exact = config.workspaces[typed];
   if (exact) return exact;
   const starts = Object.values(config.workspaces).filter((w) => w.alias.startsWith(typed));
   if (starts.length === 1) return starts[0]!;
-  throw new UserError(`No workspace called "${echo(typed)}". Workspaces: ${Object.keys(config.workspaces).join(', ')}.`, 'unknown_workspace');
+  return `No workspace called "${echo(typed)}". Workspaces: ${Object.keys(config.workspaces).join(', ')}.`;
 }
 
 function hasWords(j: Job, words: string[]): boolean {
