@@ -6,6 +6,7 @@ import { registerApprovals } from './approvals/register-approvals';
 import { registerCommands } from './commands/register-commands';
 import { SummaryWatcher } from './commands/summary-watcher';
 import { Deps } from './deps';
+import { registerMessageExtensions } from './message-extensions/register-message-extensions';
 import { tenantOf, turnOf } from './shared/turn';
 
 /**
@@ -51,6 +52,7 @@ export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWat
   registerApprovals(app, deps, approvals);
   registerCommands(app, deps, { watcher, approvals });
   registerCardActions(app, deps, watcher, approvals);
+  registerMessageExtensions(app, deps);
 
   app.error(async (context, err) => {
     const turn = turnOf(context);

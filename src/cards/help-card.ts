@@ -28,6 +28,9 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
     [
       { type: 'TextBlock', text: 'JobOps — Azure ML jobs from Teams', weight: 'bolder', size: 'medium', wrap: true },
       { type: 'FactSet', facts: lines.map(([cmd, what]) => ({ title: cmd!, value: what! })) },
+      // Not commands: the message extension works in any chat, also where the bot was never added.
+      { type: 'TextBlock', text: 'In any chat or channel', weight: 'bolder', wrap: true, separator: true },
+      { type: 'TextBlock', text: 'Paste an Azure ML Studio job link (ml.azure.com/runs/…): it becomes the job\'s card. Or find a job from the compose box (… → JobOps → Find a job, e.g. `failed in prod`) and insert its card.', wrap: true, spacing: 'none' },
       { type: 'TextBlock', text: `Workspaces: ${ws}`, wrap: true, isSubtle: true, separator: true },
       { type: 'TextBlock', text: 'Example: `list in prod status=Failed since=12h`', wrap: true, isSubtle: true },
     ],

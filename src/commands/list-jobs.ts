@@ -16,17 +16,20 @@ const PAGE_TTL_MS = 24 * 3600_000;
 
 export async function listJobs(deps: Deps, turn: Turn, args: ListArgs): Promise<AdaptiveCardV15> {
   const ws = resolveWorkspace(deps.config, args.workspace);
-  const statuses = args.statuses?.map(normalizeStatus);
-  const query: ListQuery = {
-    statuses,
+  return renderPage(deps, turn, ws, listQueryOf(args, turn, deps.now()), { skipInPage: 0, pageNumber: 1 });
+}
+
+/** Parsed `list` filters → the stored query (also the compose-box search's, so both filter alike). */
+export function listQueryOf(args: Omit<ListArgs, 'workspace'>, turn: Turn, now: Date): ListQuery {
+  return {
+    statuses: args.statuses?.map(normalizeStatus),
     type: args.type,
     experiment: args.experiment,
     tag: args.tag,
     mine: args.mine ? { name: turn.actor.name, aadObjectId: turn.actor.aadObjectId } : undefined,
-    since: args.sinceHours ? new Date(deps.now().getTime() - args.sinceHours * 3600_000).toISOString() : undefined,
+    since: args.sinceHours ? new Date(now.getTime() - args.sinceHours * 3600_000).toISOString() : undefined,
     top: args.top ?? DEFAULT_TOP,
   };
-  return renderPage(deps, turn, ws, query, { skipInPage: 0, pageNumber: 1 });
 }
 
 /** The More button: continue from the stored position (an opaque server-side handle). */

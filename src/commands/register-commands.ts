@@ -29,8 +29,11 @@ export function registerCommands(app: Application<TurnState>, deps: Deps, featur
   app.activity(ActivityTypes.Message, async (context) => {
     // Action.Submit fallbacks arrive as messages with a value; their routes are registered first.
     if ((context.activity.value as { verb?: unknown } | undefined)?.verb !== undefined && !context.activity.text) return;
+    const text = commandText(context);
+    // A job card someone shared with the message extension (in the chat with JobOps too) is not a command.
+    if (!text && context.activity.attachments?.some((a) => a.contentType === CardFactory.contentTypes.adaptiveCard)) return;
     const turn = turnOf(context);
-    const parsed = parse(commandText(context));
+    const parsed = parse(text);
     if (!parsed.ok) {
       await context.sendActivity(parsed.error);
       return;

@@ -15,6 +15,8 @@ import { makeColorIcon, makeOutlineIcon } from '../../../scripts/make-icons';
 
 import { COMMAND_NAMES } from '../../../src/commands/command-names';
 import { parse } from '../../../src/commands/parse';
+import { QUERY_PARAMETER, SEARCH_COMMAND, WORKSPACE_PARAMETER } from '../../../src/message-extensions/search-jobs';
+import { parseStudioLink } from '../../../src/message-extensions/studio-link';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const APP_PACKAGE = join(ROOT, 'appPackage');
@@ -40,6 +42,11 @@ interface Bot {
   isNotificationOnly?: boolean;
   commandLists?: { scopes: string[]; commands: Command[] }[];
 }
+interface ComposeExtension {
+  botId: string;
+  commands: { id: string; type: string; initialRun?: boolean; context?: string[]; parameters: { name: string; title: string }[] }[];
+  messageHandlers: { type: string; value: { domains: string[]; supportsAnonymizedPayloads?: boolean } }[];
+}
 interface Manifest {
   $schema: string;
   manifestVersion: string;
@@ -49,6 +56,7 @@ interface Manifest {
   icons: { color: string; outline: string };
   accentColor: string;
   bots: Bot[];
+  composeExtensions?: ComposeExtension[];
   validDomains?: string[];
 }
 
@@ -167,6 +175,45 @@ describe('appPackage/manifest.json', () => {
         expect(command.description?.trim()).toBeTruthy();
       }
     }
+  });
+});
+
+describe('appPackage/manifest.json message extension (issue 16)', () => {
+  const ext = manifest.composeExtensions?.[0] as ComposeExtension;
+
+  it('is powered by the same bot, as Universal Actions on its cards require', () => {
+    expect(manifest.composeExtensions).toHaveLength(1);
+    expect(ext.botId).toBe(manifest.bots[0]?.botId);
+  });
+
+  it('declares the search command the bot answers, with the parameters it reads', () => {
+    expect(ext.commands).toEqual([expect.objectContaining({ id: SEARCH_COMMAND, type: 'query', initialRun: true, context: ['compose'] })]);
+    expect(ext.commands[0]!.parameters.map((p) => p.name)).toEqual([QUERY_PARAMETER, WORKSPACE_PARAMETER]);
+  });
+
+  it('unfurls exactly the Studio hosts the link parser accepts, and not anonymously', () => {
+    expect(ext.messageHandlers).toEqual([{ type: 'link', value: { domains: ['ml.azure.com', '*.ml.azure.com'] } }]);
+    // Zero-install unfurls carry no user or tenant to check, so JobOps does not opt in to them.
+    expect(ext.messageHandlers[0]!.value.supportsAnonymizedPayloads).toBeUndefined();
+    const wsid = '?wsid=/subscriptions/0/resourcegroups/rg/workspaces/ws';
+    expect(parseStudioLink(`https://ml.azure.com/runs/j1${wsid}`)).toBeDefined();
+    expect(parseStudioLink(`https://eastus2.ml.azure.com/runs/j1${wsid}`)).toBeDefined();
+    // `*.` matches one label only (Learn, "Link unfurling"); the parser agrees.
+    expect(parseStudioLink(`https://a.b.ml.azure.com/runs/j1${wsid}`)).toBeUndefined();
+  });
+
+  it('a malformed message extension fails the schema (the check covers this part too)', () => {
+    const { $schema: _dialect, ...body } = loadSchema(manifest.manifestVersion);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(body);
+    const broken = JSON.parse(JSON.stringify(manifest)) as { composeExtensions: Record<string, unknown>[] };
+    broken.composeExtensions[0]!.messageHandlers = [{ type: 'url', value: { domains: ['ml.azure.com'] } }];
+    broken.composeExtensions[0]!.commands = [{ id: 'searchJobs', title: 'A title far longer than thirty-two characters' }];
+    expect(validate(broken)).toBe(false);
+    expect((validate.errors ?? []).map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/composeExtensions/0/messageHandlers/0/type', '/composeExtensions/0/commands/0/title']),
+    );
   });
 });
 

@@ -27,6 +27,12 @@ describe('helpCard', () => {
     expect(allText(helpCard({ canCancel: true, workspaces, defaultWorkspace: 'dev' }))).toContain('Workspaces: dev — default, prod (production)');
   });
 
+  it('tells how to share a job anywhere: paste a Studio link, or find it from the compose box', () => {
+    const text = allText(helpCard({ canCancel: false, workspaces, defaultWorkspace: 'dev' }));
+    expect(text).toContain('Paste an Azure ML Studio job link (ml.azure.com/runs/…)');
+    expect(text).toContain('JobOps → Find a job');
+  });
+
   it('has no buttons (nothing to act on)', () => {
     expect(helpCard({ canCancel: true, workspaces, defaultWorkspace: 'dev' }).actions).toBeUndefined();
   });

@@ -1,0 +1,76 @@
+import { WorkspaceConfig } from '../config';
+import { Job } from '../azureml/types';
+import { Deps } from '../deps';
+import { CATEGORY_LABELS, summarizeText } from '../logs';
+import { isRestLike } from '../shared/errors';
+import { TtlCache } from './link-cache';
+
+/** The category and one line that explain a failed job, for a card that has room for nothing more. */
+export interface Triage {
+  label: string;
+  headline: string;
+}
+
+export type JobRead =
+  | { kind: 'job'; job: Job; triage?: Triage }
+  /** Azure says there is no such job, or that the bot may not read it: either way, nothing to show. */
+  | { kind: 'unreadable'; status: 403 | 404 };
+
+/** Long enough to absorb a burst of pastes of one link, short enough that a status is never stale for long. */
+export const LINK_CACHE_TTL_MS = 60_000;
+const LINK_CACHE_MAX = 500;
+const HEADLINE_MAX = 160;
+
+/**
+ * Reads one job for a card shared into a conversation: one ARM GET, plus the run's error from the
+ * data plane only for a failed job (ARM has none; show does the same). Answers are cached per
+ * workspace and job for a minute, including "no such job", so repeated pastes cost nothing.
+ */
+export class CachedJobReader {
+  private readonly cache: TtlCache<JobRead>;
+
+  constructor(private readonly deps: Deps) {
+    this.cache = new TtlCache<JobRead>(LINK_CACHE_TTL_MS, LINK_CACHE_MAX, deps.now);
+  }
+
+  async read(ws: WorkspaceConfig, name: string): Promise<JobRead> {
+    const key = `${ws.alias}/${name}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    let job: Job;
+    try {
+      job = await this.deps.azureml.getJob(ws, name);
+    } catch (err) {
+      // Only Azure's definite answers are cached; throttling and timeouts are asked again next time.
+      if (!isRestLike(err) || (err.statusCode !== 403 && err.statusCode !== 404)) throw err;
+      const read: JobRead = { kind: 'unreadable', status: err.statusCode };
+      this.cache.set(key, read);
+      return read;
+    }
+    const read: JobRead = { kind: 'job', job, triage: job.status === 'Failed' ? await this.triage(ws, job) : undefined };
+    this.cache.set(key, read);
+    return read;
+  }
+
+  /** The run's error, classified by the log summarizer's rules; a data-plane failure leaves the card without it. */
+  private async triage(ws: WorkspaceConfig, job: Job): Promise<Triage | undefined> {
+    let message = job.armError;
+    if (!message) {
+      try {
+        message = (await this.deps.azureml.getRun(ws, job.name)).error?.message;
+      } catch (err) {
+        this.deps.logger.warn({ err: { message: (err as Error).message }, job: job.name }, 'run error read failed; the shared card goes without a headline');
+        return undefined;
+      }
+    }
+    return message ? triageOf(message) : undefined;
+  }
+}
+
+/** Pure: an error message → its failure category and headline (the first line when no rule knows it). */
+export function triageOf(message: string): Triage {
+  const s = summarizeText(message);
+  if (s.category !== 'unknown' && s.headline) return { label: CATEGORY_LABELS[s.category], headline: s.headline };
+  const first = message.split('\n').map((l) => l.trim()).find(Boolean) ?? message;
+  return { label: 'Failed', headline: first.length > HEADLINE_MAX ? `${first.slice(0, HEADLINE_MAX - 1)}…` : first };
+}

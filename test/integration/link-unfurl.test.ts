@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { VERBS } from '../../src/cards/verbs';
+import { NOT_SERVED_TEXT } from '../../src/message-extensions/unfurl-link';
+import { ROOT, cardActions, cardText, useTestBot } from '../helpers/test-bot';
+import { studioLink, unfurl } from '../helpers/compose-extension';
+import { waitFor } from '../helpers/wait';
+
+/** Issue 16.1: a pasted Azure ML Studio job link unfurls into the job's card, or into nothing. */
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-unfurl-'));
+const configFile = path.join(dir, 'jobops.json');
+fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')), tenantId: TENANT }));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// A short reply deadline so the "Azure is slow" case does not hold the suite for seconds.
+const t = useTestBot({ env: { JOBOPS_CONFIG: configFile, REPLY_DEADLINE_MS: '1500' } });
+const inTenant = { tenantId: TENANT };
+beforeEach(() => {
+  t.emulator.faults.clear();
+  t.emulator.stats.reset();
+});
+
+describe('a Studio link to a job in a served workspace', () => {
+  it('unfurls into the compact job card with a preview, from one ARM GET', async () => {
+    const r = await unfurl(t, studioLink('train-fraud-gbm-prod-22', 'mlw-prod', `&tid=${TENANT}`), inTenant);
+    expect(r.status).toBe(200);
+    expect(r.result).toMatchObject({ type: 'result', attachmentLayout: 'list' });
+    expect(r.result.attachments).toHaveLength(1);
+    const a = r.result.attachments![0]!;
+    expect(a.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const text = cardText(a.content);
+    expect(text).toContain('train-fraud-gbm-prod-22');
+    expect(text).toMatch(/Running|Queued|Starting|Preparing/);
+    expect(text).toContain('Workspace: prod (production)');
+    expect(text).toContain('Type: Command');
+    expect(text).toMatch(/Submitter: \S/);
+    expect(a.preview).toMatchObject({ contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: 'train-fraud-gbm-prod-22' } });
+    expect(a.preview!.content.subtitle).toContain('prod');
+    // A live status: Teams must not keep it for its default 30 minutes.
+    expect(r.result.suggestedActions?.actions).toEqual([expect.objectContaining({ type: 'setCachePolicy', value: '{"type":"no-cache"}' })]);
+    expect(t.emulator.stats.snapshot().counts).toEqual({ jobGet: 1 });
+  });
+
+  it('a failed job shows its failure category and headline (plus the run\'s error from the data plane)', async () => {
+    const r = await unfurl(t, `https://ml.azure.com/experiments/fraud-gbm/runs/train-fraud-gbm-prod-20?wsid=${encodeURIComponent('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/jobops-local/providers/Microsoft.MachineLearningServices/workspaces/mlw-prod')}`, inTenant);
+    const text = cardText(r.result.attachments![0]!.content);
+    expect(text).toContain('❌ Failed');
+    expect(text).toMatch(/memory/i);
+    // One ARM GET; the data plane for the run's error (its host found once per workspace, then cached).
+    const c = t.emulator.stats.snapshot().counts;
+    expect(c).toMatchObject({ jobGet: 1, runGet: 1 });
+    expect(c.jobsList).toBeUndefined();
+  });
+
+  it('its buttons work as on show: Summary gives the summary card, Details the show card', async () => {
+    const conversationId = '19:incidents@thread.tacv2;messageid=1717000000000';
+    const r = await unfurl(t, studioLink('train-fraud-gbm-prod-20', 'mlw-prod'), { ...inTenant, conversationId });
+    const buttons = cardActions(r.result.attachments![0]!.content);
+    expect(buttons.map((b) => [b.title, b.verb])).toEqual([['Summary', VERBS.summary], ['Details', VERBS.showJob]]);
+    expect(JSON.stringify(buttons)).not.toContain('train-fraud');
+    const [summary, details] = buttons;
+    // Pressed later by someone else in the same channel thread: the card lives in the conversation.
+    const s = await t.invoke(summary!.verb, summary!.data, { ...inTenant, conversationId, conversationType: 'channel' });
+    expect(cardText(s.body.value)).toMatch(/train-fraud-gbm-prod-20[\s\S]*(memory|log)/i);
+    const d = await t.invoke(details!.verb, details!.data, { ...inTenant, conversationId, conversationType: 'channel' });
+    expect(cardText(d.body.value)).toContain('Compute: ');
+    expect(cardActions(d.body.value).map((b) => b.title)).toEqual(expect.arrayContaining(['Summary', 'Refresh']));
+    // The same button replayed from another conversation is refused (handles are bound to theirs).
+    const elsewhere = await t.invoke(details!.verb, details!.data, { ...inTenant, conversationId: 'a:someone-else' });
+    expect(cardText(elsewhere.body.value)).toContain('Card out of date');
+  });
+
+  it('is cached per link for a minute: pasting it again reads nothing, a minute later it is read again', async () => {
+    const link = studioLink('pipe-retrain-prod-17', 'mlw-prod');
+    await unfurl(t, link, inTenant);
+    const again = await unfurl(t, `${link}&tid=${TENANT}`, inTenant);
+    expect(cardText(again.result.attachments![0]!.content)).toContain('pipe-retrain-prod-17');
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(1);
+    t.emulator.clock.advance(61_000);
+    await unfurl(t, link, inTenant);
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(2);
+  });
+});
+
+describe('links that must not unfurl into a job', () => {
+  it('a workspace JobOps is not configured for: a short preview, no Azure call, no job data', async () => {
+    // train-resnet50-nightly exists in dev; the link names another workspace, so dev must not answer for it.
+    const r = await unfurl(t, studioLink('train-resnet50-nightly', 'mlw-staging'), inTenant);
+    expect(r.status).toBe(200);
+    const a = r.result.attachments![0]!;
+    expect(a.contentType).toBe('application/vnd.microsoft.card.thumbnail');
+    expect(a.content.text).toBe(NOT_SERVED_TEXT);
+    expect(a.preview?.content.text).toBe(NOT_SERVED_TEXT);
+    expect(JSON.stringify(r.result)).not.toMatch(/resnet|Running|Completed|Failed/);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+  });
+
+  it('a served workspace in another tenant (tid) is not served either', async () => {
+    const r = await unfurl(t, studioLink('train-fraud-gbm-prod-22', 'mlw-prod', '&tid=11111111-2222-3333-4444-555555555555'), inTenant);
+    expect(r.result.attachments![0]!.content.text).toBe(NOT_SERVED_TEXT);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+  });
+
+  it('a job that is not in the linked workspace unfurls to nothing: read in that workspace only', async () => {
+    // pipe-retrain-prod-16 is a prod job; the link says dev. One GET in dev (404), none in prod.
+    const r = await unfurl(t, studioLink('pipe-retrain-prod-16', 'mlw-dev'), inTenant);
+    expect(r).toEqual({ status: 200, result: { type: 'result', attachmentLayout: 'list', attachments: [] } });
+    expect(t.emulator.stats.snapshot().counts).toEqual({ jobGet: 1 });
+  });
+
+  it('a job the bot may not read (403) unfurls to nothing', async () => {
+    t.emulator.faults.queue({ status: 403, op: 'jobGet', code: 'AuthorizationFailed' });
+    const forbidden = await unfurl(t, studioLink('export-onnx-prod-5', 'mlw-prod'), inTenant);
+    expect(forbidden).toEqual({ status: 200, result: expect.objectContaining({ attachments: [] }) });
+  });
+
+  it('a slow Azure unfurls to nothing within the deadline; the read carries on and the next paste gets the card', async () => {
+    t.emulator.faults.queue({ timeoutMs: 2_500, op: 'jobGet' });
+    const link = studioLink('batch-score-prod-nightly-301', 'mlw-prod');
+    const slow = await unfurl(t, link, inTenant);
+    expect(slow).toEqual({ status: 200, result: expect.objectContaining({ attachments: [] }) });
+    // The dropped call is retried by the SDK; its answer lands in the per-link cache.
+    await waitFor(() => (t.emulator.stats.snapshot().counts.jobGet ?? 0) >= 2, 15_000, 'the retried job read');
+    const next = await waitFor(async () => {
+      const r = await unfurl(t, link, inTenant);
+      return r.result.attachments?.length ? r : undefined;
+    }, 5_000, 'the cached card');
+    expect(cardText(next.result.attachments![0]!.content)).toContain('batch-score-prod-nightly-301');
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(2);
+  }, 30_000);
+
+  it.each([
+    ['a Studio page that is not a job', 'https://ml.azure.com/home?wsid=/subscriptions/x/resourcegroups/y/workspaces/z'],
+    ['a look-alike host', 'https://ml.azure.com.example.net/runs/j1?wsid=/subscriptions/0/resourcegroups/y/workspaces/z'],
+    ['no url at all', undefined],
+    ['a url that is not a string', { href: 'https://ml.azure.com' }],
+  ])('%s: nothing, and no Azure call', async (_what, url) => {
+    const r = await unfurl(t, url, inTenant);
+    expect(r).toEqual({ status: 200, result: { type: 'result', attachmentLayout: 'list', attachments: [] } });
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+  });
+
+  it('an unfurl request from another tenant gets 403, reads nothing and is audited (R1.4)', async () => {
+    const from = t.bot.deps.now();
+    const r = await unfurl(t, studioLink('train-fraud-gbm-prod-22', 'mlw-prod'), { tenantId: 'tenant-2' });
+    expect(r.status).toBe(403);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+    const audit = (await t.bot.deps.audit.since(from)).filter((e) => e.action === 'tenant.rejected');
+    expect(audit.map((e) => e.detail)).toEqual([expect.objectContaining({ tenant: 'tenant-2', type: 'invoke' })]);
+  });
+});
