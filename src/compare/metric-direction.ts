@@ -32,7 +32,7 @@ export function formatDelta(metric: string, base: number, candidate: number): { 
   if (v === 'not comparable') return { text: 'not comparable', verdict: v };
   const d = candidate - base;
   if (v === 'same') return { text: '= same', verdict: v };
-  const pct = base !== 0 ? ` (${d > 0 ? '+' : '−'}${formatMetric(Math.abs((d / Math.abs(base)) * 100)).slice(0, 5)}%)` : '';
+  const pct = base !== 0 ? ` (${d > 0 ? '+' : '−'}${Math.abs((d / Math.abs(base)) * 100).toFixed(1)}%)` : '';
   const icon = d > 0 ? '▲' : '▼';
   return { text: `${d > 0 ? '+' : '−'}${formatMetric(Math.abs(d))}${pct} ${icon} ${v}`, verdict: v };
 }

@@ -86,7 +86,9 @@ export function metricHistory(job: EmulatedJob, now: number): LoggedMetric[] {
   const end = endedAt(job, now);
   const n = stepsOf(job);
   const plannedEnd = job.timeline.at(-1)?.at ?? now;
-  const span = Math.max(1, (end ?? Math.max(plannedEnd, now)) - start);
+  // A failed run stops logging before its last epoch; a finished one reaches it exactly at its end.
+  const failedLate = job.timeline.at(-1)?.status === 'Failed' ? 1.25 : 1;
+  const span = Math.max(1, ((end ?? Math.max(plannedEnd, now)) - start) * failedLate);
   const out: LoggedMetric[] = [];
   for (const p of plans(job)) {
     const { key, final } = p;
