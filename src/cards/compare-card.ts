@@ -45,7 +45,8 @@ function cell(text: string, o: { bold?: boolean; sub?: string; delta?: CompareRo
   const items: CardElement[] = [{ type: 'TextBlock', text: text || '—', wrap: true, size: 'small', weight: o.bold ? 'bolder' : 'default' }];
   if (o.delta) items.push({ type: 'TextBlock', text: o.delta.text, wrap: true, size: 'small', spacing: 'none', color: TONE[o.delta.tone], weight: 'bolder' });
   if (o.sub) items.push({ type: 'TextBlock', text: o.sub, wrap: true, size: 'small', spacing: 'none', isSubtle: true });
-  return { type: 'Column', width: 'stretch', items };
+  // Relative weights: the label column narrower than the two value columns, which are equal.
+  return { type: 'Column', width: '35', items };
 }
 
 /**
@@ -59,7 +60,7 @@ export function compareCard(m: CompareCardModel): AdaptiveCardV15 {
   ];
   for (const n of m.notes) body.push({ type: 'TextBlock', text: plain(n, 300), wrap: true, size: 'small', spacing: 'small' });
   const side = (s: CompareSide, tag: string): Column => cell(`${tag}: ${plain(s.name, 80)}`, { bold: true, sub: `${statusLabel(s.status)}${s.source ? ` · metrics from ${plain(s.source, 160)}` : ''}` });
-  body.push({ type: 'ColumnSet', separator: true, columns: [{ type: 'Column', width: '30', items: [{ type: 'TextBlock', text: ' ', size: 'small' }] }, side(m.a, 'A'), side(m.b, 'B')] });
+  body.push({ type: 'ColumnSet', separator: true, columns: [{ type: 'Column', width: '28', items: [{ type: 'TextBlock', text: ' ', size: 'small' }] }, side(m.a, 'A'), side(m.b, 'B')] });
   for (const s of m.sections) {
     body.push({ type: 'TextBlock', text: s.title, weight: 'bolder', separator: true, wrap: true, spacing: 'medium' });
     if (!s.rows.length) body.push({ type: 'TextBlock', text: s.empty ?? 'Nothing to compare.', isSubtle: true, size: 'small', wrap: true, spacing: 'none' });
@@ -67,7 +68,7 @@ export function compareCard(m: CompareCardModel): AdaptiveCardV15 {
       body.push({
         type: 'ColumnSet', spacing: 'small',
         columns: [
-          { type: 'Column', width: '30', items: [{ type: 'TextBlock', text: `${r.differs ? '≠ ' : ''}${plain(r.label, 60)}`, wrap: true, size: 'small', weight: r.differs ? 'bolder' : 'default' }] },
+          { type: 'Column', width: '28', items: [{ type: 'TextBlock', text: `${r.differs ? '≠ ' : ''}${plain(r.label, 60)}`, wrap: true, size: 'small', weight: r.differs ? 'bolder' : 'default' }] },
           cell(r.a, { sub: r.subA }),
           cell(r.b, { sub: r.subB, delta: r.delta }),
         ],

@@ -50,7 +50,8 @@ function named(a: NamedUri[], b: NamedUri[]): CompareRow[] {
 }
 
 function when(m: MetricValue): string {
-  return `step ${m.step}${m.at ? ` · ${m.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`;
+  // Month-day and time keep the column narrow on a phone; the year adds nothing when comparing two runs.
+  return `step ${m.step}${m.at ? ` · ${m.at.toISOString().slice(5, 16).replace('T', ' ')} UTC` : ''}`;
 }
 
 /** Metrics on both sides first (largest relative change first), then those only one side logged. */
