@@ -36,6 +36,9 @@ describe('compare <job> <job> [in <ws>]', () => {
     const text = cardText(firstCard((await t.send('compare sweep-dropout-9 train-resnet50-nightly')).activities));
     expect(text).toMatch(/metrics from best trial sweep-dropout-9_\d \(maximize val_accuracy of 3 completed\)/);
     expect(counts()).toMatchObject({ jobGet: 2, runChildren: 1, mlflowRunGet: 4 });
+    // The tracking URI and discovery URL are cached per workspace: the same compare again reads no workspace.
+    t.emulator.stats.reset();
+    await t.send('compare sweep-dropout-9 train-resnet50-nightly');
     expect(counts().workspaceGet ?? 0).toBe(0);
   });
 
@@ -97,5 +100,23 @@ describe('Compare with last good run', () => {
       expect(cardText(r.body.value)).toMatch(/Card out of date/);
     }
     expect(t.emulator.stats.snapshot().total).toBe(0);
+  });
+});
+
+describe('R6: the shipped JobOps role is enough for compare and promotion evidence', () => {
+  it('compare, last good run and promote with gates run with no 403 (MLflow and model versions need no new action)', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const bicep = fs.readFileSync(path.join(__dirname, '../../infra/modules/jobops-role.bicep'), 'utf8');
+    const actions = [...(/^var jobOpsActions = \[([^\]]*)\]/m.exec(bicep)?.[1] ?? '').replace(/\/\/.*$/gm, '').matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    t.emulator.rbac.set({ actions });
+    try {
+      expect(cardText(firstCard((await t.send('compare pipe-retrain-prod-15 sweep-fraud-hparams-7 in prod')).activities))).toMatch(/Compare/);
+      expect(cardText(firstCard((await t.send('promote train-fraud-gbm-prod-21 in prod as fraud-gbm', { conversationType: 'groupChat', conversationId: 'g:rbac' })).activities))).toMatch(/Not promoted/);
+      expect(t.emulator.rbac.denials()).toEqual([]);
+      expect(counts().mlflowRunGet).toBeGreaterThan(0);
+    } finally {
+      t.emulator.rbac.set(undefined);
+    }
   });
 });
