@@ -1,10 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseGate } from './compare/gate-rules';
 
 /** Aliases are what people type after `in`; keep them short and lower-case. */
 const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const GUIDISH = z.string().min(1).max(128);
+/** One acceptance gate sentence (compare/gate-rules.ts), parsed here so a typo stops the start, not a promotion. */
+const gate = z.string().transform((s, ctx) => {
+  const g = parseGate(s);
+  if (typeof g === 'string') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: g });
+    return z.NEVER;
+  }
+  return g;
+});
 
 const workspaceSchema = z
   .object({
@@ -17,6 +27,8 @@ const workspaceSchema = z
     approvalTtlMinutes: z.number().int().positive().max(24 * 60).default(30),
     escalateAfterMinutes: z.number().int().positive().optional(),
     poll: z.boolean().default(false),
+    /** Per model name, the gates a promotion to it must pass (or be overridden with a reason). */
+    promotionGates: z.record(z.string().min(1), z.array(gate).max(20)).optional(),
   })
   .superRefine((ws, ctx) => {
     if (ws.production && (!ws.approvers || ws.approvers.length === 0)) {

@@ -18,6 +18,7 @@ import { cardPlaceOf, sameConversation, turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
 import { ApprovalService } from '../approvals/approval-service';
 import { requestProductionCancel } from '../approvals/request-actions';
+import { compareWithLastGood } from '../compare/compare-runs';
 
 /** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
 const dataSchema = z.object({ h: z.string().regex(HANDLE_ID), i: z.number().int().min(0).max(24).optional() }).strict();
@@ -35,6 +36,7 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
   [VERBS.summaryStop]: ['watch'],
   [VERBS.summaryRefresh]: ['job'],
   [VERBS.noticeMute]: ['mute'],
+  [VERBS.compareLastGood]: ['job'],
 };
 
 const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
@@ -76,6 +78,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
         return messageCard({ title: 'Approval requested', text: `Cancelling \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
       }
       if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);
+      if (verb === VERBS.compareLastGood) return compareWithLastGood(deps, h.workspace, h.job);
       return showJob(deps, turn, h.job, h.workspace);
     case 'list-page': {
       if (verb === VERBS.listMore) return continueList(deps, turn, h);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceSchema } from '../compare/evidence-schema';
 
 const person = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
 const post = z.object({ reference: z.record(z.unknown()), activityId: z.string() });
@@ -16,6 +17,7 @@ export const approvalSchema = z.object({
     studioUrl: z.string().optional(), tags: z.record(z.string()).optional(),
   }),
   promote: z.object({ modelName: z.string(), outputName: z.string(), path: z.string() }).optional(),
+  evidence: evidenceSchema.optional(),
   requester: person,
   reason: z.string().optional(),
   state: z.enum(REQUEST_STATES),

@@ -65,7 +65,7 @@ export class ApprovalService {
       return;
     }
     const id = created.id;
-    await this.deps.audit.record({ action: `approval.requested`, actor: turn.actor, workspace: ws.alias, job: r.job, correlationId: turn.correlationId, detail: { approvalId: id, kind: r.action, ...(r.reason ? { reason: r.reason } : {}) } });
+    await this.deps.audit.record({ action: `approval.requested`, actor: turn.actor, workspace: ws.alias, job: r.job, correlationId: turn.correlationId, detail: { approvalId: id, kind: r.action, ...(r.reason ? { reason: r.reason } : {}), ...(r.evidence?.override ? { gatesOverridden: r.evidence.gates.filter((g) => !g.passed).map((g) => g.rule).join('; ') } : {}) } });
     const mentions = r.approvers.map((a) => ({ id: a.aadObjectId, name: a.name }));
     const base = this.card(id, r, undefined);
     const posts: ApprovalRequest['posts'] = [];

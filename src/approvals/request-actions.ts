@@ -8,6 +8,10 @@ import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { channelRoot } from '../shared/turn';
 import { ApprovalService, NewRequest } from './approval-service';
+import { loadEvidence } from '../compare/run-evidence';
+import { promotionEvidence } from '../compare/promotion-evidence';
+import { promotionRefusedCard } from '../cards/promotion-refused-card';
+import { cardActivity } from '../conversations/messenger';
 
 function factsOf(job: Job): NewRequest['facts'] {
   return {
@@ -29,16 +33,30 @@ export async function requestProductionCancel(deps: Deps, service: ApprovalServi
   await service.request(context, turn, ws, { action: 'cancel', workspace: ws.alias, job: job.name, facts: factsOf(job), requester: turn.actor, reason });
 }
 
-/** `promote <job> [in <ws>] as <model> [from <output>]`: an evidence card for the approvers. */
-export async function requestPromotion(deps: Deps, service: ApprovalService, context: TurnContext, turn: Turn, cmd: { job: string; workspace?: string; model: string; output?: string }): Promise<void> {
+/**
+ * `promote <job> [in <ws>] as <model> [from <output>] [anyway because <reason>]`: the job's metrics against the
+ * current version and the workspace's acceptance gates (compare/promotion-evidence.ts). A failed gate refuses the
+ * request, with the evidence, unless the requester overrides it with a reason; the card and the audit show both.
+ */
+export async function requestPromotion(deps: Deps, service: ApprovalService, context: TurnContext, turn: Turn, cmd: { job: string; workspace?: string; model: string; output?: string; override?: string }): Promise<void> {
   const ws = resolveWorkspace(deps.config, cmd.workspace);
   requireApprovers(ws);
-  const job = await findJob(deps, ws, cmd.job);
-  if (job.status !== 'Completed') throw new UserError(`Only Completed jobs can be promoted; \`${job.name}\` is ${job.status}.`, 'not_completed');
+  const candidate = await loadEvidence(deps, ws, cmd.job, (job) => {
+    if (job.status !== 'Completed') throw new UserError(`Only Completed jobs can be promoted; \`${job.name}\` is ${job.status}.`, 'not_completed');
+  });
+  const job = candidate.job;
   const output = pickOutput(job, cmd.output);
+  const { evidence, failed } = await promotionEvidence(deps, ws, candidate, cmd.model);
+  if (failed.length && !cmd.override) {
+    await deps.audit.record({ action: 'promotion.refused', actor: turn.actor, workspace: ws.alias, job: job.name, correlationId: turn.correlationId, outcome: 'gates failed', detail: { model: cmd.model, failed: failed.map((g) => g.rule).join('; ') } });
+    await context.sendActivity(cardActivity(promotionRefusedCard({ job: job.name, workspaceAlias: ws.alias, model: cmd.model, evidence })));
+    return;
+  }
+  if (failed.length) evidence.override = cmd.override;
   await service.request(context, turn, ws, {
     action: 'promote', workspace: ws.alias, job: job.name, facts: factsOf(job), requester: turn.actor,
     promote: { modelName: cmd.model, outputName: output, path: `azureml://jobs/${job.name}/outputs/${output}` },
+    evidence, ...(failed.length ? { reason: cmd.override } : {}),
   });
 }
 

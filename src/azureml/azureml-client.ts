@@ -7,6 +7,9 @@ import { useLoopbackAuth } from './loopback-policy';
 import { DataPlaneClient } from './dataplane-client';
 import { CancelResult, cancelJobOnce } from './job-cancel';
 import { Job, Run, RunDetails } from './types';
+import { mapJobSpec } from './job-spec';
+import { MlflowClient } from './mlflow-client';
+import { JobSpec, MetricValue, ModelVersionRef, RunMetrics } from './mlflow-types';
 
 export type { CancelResult } from './job-cancel';
 
@@ -49,9 +52,11 @@ export class AzureMlClient {
   private readonly noRetry = new Map<string, AzureMachineLearningWorkspaces>();
   private readonly trouble = new TroubleTracker();
   readonly dataPlane: DataPlaneClient;
+  readonly mlflow: MlflowClient;
 
   constructor(private readonly opts: AzureMlClientOptions) {
     this.dataPlane = new DataPlaneClient({ credential: opts.credential, local: opts.local, timeoutMs: opts.timeoutMs, arm: this });
+    this.mlflow = new MlflowClient({ credential: opts.credential, local: opts.local, timeoutMs: opts.timeoutMs, arm: this });
   }
 
   private client(ws: WorkspaceConfig): AzureMachineLearningWorkspaces {
@@ -117,6 +122,34 @@ export class AzureMlClient {
     return mapJob(raw as ArmJobLike);
   }
 
+  /** The job and what it ran with (environment, command, nodes, sweep objective), from one ARM GET. */
+  async getJobWithSpec(ws: WorkspaceConfig, name: string): Promise<{ job: Job; spec: JobSpec }> {
+    const raw = await this.client(ws).jobs.get(ws.resourceGroup, ws.workspace, name, { abortSignal: this.signal() });
+    const job = mapJob(raw as ArmJobLike);
+    return { job, spec: mapJobSpec(raw, job.inputs) };
+  }
+
+  /**
+   * Versions of a registered model, newest first, with the job each came from. One page (the newest 20) is enough to
+   * find the current version; a model with no version yet is an empty list, not an error.
+   */
+  async listModelVersions(ws: WorkspaceConfig, name: string): Promise<ModelVersionRef[]> {
+    const out: ModelVersionRef[] = [];
+    try {
+      const pages = this.client(ws).modelVersions.list(ws.resourceGroup, ws.workspace, name, { orderBy: 'createdtime desc', top: 20, abortSignal: this.signal() }).byPage();
+      const page = await pages.next();
+      for (const v of page.done ? [] : page.value) {
+        if (!v.name) continue;
+        const fromUri = /^azureml:\/\/jobs\/([^/]+)\//.exec(v.properties.modelUri ?? '')?.[1];
+        out.push({ version: v.name, jobName: v.properties.jobName ?? fromUri, createdAt: v.systemData?.createdAt });
+      }
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+    // Azure honours $orderBy; numeric order is the tie-breaker for servers (and versions) that do not.
+    return out.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || Number(b.version) - Number(a.version));
+  }
+
   /**
    * Cancels a job: one POST (retried only when surely not processed, or when a re-read shows the job still
    * cancellable), then the job re-read for up to `waitMs` until it shows the cancel. See job-cancel.ts for why the
@@ -166,6 +199,21 @@ export class AzureMlClient {
     const w = await this.client(ws).workspaces.get(ws.resourceGroup, ws.workspace, { abortSignal: this.signal() });
     if (!w.discoveryUrl) throw new Error('the workspace has no discoveryUrl');
     return w.discoveryUrl;
+  }
+
+  /** Workspace GET → the MLflow tracking URI (cached by the MLflow client). */
+  async trackingUri(ws: WorkspaceConfig): Promise<string> {
+    const w = await this.client(ws).workspaces.get(ws.resourceGroup, ws.workspace, { abortSignal: this.signal() });
+    if (!w.mlFlowTrackingUri) throw new Error('the workspace has no mlFlowTrackingUri');
+    return w.mlFlowTrackingUri;
+  }
+
+  getRunMetrics(ws: WorkspaceConfig, runId: string): Promise<RunMetrics> {
+    return this.mlflow.getRun(ws, runId);
+  }
+
+  getMetricHistory(ws: WorkspaceConfig, runId: string, key: string): Promise<MetricValue[]> {
+    return this.mlflow.getHistory(ws, runId, key);
   }
 
   getRun(ws: WorkspaceConfig, runId: string): Promise<Run> {

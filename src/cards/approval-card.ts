@@ -3,6 +3,7 @@ import { humanDuration, plain, utc } from './format';
 import { statusLabel } from './status-text';
 import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
+import { evidenceBlock } from './promotion-evidence-block';
 
 export type ApprovalViewer = 'approver' | 'requester' | 'other';
 
@@ -33,6 +34,7 @@ export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
     ...(r.state === 'approved' && m.progress ? [{ type: 'TextBlock' as const, text: plain(m.progress), wrap: true, spacing: 'small' as const }] : []),
     { type: 'FactSet', separator: true, facts: facts(r, m.now) },
   ];
+  if (r.evidence && r.promote) body.push(...evidenceBlock(r.evidence, r.promote.modelName));
   if (r.state === 'pending' && r.approvers.length) {
     body.push({ type: 'TextBlock', text: `Approvers: ${r.approvers.map((a) => `<at>${a.name}</at>`).join(', ')}`, wrap: true, size: 'small' });
   }

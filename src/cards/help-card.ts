@@ -16,7 +16,8 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
     ['summary <job> [in <ws>]', 'what the log says (also stream-summary, logs)'],
   ];
   if (m.canCancel) lines.push(['cancel <job> [in <ws>] [because <reason>]', 'stop a job (production needs approval)']);
-  lines.push(['promote <job> [in <ws>] as <model> [from <output>]', 'register a model from a Completed job, after an approver agrees']);
+  lines.push(['compare <job> <job> [in <ws>]', 'two runs side by side: metrics with deltas, parameters that differ, inputs, environment']);
+  lines.push(['promote <job> [in <ws>] as <model> [from <output>] [anyway because <reason>]', 'register a model from a Completed job, after an approver agrees; the card shows its metrics against the current version and the acceptance gates']);
   if (m.isApprover) lines.push(['approvals here for <ws>', 'in a channel: post that workspace\'s approval requests here']);
   if (m.canCancel) lines.push(['subscribe <ws> [failures|all|terminal|stuck] [experiment=…]', 'failure notices in this conversation']);
   lines.push(['subscriptions · unsubscribe <ws|id|all>', 'what this conversation receives']);
@@ -35,6 +36,6 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
       { type: 'TextBlock', text: 'Example: `list in prod status=Failed since=12h`', wrap: true, isSubtle: true },
     ],
     [],
-    'JobOps commands: list, show, summary, cancel, promote, audit, help',
+    'JobOps commands: list, show, summary, compare, cancel, promote, audit, help',
   );
 }

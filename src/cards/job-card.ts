@@ -61,12 +61,19 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
   // Not facts: a FactSet value is a table cell, where a long URI cannot wrap and runs off a phone-width card.
   body.push(...namedUris('Inputs', j.inputs), ...namedUris('Outputs', j.outputs));
   if (m.children && m.children.length) body.push(...childrenBlock(m.children));
+  // Its own row: a fifth button in the action bar would truncate every title on a phone.
+  if (/^(Completed|Failed|Canceled)$/.test(j.status)) body.push(compareLastGood(m.handles.refresh));
 
   const actions: Action[] = [execute('Summary', VERBS.summary, m.handles.summary)];
   if (m.handles.cancel) actions.push(execute('Cancel job', VERBS.cancelRequest, m.handles.cancel, 'destructive'));
   actions.push(execute('Refresh', VERBS.refreshJob, m.handles.refresh));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: j.studioUrl });
   return card(body, actions, `${j.name}: ${j.status}`);
+}
+
+/** "Compare with last good run": this finished job against the newest Completed job of its experiment. */
+export function compareLastGood(handle: string): CardElement {
+  return { type: 'ActionSet', actions: [execute('Compare with last good run', VERBS.compareLastGood, handle)] };
 }
 
 function namedUris(title: string, items: Job['inputs']): CardElement[] {

@@ -4,6 +4,7 @@ import { statusBlock, statusLabel } from './status-text';
 import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
 import { nextStepBlock } from './next-step-block';
+import { compareLastGood } from './job-card';
 
 export interface NoticeCardModel {
   workspaceAlias: string;
@@ -45,6 +46,7 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
       { title: 'Updated', value: utc(m.now) },
     ],
   });
+  if (j.status === 'Failed') body.push(compareLastGood(m.handles.job));
   const actions: Action[] = [execute('Show', VERBS.showJob, m.handles.job), execute('Summary', VERBS.summary, m.handles.job)];
   if (m.handles.mute) actions.push(mute(m.handles.mute));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Studio', url: j.studioUrl });

@@ -14,6 +14,7 @@ export const VERBS = {
   approvalWithdraw: 'approval.withdraw',
   approvalRefresh: 'approval.refresh',
   noticeMute: 'notice.mute',
+  compareLastGood: 'job.compare-last-good',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 export const ALL_VERBS: readonly Verb[] = Object.values(VERBS);

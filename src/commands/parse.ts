@@ -26,7 +26,8 @@ export type Command =
   | { kind: 'summary'; job: string; workspace?: string }
   | { kind: 'cancel'; job: string; workspace?: string; reason?: string }
   | { kind: 'audit'; job: string; workspace?: string }
-  | { kind: 'promote'; job: string; workspace?: string; model: string; output?: string }
+  | { kind: 'promote'; job: string; workspace?: string; model: string; output?: string; override?: string }
+  | { kind: 'compare'; jobs: [string, string]; workspace?: string }
   | { kind: 'approvals-here'; workspace: string }
   | NotificationCommand;
 
@@ -40,6 +41,7 @@ const EXAMPLES: Record<string, string> = {
   cancel: 'cancel sweep-lr-42 because runaway',
   audit: 'audit sweep-lr-42 in dev',
   promote: 'promote train-abc in prod as fraud-model from model_output',
+  compare: 'compare train-fraud-gbm-prod-21 pipe-retrain-prod-15 in prod',
   approvals: 'approvals here for prod',
   ...NOTIFICATION_EXAMPLES,
 };
@@ -68,6 +70,7 @@ function parseText(input: string): ParseResult {
   if (verb === 'cancel') return parseCancel(rest);
   if (verb === 'audit') return parseJobCommand('audit', rest);
   if (verb === 'promote') return parsePromote(rest);
+  if (verb === 'compare' || verb === 'diff') return parseCompare(rest);
   if (verb === 'approvals') return parseApprovalsHere(rest);
   const notification = parseNotificationCommand(verb, rest);
   if (notification) return notification;
@@ -81,8 +84,24 @@ function parseJobCommand(kind: 'show' | 'summary' | 'audit', words: string[]): P
   return { ok: true, command: { kind, job: r.job, workspace: r.workspace } };
 }
 
-/** promote <job> [in <alias>] as <model-name> [from <output-name>] */
-function parsePromote(words: string[]): ParseResult {
+/** compare <job> <job> [in <alias>] */
+function parseCompare(words: string[]): ParseResult {
+  const r = jobAndWorkspace('compare', words);
+  if (!r.ok) return r;
+  const [other, ...extra] = r.rest;
+  if (!other) return fail(`Name two jobs, for example \`${EXAMPLES.compare}\`.`, 'compare');
+  if (!JOB_NAME.test(other)) return fail(`"${clip(other)}" is not a valid Azure ML job name (letters, digits, - and _, starting with a letter or digit).`, 'compare');
+  if (extra.length) return fail(`I did not understand "${clip(extra.join(' '))}"; compare takes two jobs.`, 'compare');
+  return { ok: true, command: { kind: 'compare', jobs: [r.job, other], workspace: r.workspace } };
+}
+
+/** promote <job> [in <alias>] as <model-name> [from <output-name>] [anyway because <reason>] */
+function parsePromote(input: string[]): ParseResult {
+  // "anyway because <reason>" overrides failed acceptance gates; the reason goes on the card and into the audit.
+  const anyway = input.findIndex((w, i) => w.toLowerCase() === 'anyway' && input[i + 1]?.toLowerCase() === 'because');
+  const words = anyway >= 0 ? input.slice(0, anyway) : input;
+  const override = anyway >= 0 ? input.slice(anyway + 2).join(' ').trim() : undefined;
+  if (anyway >= 0 && !override) return fail('Say why after "anyway because", for example `anyway because latency is measured on the old hardware`.', 'promote');
   const as = words.findIndex((w) => w.toLowerCase() === 'as');
   if (as < 0) return fail('Name the model after "as", for example `promote train-abc as fraud-model`.', 'promote');
   const r = jobAndWorkspace('promote', words.slice(0, as));
@@ -94,7 +113,7 @@ function parsePromote(words: string[]): ParseResult {
   if (fromWord !== undefined && (fromWord.toLowerCase() !== 'from' || !output || !OUTPUT_NAME.test(output) || extra.length)) {
     return fail('Name the job output after "from", for example `from model_output`.', 'promote');
   }
-  return { ok: true, command: { kind: 'promote', job: r.job, workspace: r.workspace, model, output } };
+  return { ok: true, command: { kind: 'promote', job: r.job, workspace: r.workspace, model, output, ...(override ? { override: override.slice(0, 500) } : {}) } };
 }
 
 /** approvals here for <alias> */

@@ -16,6 +16,7 @@ import { showJob } from './show-job';
 import { SummaryWatcher } from './summary-watcher';
 import { startSummary } from './start-summary';
 import { mayCancelAnywhere, resolveWorkspace } from './workspace';
+import { compareRuns } from '../compare/compare-runs';
 
 export interface CommandFeatures {
   watcher: SummaryWatcher;
@@ -93,5 +94,7 @@ async function run(deps: Deps, f: CommandFeatures, context: TurnContext, turn: T
       return undefined;
     case 'audit':
       return auditJob(deps, cmd.job, cmd.workspace);
+    case 'compare':
+      return compareRuns(deps, cmd.jobs[0], cmd.jobs[1], cmd.workspace);
   }
 }

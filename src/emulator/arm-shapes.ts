@@ -35,7 +35,8 @@ export function workspaceResource(ws: EmulatedWorkspace, baseUrl: string): Recor
       workspaceId: ws.workspaceId,
       publicNetworkAccess: 'Enabled',
       discoveryUrl: `${baseUrl}/discovery`,
-      mlFlowTrackingUri: `azureml://${EMULATOR_LOCATION}.api.azureml.ms/mlflow/v1.0${id}`,
+      // Azure names its regional host here; the emulator names itself, so MLflow calls come back to it.
+      mlFlowTrackingUri: `azureml://${new URL(baseUrl).host}/mlflow/v1.0${id}`,
       enableDataIsolation: false,
     },
     identity: { type: 'SystemAssigned', principalId: ws.workspaceId, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' },

@@ -25,6 +25,11 @@ export interface AddJobInput {
   endStatus?: 'Completed' | 'Failed' | 'Canceled';
   /** Name of an existing job in the same workspace: this one becomes its child (a sweep trial or pipeline step). */
   parent?: string;
+  /** Final MLflow metric values (a string for "NaN"/"Infinity", as some servers send them); `{}` = a run with no metrics. */
+  metrics?: Record<string, number | string>;
+  params?: Record<string, string>;
+  /** Experiment-independent flavour of generated metrics and logs (e.g. "fraud-gbm"). */
+  model?: string;
 }
 
 const PRE_RUN: EmulatedJobStatus[] = ['NotStarted', 'Starting', 'Preparing', 'Queued'];
@@ -75,6 +80,9 @@ export function addCustomJob(store: JobStore, input: AddJobInput, now: number): 
     failure,
     syntheticLogBytes: input.logBytes,
     parentName: parent?.name,
+    metrics: input.metrics,
+    params: input.params,
+    model: input.model,
   };
   const job = buildJob(spec, now);
   store.add(job);

@@ -18,6 +18,8 @@ import { Denial, RbacConfig } from './rbac';
 import { statusAt } from './job-model';
 import { Router } from './router';
 import { seedScenario } from './scenario';
+import { mlflowRoutes } from './mlflow-routes';
+import { seedModels } from './model-seed';
 import { createEmulatorServer } from './server';
 import { Stats, StatsSnapshot } from './stats';
 
@@ -117,6 +119,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     rbac: opts.rbac ? { config: opts.rbac, denials: [] } : undefined,
   };
   seedScenario(state.store, seed, clock.now());
+  seedModels(state);
 
   const addJob = (input: AddJobInput): AddedJob => {
     const job = addCustomJob(state.store, input, clock.now());
@@ -129,6 +132,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     state.faults.clear();
     state.stats.reset();
     seedScenario(state.store, seed, clock.now());
+    seedModels(state);
     pusher.rebaseline();
   };
   const pusher = new EventPusher(state);
@@ -140,7 +144,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   };
 
   const router = new Router();
-  router.add(...controlRoutes(state, { addJob, reset, eventGrid }), ...armRoutes(state), ...dataplaneRoutes(state), ...blobRoutes(state));
+  router.add(...controlRoutes(state, { addJob, reset, eventGrid }), ...armRoutes(state), ...dataplaneRoutes(state), ...mlflowRoutes(state), ...blobRoutes(state));
   const server = createEmulatorServer(state, router);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -39,6 +39,8 @@ export interface JobSpec {
   syntheticLogBytes?: number;
   parentName?: string;
   childKind?: 'step' | 'trial';
+  metrics?: Record<string, number | string>;
+  params?: Record<string, string>;
 }
 
 const MINUTE = 60_000;
@@ -87,5 +89,7 @@ export function buildJob(spec: JobSpec, t0: number): EmulatedJob {
     command: spec.command ?? 'python train.py --config configs/default.yaml',
     model: spec.model ?? 'resnet50',
     logLineEverySec: spec.lineEverySec ?? 5,
+    metrics: spec.metrics,
+    params: spec.params,
   };
 }

@@ -63,6 +63,9 @@ export interface EmulatedJob {
   model: string;
   /** Seconds of emulator time between two progress lines in a growing log. */
   logLineEverySec: number;
+  /** Final MLflow metric values set by a test (strings for "NaN"/"Infinity"); unset = generated (run-metrics.ts). */
+  metrics?: Record<string, number | string>;
+  params?: Record<string, string>;
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<EmulatedJobStatus> = new Set(['Completed', 'Failed', 'Canceled']);

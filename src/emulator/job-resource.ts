@@ -4,6 +4,7 @@
  * not URLs, and property-less stubs for pipeline steps.
  */
 import { failureError } from './failure-text';
+import { jobInputs, pipelineModelOutput } from './job-inputs';
 import { EmulatedJob, endedAt, lastChangeAt, startedAt, statusAt } from './job-model';
 import { EMULATOR_LOCATION, EMULATOR_RESOURCE_GROUP, EMULATOR_SUBSCRIPTION_ID, workspaceArmId } from './scenario-constants';
 import { armPropertyTime, dotnetIso } from './time-format';
@@ -94,7 +95,7 @@ function typeSpecific(job: EmulatedJob, children: EmulatedJob[]): Json {
   const trial = { codeId: null, command: job.command, environmentId: environmentId(job), environmentVariables: {}, resources };
   switch (job.jobType) {
     case 'Command':
-      return { resources, codeId: null, command: job.command, environmentId: environmentId(job), inputs: {}, outputs: output, distribution: null, limits: { timeout: null, jobLimitsType: 'Command' }, environmentVariables: null, parameters: {}, queueSettings: { jobTier: 'Null' } };
+      return { resources, codeId: null, command: job.command, environmentId: environmentId(job), inputs: jobInputs(job), outputs: output, distribution: null, limits: { timeout: null, jobLimitsType: 'Command' }, environmentVariables: null, parameters: {}, queueSettings: { jobTier: 'Null' } };
     case 'Sweep':
       return {
         samplingAlgorithm: { samplingAlgorithmType: 'Random' },
@@ -106,14 +107,16 @@ function typeSpecific(job: EmulatedJob, children: EmulatedJob[]): Json {
         inputs: {},
         outputs: output,
       };
-    case 'Pipeline':
+    case 'Pipeline': {
+      const model = pipelineModelOutput(children);
       return {
         settings: { _source: 'YAML.JOB', default_compute: computeId(job), continue_on_step_failure: false },
-        jobs: Object.fromEntries(children.map((c) => [c.displayName, { name: c.displayName, type: 'command', computeId: computeId(c), _source: 'YAML.JOB' }])),
-        inputs: {},
-        outputs: {},
+        jobs: Object.fromEntries(children.map((c) => [c.displayName, { name: c.displayName, type: 'command', computeId: computeId(c), _source: 'YAML.JOB', ...(model.bindings[c.displayName] ? { outputs: model.bindings[c.displayName] } : {}) }])),
+        inputs: jobInputs(job),
+        outputs: model.outputs,
         sourceJobId: null,
       };
+    }
     default:
       return {
         resources,

@@ -41,6 +41,9 @@ export const ACTION_OF: Readonly<Record<OperationKind, string | undefined>> = {
   runGet: `${ML}/workspaces/experiments/runs/read`,
   runDetails: `${ML}/workspaces/experiments/runs/read`,
   runChildren: `${ML}/workspaces/experiments/runs/read`,
+  // MLflow tracking reads the same run records ("get a run and related data and metadata"): the same action.
+  mlflowRunGet: `${ML}/workspaces/experiments/runs/read`,
+  mlflowMetricHistory: `${ML}/workspaces/experiments/runs/read`,
   discovery: undefined,
   blobGet: undefined,
   blobHead: undefined,
@@ -76,7 +79,7 @@ export interface Rbac {
 /** The resource a request addresses (ARM's authorization scope): the path, without a POST action's last segment. */
 function scopeOf(ctx: RouteContext, op: OperationKind): string {
   const { sub = '', rg = '', ws = '' } = ctx.params;
-  if (op === 'runGet' || op === 'runDetails' || op === 'runChildren') {
+  if (op === 'runGet' || op === 'runDetails' || op === 'runChildren' || op === 'mlflowRunGet' || op === 'mlflowMetricHistory') {
     return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${ML}/workspaces/${ws}`;
   }
   const p = ctx.url.pathname.replace(/\/+$/, '');

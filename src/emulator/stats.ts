@@ -15,6 +15,8 @@ export type OperationKind =
   | 'runGet'
   | 'runDetails'
   | 'runChildren'
+  | 'mlflowRunGet'
+  | 'mlflowMetricHistory'
   | 'blobGet'
   | 'blobHead'
   | 'notFound';

@@ -20,6 +20,11 @@ import { digestCard, noticeCard } from '../../src/cards/notice-card';
 import { causeGroupCard } from '../../src/cards/cause-group-card';
 import { summaryCard } from '../../src/cards/summary-card';
 import { AdaptiveCardV15 } from '../../src/cards/types';
+import { compareCard } from '../../src/cards/compare-card';
+import { promotionRefusedCard } from '../../src/cards/promotion-refused-card';
+import { compareView } from '../../src/compare/compare-view';
+import { PromotionEvidence } from '../../src/compare/evidence-schema';
+import { Evidence } from '../../src/compare/run-evidence';
 
 export const NOW = new Date('2024-07-24T12:00:00.000Z');
 const ago = (h: number): Date => new Date(NOW.getTime() - h * 3_600_000);
@@ -113,6 +118,47 @@ const evidence = [
   'RuntimeError: DataLoader worker (pid 4121) is killed by signal: Killed.',
 ];
 
+/** Two runs as the compare card gets them: a pipeline's model step against a command job, as in the emulator. */
+function side(name: string, over: Partial<Evidence> = {}): Evidence {
+  const at = ago(20);
+  return {
+    workspace: 'prod',
+    job: job({ name, status: 'Completed', endedAt: ago(19), startedAt: ago(20.2), inputs: [{ name: 'training_data', uri: 'azureml:fraud-transactions:12' }], outputs: [{ name: 'model', uri: `azureml://jobs/${name}/outputs/model` }] }),
+    spec: { command: 'python train.py --max-depth 8 --learning-rate 0.05', environment: { name: 'fraud-gbm-env', version: '3' }, nodeCount: 1, outputSteps: [], inputs: [] },
+    source: { runId: name },
+    metrics: [{ key: 'auc', value: 0.941, step: 20, at }, { key: 'latency_ms', value: 43.4, step: 20, at }, { key: 'recall', value: 0.792, step: 20, at }, { key: 'train_loss', value: 0.187, step: 20, at }],
+    params: { max_depth: '8', learning_rate: '0.05', epochs: '20' },
+    ...over,
+  };
+}
+
+const baseline = side('pipe-retrain-prod-15', {
+  job: job({ name: 'pipe-retrain-prod-15', type: 'Pipeline', status: 'Completed', endedAt: ago(47), startedAt: ago(48), inputs: [{ name: 'training_data', uri: 'azureml:fraud-transactions:11' }], outputs: [{ name: 'model' }] }),
+  source: { runId: 'step-guid', label: "step train (it produced the pipeline's model output)" },
+  spec: { command: 'python train.py --max-depth 6 --learning-rate 0.05', environment: { name: 'fraud-gbm-env', version: '2' }, nodeCount: 2, outputSteps: ['train'], inputs: [] },
+  metrics: [{ key: 'auc', value: 0.927, step: 20, at: ago(47) }, { key: 'latency_ms', value: 36.2, step: 20, at: ago(47) }, { key: 'recall', value: 0.806, step: 20, at: ago(47) }, { key: 'train_loss', value: NaN, step: 20, at: ago(47) }],
+  params: { max_depth: '6', learning_rate: '0.05', epochs: '20' },
+});
+
+const promotionEvidence: PromotionEvidence = {
+  current: { version: '1', job: 'pipe-retrain-prod-15', source: "step train (it produced the pipeline's model output)" },
+  metrics: [
+    { key: 'auc', value: '0.941', at: 'step 20, 2024-07-23 16:00 UTC', current: '0.927', delta: '+0.014 (+1.5%) ▲ better', tone: 'good', best: 'best 0.944 at step 17' },
+    { key: 'latency_ms', value: '43.4', at: 'step 20, 2024-07-23 16:00 UTC', current: '36.2', delta: '+7.2 (+19.9%) ▲ worse', tone: 'bad' },
+    { key: 'recall', value: '0.792', at: 'step 20, 2024-07-23 16:00 UTC', current: '0.806', delta: '−0.014 (−1.7%) ▼ worse', tone: 'bad' },
+  ],
+  gates: [
+    { rule: 'auc >= 0.92', passed: true, detail: '0.941' },
+    { rule: 'latency_ms <= 40', passed: false, detail: '43.4 does not meet <= 40' },
+    { rule: 'auc not worse than current by more than 0.5%', passed: true, detail: '0.941 vs 0.927 in version 1 (+1.51%)' },
+  ],
+};
+const gatedPromote = {
+  action: 'promote' as const, job: 'train-fraud-gbm-prod-21', reason: 'latency is measured on the old CPU pool',
+  promote: { modelName: 'fraud-gbm', outputName: 'model', path: 'azureml://jobs/train-fraud-gbm-prod-21/outputs/model' },
+  facts: { ...approval().facts, status: 'Completed' }, evidence: { ...promotionEvidence, override: 'latency is measured on the old CPU pool' },
+};
+
 export function cardFixtures(): CardFixture[] {
   return [
     { name: 'list-empty', card: jobListCard({ workspaceAlias: 'dev', production: false, filtersText: 'Newest first · status Failed · since 12h', rows: [], now: NOW, pageNumber: 1 }) },
@@ -204,6 +250,10 @@ export function cardFixtures(): CardFixture[] {
     { name: 'approval-approved-still-trying', card: approvalCard({ id: h('APPR'), request: approval({ state: 'approved', ...decided }), viewer: 'other', now: NOW, progress: stillTrying('not-answering') }) },
     { name: 'approval-rejected', card: approvalFor('requester', { state: 'rejected', ...decided, comment: 'Not during the demo, please' }) },
     { name: 'approval-expired', card: approvalFor('approver', { state: 'expired', expiresAt: isoAgo(0.5) }) },
+    { name: 'approval-promote-evidence-override', card: approvalFor('approver', gatedPromote), inputs: { comment: 'OK for one week' } },
+    { name: 'promotion-refused-gates', card: promotionRefusedCard({ job: 'train-fraud-gbm-prod-21', workspaceAlias: 'prod', model: 'fraud-gbm', evidence: promotionEvidence }) },
+    { name: 'compare-runs', card: compareCard(compareView(baseline, side('train-fraud-gbm-prod-21'), 'Compare pipe-retrain-prod-15 ↔ train-fraud-gbm-prod-21')) },
+    { name: 'job-completed-compare-button', card: jobCard({ workspaceAlias: 'prod', production: true, job: job({ status: 'Completed', endedAt: ago(1) }), now: NOW, handles: { summary: handles.summary, refresh: handles.refresh } }) },
     { name: 'approval-failed', card: approvalFor('other', { ...promote, state: 'failed', ...decided, result: { message: 'Output "model" of train-resnet50-nightly has no files; nothing to register.' } }) },
 
     {

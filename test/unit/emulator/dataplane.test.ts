@@ -108,8 +108,10 @@ describe('emulator data plane', () => {
     expect(put.status).toBe(201);
     const got = await getJson<{ name: string; properties: { modelUri: string } }>(url);
     expect(got.name).toBe('22');
-    const list = await getJson<{ value: unknown[] }>(armUrl(emu.url, PROD, '/models/fraud-gbm/versions'));
-    expect(list.value).toHaveLength(1);
+    const list = await getJson<{ value: { name: string; properties: { jobName?: string } }[] }>(armUrl(emu.url, PROD, '/models/fraud-gbm/versions'));
+    // Version 1 is seeded, linked to its source job (the promotion evidence reads its metrics through it).
+    expect(list.value.map((v) => v.name).sort()).toEqual(['1', '22']);
+    expect(list.value.find((v) => v.name === '1')?.properties.jobName).toBe('pipe-retrain-prod-15');
     expect(emu.stats.snapshot().counts).toMatchObject({ modelVersionPut: 1, modelVersionGet: 1, modelVersionList: 1 });
   });
 });
