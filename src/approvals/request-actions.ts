@@ -1,8 +1,8 @@
 import { TurnContext } from 'botbuilder';
 import { isCancellable } from '../azureml/status';
 import { Job } from '../azureml/types';
-import { findJob } from '../commands/find-job';
-import { mayCancel, resolveWorkspace } from '../commands/workspace';
+import { findJob } from '../jobs/find-job';
+import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { WorkspaceConfig } from '../config';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';

@@ -1,4 +1,5 @@
 import { COMMAND_NAMES, SUMMARY_ALIASES } from './command-names';
+import { editDistance } from '../jobs/edit-distance';
 import { NOTIFICATION_EXAMPLES, NotificationCommand, parseNotificationCommand } from './parse-notifications';
 
 export const JOB_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
@@ -204,21 +205,6 @@ export function closestCommand(word: string): string | undefined {
     }
   }
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return 99;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
 
 function fail(error: string, hint?: string): { ok: false; error: string; hint?: string } {

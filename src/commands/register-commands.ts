@@ -15,7 +15,7 @@ import { Command, parse } from './parse';
 import { showJob } from './show-job';
 import { SummaryWatcher } from './summary-watcher';
 import { startSummary } from './start-summary';
-import { mayCancelAnywhere, resolveWorkspace } from './workspace';
+import { mayCancelAnywhere, resolveWorkspace } from '../jobs/workspace';
 
 export interface CommandFeatures {
   watcher: SummaryWatcher;

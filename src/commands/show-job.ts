@@ -4,8 +4,8 @@ import { jobCard } from '../cards/job-card';
 import { triage } from '../logs';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
-import { findJob } from './find-job';
-import { mayCancel, resolveWorkspace } from './workspace';
+import { findJob } from '../jobs/find-job';
+import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 
 export const JOB_HANDLE_TTL_MS = 7 * 24 * 3600_000;
 

@@ -3,7 +3,7 @@ import { Job } from '../azureml/types';
 import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
 import { causeGroupCard } from '../cards/cause-group-card';
 import { AdaptiveCardV15 } from '../cards/types';
-import { summarizeJob } from '../commands/summarize-job';
+import { summarizeJob } from '../jobs/summarize-job';
 import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { StoredReference, keyOf } from '../conversations/conversation-store';
 import { Deps } from '../deps';
