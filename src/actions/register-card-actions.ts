@@ -5,6 +5,7 @@ import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { VERBS, Verb } from '../cards/verbs';
 import { confirmCancel, requestCancel } from '../commands/cancel-job';
+import { confirmRerun, requestRerun } from '../commands/rerun-job';
 import { continueList } from '../commands/list-jobs';
 import { showJob } from '../commands/show-job';
 import { SummaryWatcher } from '../commands/summary-watcher';
@@ -17,7 +18,7 @@ import { toUserMessage } from '../shared/to-user-message';
 import { cardPlaceOf, sameConversation, turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
 import { ApprovalService } from '../approvals/approval-service';
-import { requestProductionCancel } from '../approvals/request-actions';
+import { requestProductionCancel, requestProductionRerun } from '../approvals/request-actions';
 
 /** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
 const dataSchema = z.object({ h: z.string().regex(HANDLE_ID), i: z.number().int().min(0).max(24).optional() }).strict();
@@ -31,6 +32,9 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
   [VERBS.cancelRequest]: ['job'],
   [VERBS.cancelConfirm]: ['cancel'],
   [VERBS.cancelKeep]: ['cancel'],
+  [VERBS.rerunRequest]: ['job'],
+  [VERBS.rerunConfirm]: ['rerun'],
+  [VERBS.rerunKeep]: ['rerun'],
   [VERBS.listMore]: ['list-page'],
   [VERBS.summaryStop]: ['watch'],
   [VERBS.summaryRefresh]: ['job'],
@@ -65,7 +69,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
     return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
   }
   const id = parsed.data.h;
-  if (h.kind !== 'cancel' && new Date(h.expiresAt) < deps.now()) throw new UserError('This card has expired. Run the command again to get a fresh one.', 'expired');
+  if (h.kind !== 'cancel' && h.kind !== 'rerun' && new Date(h.expiresAt) < deps.now()) throw new UserError('This card has expired. Run the command again to get a fresh one.', 'expired');
 
   switch (h.kind) {
     case 'job':
@@ -74,6 +78,12 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
         if (!ws.production) return requestCancel(deps, turn, h.job, h.workspace);
         await requestProductionCancel(deps, approvals, context, turn, ws, h.job);
         return messageCard({ title: 'Approval requested', text: `Cancelling \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
+      }
+      if (verb === VERBS.rerunRequest) {
+        const ws = resolveWorkspace(deps.config, h.workspace);
+        if (!ws.production) return requestRerun(deps, turn, h.job, h.workspace);
+        await requestProductionRerun(deps, approvals, context, turn, ws, h.job);
+        return messageCard({ title: 'Approval requested', text: `Rerunning \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
       }
       if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);
       return showJob(deps, turn, h.job, h.workspace);
@@ -85,6 +95,8 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
     }
     case 'cancel':
       return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep, cardPlaceOf(context));
+    case 'rerun':
+      return confirmRerun(deps, turn, id, h, stored.etag, verb === VERBS.rerunKeep);
     case 'mute': {
       const until = new Date(deps.now().getTime() + h.hours * 3600_000);
       await deps.mutes.mute(turn.conversationId, { kind: 'experiment', name: h.experiment, workspace: h.workspace, until: until.toISOString(), by: turn.actor.name });

@@ -26,6 +26,8 @@ export type Command =
   | { kind: 'show'; job: string; workspace?: string }
   | { kind: 'summary'; job: string; workspace?: string }
   | { kind: 'cancel'; job: string; workspace?: string; reason?: string }
+  | { kind: 'rerun'; job: string; workspace?: string; reason?: string }
+  | { kind: 'outputs'; job: string; workspace?: string }
   | { kind: 'audit'; job: string; workspace?: string }
   | { kind: 'promote'; job: string; workspace?: string; model: string; output?: string }
   | { kind: 'approvals-here'; workspace: string }
@@ -39,6 +41,8 @@ const EXAMPLES: Record<string, string> = {
   show: 'show train-resnet50-nightly',
   summary: 'summary train-resnet50-nightly in prod',
   cancel: 'cancel sweep-lr-42 because runaway',
+  rerun: 'rerun train-bert-finetune-7 because fixed the batch size',
+  outputs: 'outputs train-resnet50-nightly in dev',
   audit: 'audit sweep-lr-42 in dev',
   promote: 'promote train-abc in prod as fraud-model from model_output',
   approvals: 'approvals here for prod',
@@ -67,6 +71,8 @@ function parseText(input: string): ParseResult {
   if (verb === 'show' || verb === 'get') return parseJobCommand('show', rest);
   if ((SUMMARY_ALIASES as readonly string[]).includes(verb)) return parseJobCommand('summary', rest);
   if (verb === 'cancel') return parseCancel(rest);
+  if (verb === 'rerun') return parseCancel(rest, 'rerun');
+  if (verb === 'outputs') return parseJobCommand('outputs', rest);
   if (verb === 'audit') return parseJobCommand('audit', rest);
   if (verb === 'promote') return parsePromote(rest);
   if (verb === 'approvals') return parseApprovalsHere(rest);
@@ -75,7 +81,7 @@ function parseText(input: string): ParseResult {
   return unknown(verb);
 }
 
-function parseJobCommand(kind: 'show' | 'summary' | 'audit', words: string[]): ParseResult {
+function parseJobCommand(kind: 'show' | 'summary' | 'audit' | 'outputs', words: string[]): ParseResult {
   const r = jobAndWorkspace(kind, words);
   if (!r.ok) return r;
   if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}" after the job name.`, kind);
@@ -107,15 +113,16 @@ function parseApprovalsHere(words: string[]): ParseResult {
   return { ok: true, command: { kind: 'approvals-here', workspace: alias } };
 }
 
-function parseCancel(words: string[]): ParseResult {
+/** cancel|rerun <job> [in <alias>] [because <reason>] */
+function parseCancel(words: string[], kind: 'cancel' | 'rerun' = 'cancel'): ParseResult {
   const because = words.findIndex((w) => w.toLowerCase() === 'because');
   const head = because >= 0 ? words.slice(0, because) : words;
   const reason = because >= 0 ? words.slice(because + 1).join(' ').trim() : undefined;
-  if (because >= 0 && !reason) return fail('Say why after "because".', 'cancel');
-  const r = jobAndWorkspace('cancel', head);
+  if (because >= 0 && !reason) return fail('Say why after "because".', kind);
+  const r = jobAndWorkspace(kind, head);
   if (!r.ok) return r;
-  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}". Put the reason after "because".`, 'cancel');
-  return { ok: true, command: { kind: 'cancel', job: r.job, workspace: r.workspace, reason: reason?.slice(0, 500) } };
+  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}". Put the reason after "because".`, kind);
+  return { ok: true, command: { kind, job: r.job, workspace: r.workspace, reason: reason?.slice(0, 500) } };
 }
 
 type JobParse = { ok: true; job: string; workspace?: string; rest: string[] } | { ok: false; error: string; hint?: string };
