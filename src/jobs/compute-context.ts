@@ -10,7 +10,7 @@ import { WorkspaceConfig } from '../config';
 /** Node counts move within minutes; half a minute keeps a card honest and a burst cheap. */
 export const COMPUTE_CACHE_MS = 30_000;
 /** Sizes and list prices change rarely. */
-const SIZES_CACHE_MS = 60 * 60_000;
+export const SIZES_CACHE_MS = 60 * 60_000;
 
 interface Entry<T> {
   at: number;
@@ -24,8 +24,12 @@ export class ComputeContext {
 
   constructor(private readonly azureml: Reads, private readonly now: () => Date) {}
 
-  compute(ws: WorkspaceConfig, name: string): Promise<ComputeInfo> {
-    return this.cached(`${ws.alias}/compute/${name.toLowerCase()}`, COMPUTE_CACHE_MS, () => this.azureml.getCompute(ws, name));
+  /**
+   * `maxAgeMs`: node counts need a fresh read (30 s); the VM size and priority behind a cost estimate do not change
+   * under a running job, so cost-only callers (a live summary updating every 15 s) accept an hour-old read.
+   */
+  compute(ws: WorkspaceConfig, name: string, maxAgeMs = COMPUTE_CACHE_MS): Promise<ComputeInfo> {
+    return this.cached(`${ws.alias}/compute/${name.toLowerCase()}`, maxAgeMs, () => this.azureml.getCompute(ws, name));
   }
 
   usages(ws: WorkspaceConfig, location: string): Promise<QuotaUsage[]> {

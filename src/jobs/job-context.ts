@@ -6,7 +6,7 @@
 import { Logger } from 'pino';
 import { Job, Run, VmSizeInfo } from '../azureml/types';
 import { WorkspaceConfig } from '../config';
-import { ComputeContext } from './compute-context';
+import { ComputeContext, COMPUTE_CACHE_MS, SIZES_CACHE_MS } from './compute-context';
 import { CostSoFar, costSoFar } from './cost';
 import { QueueReason, isWaiting, queueReason } from './queue-reason';
 
@@ -23,10 +23,13 @@ export interface JobContextInput {
   /** A job list the caller already read; otherwise one page is read (cached) to name who holds the nodes. */
   others?: Job[];
   now: Date;
+  /** Explain the compute of a job that ended without ever starting (its failure notice), as if it were waiting. */
+  neverStarted?: boolean;
 }
 
 export async function jobContext(cc: ComputeContext, logger: Logger, i: JobContextInput): Promise<JobContext> {
-  const waiting = isWaiting(i.job, i.now);
+  const never = i.neverStarted === true && !i.job.startedAt && !i.children?.some((c) => c.startedAt) && /^(Failed|Canceled|NotResponding)$/.test(i.job.status);
+  const waiting = never || isWaiting(i.job, i.now);
   const started = !!i.job.startedAt || !!i.children?.some((c) => c.startedAt);
   if (!waiting && !started) return {};
   const soft = async <T>(what: string, f: () => Promise<T>): Promise<T | undefined> => {
@@ -37,7 +40,7 @@ export async function jobContext(cc: ComputeContext, logger: Logger, i: JobConte
       return undefined;
     }
   };
-  const compute = i.job.compute && !i.job.serverless ? await soft('compute', () => cc.compute(i.ws, i.job.compute!)) : undefined;
+  const compute = i.job.compute && !i.job.serverless ? await soft('compute', () => cc.compute(i.ws, i.job.compute!, waiting ? COMPUTE_CACHE_MS : SIZES_CACHE_MS)) : undefined;
   const location = compute?.location;
   const [sizes, usages, others] = await Promise.all([
     location ? soft('vmSizes', () => cc.vmSizes(i.ws, location)) : undefined,
