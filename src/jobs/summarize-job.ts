@@ -29,7 +29,10 @@ export interface SummaryResult {
 export async function summarizeJob(deps: Deps, ws: WorkspaceConfig, jobName: string, opts: { compute?: 'all' | 'neverStarted' } = {}): Promise<SummaryResult> {
   const job = await findJob(deps, ws, jobName);
   const r = await summarizeFound(deps, ws, job);
-  if (opts.compute === 'neverStarted' && (job.startedAt || r.children?.some((c) => c.startedAt))) return r;
+  // A job that never started is explained by its compute only when the logs and run error name no cause of their own
+  // (an image build that failed is why it never started, not the cluster).
+  const known = r.verdict !== undefined && r.verdict.category !== 'unknown';
+  if (opts.compute === 'neverStarted' && (job.startedAt || r.children?.some((c) => c.startedAt) || known)) return r;
   const children = /^(pipeline|sweep)$/i.test(job.type) ? r.children : undefined;
   const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, children, now: deps.now(), neverStarted: opts.compute === 'neverStarted' });
   if (opts.compute === 'neverStarted') ctx.cost = undefined;
