@@ -19,10 +19,12 @@ export function outputsCard(m: OutputsCardModel): AdaptiveCardV15 {
     { type: 'TextBlock', text: `Outputs of ${plain(m.job, 120)}`, weight: 'bolder', size: 'medium', wrap: true },
     { type: 'TextBlock', text: `${m.workspaceAlias} · ${m.status}${m.status === 'Completed' ? '' : ' — outputs may be partial'}`, isSubtle: true, spacing: 'none', wrap: true },
   ];
-  for (const i of m.items.slice(0, 12)) {
+  for (const i of m.items.slice(0, 8)) {
+    // No Markdown links: plain text for the name, the URI verbatim, and a real button to the Studio page.
     body.push(
-      { type: 'TextBlock', text: `**${plain(i.name, 80)}** (${plain(i.kind, 40)}) · [Studio](${m.studioUrl})`, wrap: true, spacing: 'small' },
+      { type: 'TextBlock', text: `${plain(i.name, 80)} (${plain(i.kind, 40)})`, weight: 'bolder', wrap: true, spacing: 'small' },
       { type: 'TextBlock', text: verbatim(i.uri, 300), size: 'small', fontType: 'monospace', wrap: true, spacing: 'none' },
+      { type: 'ActionSet', spacing: 'none', actions: [{ type: 'Action.OpenUrl', title: 'Studio', url: m.studioUrl }] },
     );
   }
   body.push(
@@ -31,7 +33,7 @@ export function outputsCard(m: OutputsCardModel): AdaptiveCardV15 {
   );
   if (m.downloadOne) {
     body.push(
-      { type: 'TextBlock', text: 'One output (add `--output-name <name>`):', wrap: true, spacing: 'small' },
+      { type: 'TextBlock', text: 'One output (change --output-name):', wrap: true, spacing: 'small' },
       { type: 'TextBlock', text: verbatim(m.downloadOne, 400), size: 'small', fontType: 'monospace', wrap: true, spacing: 'none' },
     );
   }
