@@ -149,6 +149,23 @@ describe('rerun', () => {
   });
 });
 
+describe('help', () => {
+  it('lists rerun and outputs with their grammar', async () => {
+    const text = cardText(firstCard((await t.send('help')).activities));
+    expect(text).toContain('rerun <job> [in <ws>] [because <reason>]');
+    expect(text).toContain('outputs <job> [in <ws>]');
+    expect(text).toMatch(/why a queued job waits; cost so far/);
+  });
+
+  it('a bad rerun or outputs command gets a clear hint and no Azure call', async () => {
+    t.emulator.stats.reset();
+    expect(said((await t.send('rerun')).activities)).toContain('Which job? For example: `rerun train-bert-finetune-7 because fixed the batch size`');
+    expect(said((await t.send('rerun train-x because')).activities)).toContain('Say why after "because".');
+    expect(said((await t.send('outputs bad/name')).activities)).toMatch(/is not a valid Azure ML job name/);
+    expect(t.emulator.stats.snapshot().total).toBe(0);
+  });
+});
+
 describe('outputs', () => {
   it('lists named outputs and log folders as azureml:// URIs with the exact az ml job download command; no SAS, no key', async () => {
     const r = await t.send('outputs train-resnet50-nightly');
