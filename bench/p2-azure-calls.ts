@@ -60,7 +60,18 @@ export async function runP2(): Promise<BenchResult> {
     await measure('list top=20 (2 pages of 10)', () => client.send('list top=20'));
     const more = cardActions(listCard).find((a) => a.verb === 'list.more');
     if (more) await measure('list → More', () => client.invoke('list.more', more.data));
+    // Issue 12: a started job's card reads its compute (VM size) and the region's VM sizes once, then from the cache.
+    await measure('show running job, compute cache cold', () => client.send('show train-resnet50-nightly'));
     await measure('show command job', () => client.send('show train-resnet50-nightly'));
+    await measure('show queued job (full cluster), cache cold', () => client.send('show train-detr-coco-15'));
+    await measure('show queued job (full cluster), cache warm', () => client.send('show train-detr-coco-15'));
+    await measure('show queued job (out of quota, prod), cold', () => client.send('show train-fraud-llm-prod-4 in prod'));
+    await measure('outputs', () => client.send('outputs train-resnet50-nightly'));
+    const rerunCard = firstCard(await measure('rerun request', () => client.send('rerun train-unet-segmentation-11')));
+    const rerunConfirm = cardActions(rerunCard).find((a) => a.verb === 'rerun.confirm');
+    if (!rerunConfirm) throw new Error('no confirm button on the rerun card');
+    await measure('rerun confirm', () => client.invoke('rerun.confirm', rerunConfirm.data));
+    await measure('rerun confirm, replayed', () => client.invoke('rerun.confirm', rerunConfirm.data));
     await measure('show pipeline', () => client.send('show pipe-feature-eng-31'));
     await measure('show failed job', () => client.send('show train-lstm-sentiment-14'));
     await measure('show failed pipeline', () => client.send('show pipe-train-eval-8'));
@@ -89,8 +100,18 @@ export async function runP2(): Promise<BenchResult> {
     add('list (1 page of 10)', '1 jobsList', by('list (1 page of 10)').calls === 1 && n(by('list (1 page of 10)').counts, 'jobsList') === 1);
     add('list top=20 (2 pages of 10)', '2 jobsList', by('list top=20 (2 pages of 10)').calls === 2);
     if (more) add('list → More', '1 jobsList', by('list → More').calls === 1);
-    add('show command job', '1', by('show command job').calls === 1);
-    add('show pipeline', '2 (1 +1 children)', by('show pipeline').calls <= 2);
+    add('show running job, compute cache cold', '1 + compute + VM sizes', by('show running job, compute cache cold').calls <= 3);
+    add('show command job', '1 (compute and sizes cached)', by('show command job').calls === 1);
+    add('show queued job (full cluster), cache cold', '1 + compute + usages + sizes + 1 list page', by('show queued job (full cluster), cache cold').calls <= 5);
+    add('show queued job (full cluster), cache warm', '1 (30 s cache per workspace)', by('show queued job (full cluster), cache warm').calls === 1);
+    add('show queued job (out of quota, prod), cold', '≤ 5', by('show queued job (out of quota, prod), cold').calls <= 5);
+    add('outputs', '1', by('outputs').calls === 1);
+    add('rerun request', '1', by('rerun request').calls === 1);
+    add('rerun confirm', 'GET new name (404) + GET source + 1 PUT + card', n(by('rerun confirm').counts, 'jobCreate') === 1);
+    add('rerun confirm, replayed', '0 PUT', n(by('rerun confirm, replayed').counts, 'jobCreate') === 0);
+    // Issue 12: a started job's cost needs its cluster's VM size, read once per cluster per hour (and the region's sizes).
+    const costReads = (op: string): number => n(by(op).counts, 'computeGet') + n(by(op).counts, 'vmSizesList');
+    add('show pipeline', '2 (1 +1 children) +1 compute per cluster per hour', by('show pipeline').calls - costReads('show pipeline') <= 2);
     add('show failed job', '2 (1 +1 error)', by('show failed job').calls <= 2);
     add('show failed pipeline', '3 (1 +1 children +1 error)', by('show failed pipeline').calls <= 3);
     for (const op of ['summary failed command job', 'summary failed pipeline']) {

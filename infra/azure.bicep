@@ -7,6 +7,7 @@
 //   ├─ App Service plan + web app ◄─────┘
 //   └─ Azure Bot (UserAssignedMSI, single tenant) + Teams channel
 //   subscription of the first workspace: the JobOps custom role definition (security.md R6)
+//   each workspace's subscription: the JobOps quota reader role (usages + VM sizes), assigned there
 //
 // Used by teamsapp.yml (arm/deploy, parameters from azure.parameters.json) and by plain
 // `az deployment group create` (docs/deploy.md). Outputs are written by the Agents Toolkit into
@@ -156,6 +157,16 @@ module access 'modules/workspace-access.bicep' = [for (ws, i) in allWorkspaces: 
     workspaceName: ws.workspace
     principalId: identity.properties.principalId
     roleDefinitionGuid: roleGuid
+  }
+}]
+
+// Quota and VM size reads are authorized at subscription scope: a second, two-action role there (see the module).
+module quota 'modules/jobops-quota-reader.bicep' = [for sub in union(map(allWorkspaces, ws => ws.subscriptionId), []): {
+  name: 'jobops-quota-${uniqueString(sub)}'
+  scope: subscription(sub)
+  params: {
+    resourceBaseName: resourceBaseName
+    principalId: identity.properties.principalId
   }
 }]
 

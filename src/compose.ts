@@ -23,6 +23,7 @@ import { AzureMlClient } from './azureml/azureml-client';
 import { noCredential } from './azureml/loopback-policy';
 import { createAdapter } from './bot/create-adapter';
 import { SummaryWatcher } from './commands/summary-watcher';
+import { ComputeContext } from './jobs/compute-context';
 import { Config, isLoopbackUrl } from './config';
 import { Deps } from './deps';
 import { EventInbox } from './notifications/intake/event-inbox';
@@ -141,6 +142,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       conversations: new ConversationStore(store, now),
       subscriptions: new SubscriptionStore(store),
       mutes: new MuteStore(store, now),
+      computeContext: new ComputeContext(azureml, now),
     };
     const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
     const approvals = new ApprovalService(deps);

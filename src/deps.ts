@@ -3,6 +3,7 @@ import { HandleStore } from './actions/handle-store';
 import { AuditLog } from './shared/audit-log';
 import { AzureMlClient } from './azureml/azureml-client';
 import { Config } from './config';
+import { ComputeContext } from './jobs/compute-context';
 import { ApprovalStore } from './approvals/approval-store';
 import { ConversationStore } from './conversations/conversation-store';
 import { Messenger } from './conversations/messenger';
@@ -20,6 +21,8 @@ export interface Deps {
   messenger: Messenger;
   subscriptions: SubscriptionStore;
   mutes: MuteStore;
+  /** Compute, quota and VM size reads with a short per-workspace cache (why queued, cost so far). */
+  computeContext: ComputeContext;
   logger: Logger;
   now: () => Date;
 }

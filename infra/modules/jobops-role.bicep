@@ -25,6 +25,11 @@ var jobOpsActions = [
   'Microsoft.MachineLearningServices/workspaces/read'
   'Microsoft.MachineLearningServices/workspaces/jobs/read'
   'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action'
+  // Rerun (issue 12): jobs.createOrUpdate of a failed job's definition under a new name.
+  'Microsoft.MachineLearningServices/workspaces/jobs/write'
+  // Why a job is queued and what it costs: the cluster's size, scale settings and node counts (computeOperations.get).
+  // Read only: never computes/write, listKeys or listNodes' secrets.
+  'Microsoft.MachineLearningServices/workspaces/computes/read'
   // Not in security.md R6's list: run history (the data plane behind `show` of a failed job or a pipeline, `summary`
   // and the triage in failure notices: run, run details with the log URLs, child runs) is authorized by Azure ML
   // against this action, as far as Azure ML's documentation tells ("get a run and related data and metadata, list
@@ -39,7 +44,7 @@ resource jobOpsRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: roleDefinitionGuid
   properties: {
     roleName: roleName
-    description: 'JobOps Teams bot: read workspaces, jobs and run history, cancel jobs, register model versions (security.md R6). No secrets, no compute, no deletes.'
+    description: 'JobOps Teams bot: read workspaces, jobs, computes and run history, cancel and rerun jobs, register model versions (security.md R6). No secrets, no compute changes, no deletes.'
     type: 'CustomRole'
     permissions: [
       {

@@ -43,6 +43,11 @@ const handleSchema = z.discriminatedUnion('kind', [
     decidedBy: person.optional(), decidedAt: z.string().optional(), outcome: z.string().optional(),
     snapshot: jobSnapshot.optional(), ...base,
   }),
+  z.object({
+    kind: z.literal('rerun'), workspace: z.string(), job: z.string(), requester: person, reason: z.string().optional(),
+    /** Chosen when the confirmation card is made: every press of this card submits under this one name. */
+    newName: z.string(), state: z.enum(['pending', 'kept', 'submitted']), decidedBy: person.optional(), ...base,
+  }),
   z.object({ kind: z.literal('mute'), workspace: z.string(), experiment: z.string(), hours: z.number(), ...base }),
   z.object({
     kind: z.literal('watch'), workspace: z.string(), job: z.string(), activityId: z.string().optional(),

@@ -5,19 +5,20 @@ import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { VERBS, Verb } from '../cards/verbs';
 import { confirmCancel, requestCancel } from '../commands/cancel-job';
+import { confirmRerun, requestRerun } from '../commands/rerun-job';
 import { continueList } from '../commands/list-jobs';
 import { showJob } from '../commands/show-job';
 import { SummaryWatcher } from '../commands/summary-watcher';
 import { summaryCard } from '../cards/summary-card';
-import { summarizeJob } from '../commands/summarize-job';
-import { resolveWorkspace } from '../commands/workspace';
+import { summarizeJob } from '../jobs/summarize-job';
+import { resolveWorkspace } from '../jobs/workspace';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
 import { cardPlaceOf, sameConversation, turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
 import { ApprovalService } from '../approvals/approval-service';
-import { requestProductionCancel } from '../approvals/request-actions';
+import { requestProductionCancel, requestProductionRerun } from '../approvals/request-actions';
 import { compareWithLastGood } from '../compare/compare-runs';
 
 /** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
@@ -32,6 +33,9 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
   [VERBS.cancelRequest]: ['job'],
   [VERBS.cancelConfirm]: ['cancel'],
   [VERBS.cancelKeep]: ['cancel'],
+  [VERBS.rerunRequest]: ['job'],
+  [VERBS.rerunConfirm]: ['rerun'],
+  [VERBS.rerunKeep]: ['rerun'],
   [VERBS.listMore]: ['list-page'],
   [VERBS.summaryStop]: ['watch'],
   [VERBS.summaryRefresh]: ['job'],
@@ -67,7 +71,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
     return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
   }
   const id = parsed.data.h;
-  if (h.kind !== 'cancel' && new Date(h.expiresAt) < deps.now()) throw new UserError('This card has expired. Run the command again to get a fresh one.', 'expired');
+  if (h.kind !== 'cancel' && h.kind !== 'rerun' && new Date(h.expiresAt) < deps.now()) throw new UserError('This card has expired. Run the command again to get a fresh one.', 'expired');
 
   switch (h.kind) {
     case 'job':
@@ -76,6 +80,12 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
         if (!ws.production) return requestCancel(deps, turn, h.job, h.workspace);
         await requestProductionCancel(deps, approvals, context, turn, ws, h.job);
         return messageCard({ title: 'Approval requested', text: `Cancelling \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
+      }
+      if (verb === VERBS.rerunRequest) {
+        const ws = resolveWorkspace(deps.config, h.workspace);
+        if (!ws.production) return requestRerun(deps, turn, h.job, h.workspace);
+        await requestProductionRerun(deps, approvals, context, turn, ws, h.job);
+        return messageCard({ title: 'Approval requested', text: `Rerunning \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
       }
       if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);
       if (verb === VERBS.compareLastGood) return compareWithLastGood(deps, h.workspace, h.job);
@@ -88,6 +98,8 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
     }
     case 'cancel':
       return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep, cardPlaceOf(context));
+    case 'rerun':
+      return confirmRerun(deps, turn, id, h, stored.etag, verb === VERBS.rerunKeep);
     case 'mute': {
       const until = new Date(deps.now().getTime() + h.hours * 3600_000);
       await deps.mutes.mute(turn.conversationId, { kind: 'experiment', name: h.experiment, workspace: h.workspace, until: until.toISOString(), by: turn.actor.name });

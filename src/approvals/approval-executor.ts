@@ -52,6 +52,14 @@ export async function execute(deps: Deps, ws: WorkspaceConfig, id: string, r: Ap
       await log('azure.cancel', `status ${cancel.status}`, undefined, cancel.ids);
       return { state: 'done', result: { status: cancel.status } };
     }
+    if (r.action === 'rerun') {
+      const newName = r.rerun!.newName;
+      await begin();
+      // Idempotent by name: a resumed or repeated carry-out finds the job it made (created: false).
+      const made = await deps.azureml.rerunJob(ws, r.job, newName, { 'jobops.rerunOf': r.job, 'jobops.approvalId': id, 'jobops.approvedBy': r.decidedBy?.name ?? '' });
+      await log('azure.job.create', `status ${made.job.status}`, { newName, ...(made.created ? {} : { note: CONFIRMED_AFTER_RESTART }) }, made.ids);
+      return { state: 'done', result: { status: made.job.status } };
+    }
     if (job.status !== 'Completed') {
       await log('azure.promote.skipped', `job is ${job.status}`);
       return { state: 'failed', result: { status: job.status, message: `only Completed jobs can be promoted; this one is ${job.status}.` } };
@@ -69,12 +77,12 @@ export async function execute(deps: Deps, ws: WorkspaceConfig, id: string, r: Ap
     if (err instanceof NotStarted) throw err;
     deps.logger.error({ err, correlationId, approvalId: id }, 'approved action failed');
     const message = toUserMessage(err, {
-      operation: r.action === 'cancel' ? 'cancel the job' : 'register the model',
-      permission: r.action === 'cancel' ? 'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action' : 'Microsoft.MachineLearningServices/workspaces/models/versions/write',
+      operation: r.action === 'cancel' ? 'cancel the job' : r.action === 'rerun' ? 'submit the job again' : 'register the model',
+      permission: r.action === 'cancel' ? 'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action' : r.action === 'rerun' ? 'Microsoft.MachineLearningServices/workspaces/jobs/write' : 'Microsoft.MachineLearningServices/workspaces/models/versions/write',
       workspaceAlias: ws.alias, correlationId,
     });
     // The failing response's ids when there was one (none after a timeout or a dropped connection).
-    await log(r.action === 'cancel' ? 'azure.cancel' : 'azure.model.register', 'error', { message: message.slice(0, 300) }, idsFromError(err));
+    await log(r.action === 'cancel' ? 'azure.cancel' : r.action === 'rerun' ? 'azure.job.create' : 'azure.model.register', 'error', { message: message.slice(0, 300) }, idsFromError(err));
     return { state: 'failed', result: { message } };
   }
 }

@@ -7,7 +7,7 @@ const post = z.object({ reference: z.record(z.unknown()), activityId: z.string()
 export const REQUEST_STATES = ['pending', 'approved', 'rejected', 'withdrawn', 'expired', 'done', 'failed'] as const;
 
 export const approvalSchema = z.object({
-  action: z.enum(['cancel', 'promote']),
+  action: z.enum(['cancel', 'promote', 'rerun']),
   workspace: z.string(),
   job: z.string(),
   /** Facts shown on the card, captured at request time and refreshed on decisions. */
@@ -15,9 +15,13 @@ export const approvalSchema = z.object({
     displayName: z.string().optional(), type: z.string(), status: z.string(), experiment: z.string(),
     submitter: z.string().optional(), compute: z.string().optional(), startedAt: z.string().optional(),
     studioUrl: z.string().optional(), tags: z.record(z.string()).optional(),
+    /** Node-hours, GPU-hours and the list-price estimate when asked; what another hour costs (a running job). */
+    cost: z.string().optional(), perHour: z.string().optional(),
   }),
   promote: z.object({ modelName: z.string(), outputName: z.string(), path: z.string() }).optional(),
   evidence: evidenceSchema.optional(),
+  /** The new job's name, fixed when the request is made: however often it is carried out, one job. */
+  rerun: z.object({ newName: z.string() }).optional(),
   requester: person,
   reason: z.string().optional(),
   state: z.enum(REQUEST_STATES),

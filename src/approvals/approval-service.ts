@@ -195,9 +195,9 @@ export class ApprovalService {
 
   /** Tells the requester the outcome where they asked (also after a resumed request, T17). */
   async tellRequester(r: ApprovalRequest): Promise<void> {
-    const what = r.action === 'cancel' ? `cancel \`${r.job}\`` : `promote \`${r.job}\` as \`${r.promote?.modelName}\``;
+    const what = r.action === 'cancel' ? `cancel \`${r.job}\`` : r.action === 'rerun' ? `rerun \`${r.job}\`` : `promote \`${r.job}\` as \`${r.promote?.modelName}\``;
     const outcome: Record<string, string> = {
-      done: r.action === 'cancel' ? `was approved by ${r.decidedBy?.name}; the job is now ${r.result?.status}.` : `was approved by ${r.decidedBy?.name}; registered version ${r.result?.modelVersion}.`,
+      done: r.action === 'cancel' ? `was approved by ${r.decidedBy?.name}; the job is now ${r.result?.status}.` : r.action === 'rerun' ? `was approved by ${r.decidedBy?.name}; submitted \`${r.rerun?.newName}\` (${r.result?.status}).` : `was approved by ${r.decidedBy?.name}; registered version ${r.result?.modelVersion}.`,
       failed: `was approved by ${r.decidedBy?.name}, but nothing was done: ${r.result?.message}`,
       rejected: `was rejected by ${r.decidedBy?.name}${r.comment ? `: “${r.comment}”` : '.'}`,
       expired: 'expired: nobody decided in time. Nothing was done.',

@@ -1,12 +1,17 @@
 import { TurnContext } from 'botbuilder';
 import { isCancellable } from '../azureml/status';
 import { Job } from '../azureml/types';
-import { findJob } from '../commands/find-job';
-import { mayCancel, resolveWorkspace } from '../commands/workspace';
+import { findJob } from '../jobs/find-job';
+import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { WorkspaceConfig } from '../config';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { channelRoot } from '../shared/turn';
+import { jobContext } from '../jobs/job-context';
+import { costText, perHourText } from '../jobs/cost';
+import { rerunName } from '../jobs/rerun-name';
+import { newHandleId } from '../actions/handle-store';
+import { notRerunnable } from '../jobs/rerunnable';
 import { ApprovalService, NewRequest } from './approval-service';
 import { loadEvidence } from '../compare/run-evidence';
 import { promotionEvidence } from '../compare/promotion-evidence';
@@ -20,6 +25,14 @@ function factsOf(job: Job): NewRequest['facts'] {
   };
 }
 
+/** What the run has used and what continuing costs per hour, for the manager deciding (issue 12). */
+async function withCost(deps: Deps, ws: WorkspaceConfig, job: Job): Promise<NewRequest['facts']> {
+  const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, now: deps.now() });
+  const cost = ctx.cost ? costText(ctx.cost) : undefined;
+  const perHour = ctx.cost ? perHourText(ctx.cost) : undefined;
+  return { ...factsOf(job), ...(cost ? { cost } : {}), ...(perHour ? { perHour } : {}) };
+}
+
 function requireApprovers(ws: WorkspaceConfig): void {
   if (!ws.approvers || ws.approvers.length === 0) throw new UserError(`\`${ws.alias}\` has no approvers configured, so nothing there can be approved.`, 'no_approvers');
 }
@@ -30,7 +43,20 @@ export async function requestProductionCancel(deps: Deps, service: ApprovalServi
   requireApprovers(ws);
   const job = await findJob(deps, ws, jobName);
   if (!isCancellable(job.status)) throw new UserError(`\`${job.name}\` is no longer running (it is ${job.status}); nothing to cancel.`, 'not_cancellable');
-  await service.request(context, turn, ws, { action: 'cancel', workspace: ws.alias, job: job.name, facts: factsOf(job), requester: turn.actor, reason });
+  await service.request(context, turn, ws, { action: 'cancel', workspace: ws.alias, job: job.name, facts: await withCost(deps, ws, job), requester: turn.actor, reason });
+}
+
+/** `rerun <job> in <prod>`: never submits; asks the workspace's approvers. The new name is fixed now (one job). */
+export async function requestProductionRerun(deps: Deps, service: ApprovalService, context: TurnContext, turn: Turn, ws: WorkspaceConfig, jobName: string, reason?: string): Promise<void> {
+  if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may ask to rerun jobs there.`, 'not_operator');
+  requireApprovers(ws);
+  const job = await findJob(deps, ws, jobName);
+  const why = notRerunnable(job);
+  if (why) throw new UserError(why, 'not_rerunnable');
+  await service.request(context, turn, ws, {
+    action: 'rerun', workspace: ws.alias, job: job.name, facts: await withCost(deps, ws, job), requester: turn.actor, reason,
+    rerun: { newName: rerunName(job.name, newHandleId()) },
+  });
 }
 
 /**

@@ -6,12 +6,15 @@ import { ArmJobLike, mapJob } from './job-mapper';
 import { useLoopbackAuth } from './loopback-policy';
 import { DataPlaneClient } from './dataplane-client';
 import { CancelResult, cancelJobOnce } from './job-cancel';
-import { Job, Run, RunDetails } from './types';
+import { readCompute, readUsages, readVmSizes } from './compute-reads';
+import { RerunResult, submitRerun } from './job-rerun';
+import { ComputeInfo, Job, QuotaUsage, Run, RunDetails, VmSizeInfo } from './types';
 import { mapJobSpec } from './job-spec';
 import { MlflowClient } from './mlflow-client';
 import { JobSpec, MetricValue, ModelVersionRef, RunMetrics } from './mlflow-types';
 
 export type { CancelResult } from './job-cancel';
+export type { RerunResult } from './job-rerun';
 
 export interface AzureMlClientOptions {
   endpoint: string;
@@ -192,6 +195,26 @@ export class AzureMlClient {
     }, { abortSignal: this.signal(), onResponse: (raw) => (ids = idsFromHeaders(raw.headers)) });
     const confirmed = await c.modelVersions.get(ws.resourceGroup, ws.workspace, name, version, { abortSignal: this.signal() });
     return { version: confirmed.name ?? version, ids };
+  }
+
+  /** One ARM GET of a compute (state, size, scale settings, node counts, allocation errors). */
+  getCompute(ws: WorkspaceConfig, name: string): Promise<ComputeInfo> {
+    return readCompute(this.client(ws), ws, name, this.signal());
+  }
+
+  /** The region's quota rows (one call, usually one page). */
+  listUsages(ws: WorkspaceConfig, location: string): Promise<QuotaUsage[]> {
+    return readUsages(this.client(ws), location, this.signal());
+  }
+
+  /** The region's VM sizes with estimated list prices (one call). */
+  listVmSizes(ws: WorkspaceConfig, location: string): Promise<VmSizeInfo[]> {
+    return readVmSizes(this.client(ws), location, this.signal());
+  }
+
+  /** Submits `source`'s definition as `newName` unless a job of that name exists (then returns it). */
+  rerunJob(ws: WorkspaceConfig, source: string, newName: string, tags: Record<string, string>): Promise<RerunResult> {
+    return submitRerun(this.client(ws), ws, source, newName, tags, () => this.signal());
   }
 
   /** Workspace GET → the data-plane discovery URL (cached by the data-plane client). */

@@ -20,6 +20,7 @@ export interface ArmJobLike {
     isArchived?: boolean;
     inputs?: Record<string, unknown> | null;
     outputs?: Record<string, unknown> | null;
+    resources?: { instanceCount?: number | null; instanceType?: string | null } | null;
   };
 }
 
@@ -47,6 +48,9 @@ export function mapJob(raw: ArmJobLike): Job {
     inputs: namedUris(p.inputs),
     outputs: namedUris(p.outputs),
     archived: p.isArchived === true,
+    instanceCount: typeof p.resources?.instanceCount === 'number' && p.resources.instanceCount > 0 ? p.resources.instanceCount : 1,
+    instanceType: p.resources?.instanceType ?? undefined,
+    serverless: !p.computeId,
     armError: typeof props.errors === 'string' && props.errors.trim() ? readableError(props.errors) : undefined,
   };
 }

@@ -27,7 +27,7 @@ function withFallback(a: ActionExecute): ActionExecute {
  */
 export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
   const r = m.request;
-  const what = r.action === 'cancel' ? `Cancel ${r.job}` : `Promote ${r.job} as ${r.promote?.modelName ?? 'a model'}`;
+  const what = r.action === 'cancel' ? `Cancel ${r.job}` : r.action === 'rerun' ? `Rerun ${r.job}` : `Promote ${r.job} as ${r.promote?.modelName ?? 'a model'}`;
   const body: CardElement[] = [
     { type: 'TextBlock', text: `Approval: ${plain(what, 200)}`, weight: 'bolder', size: 'medium', wrap: true },
     { type: 'TextBlock', text: stateLine(r, m.now, m.viewer), wrap: true, weight: 'bolder', color: stateColor(r), spacing: 'small' },
@@ -60,7 +60,7 @@ export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
 function stateLine(r: ApprovalRequest, now: Date, viewer: ApprovalViewer): string {
   const by = r.decidedBy ? plain(r.decidedBy.name, 60) : 'someone';
   const at = r.decidedAt ? utc(new Date(r.decidedAt)) : '';
-  const verb = r.action === 'cancel' ? 'cancel' : 'promotion';
+  const verb = r.action === 'cancel' ? 'cancel' : r.action === 'rerun' ? 'rerun' : 'promotion';
   switch (r.state) {
     case 'pending': {
       const left = new Date(r.expiresAt).getTime() - now.getTime();
@@ -69,6 +69,7 @@ function stateLine(r: ApprovalRequest, now: Date, viewer: ApprovalViewer): strin
     }
     case 'approved': return `✅ Approved by ${by} at ${at} — carrying out the ${verb}…`;
     case 'done':
+      if (r.action === 'rerun') return `🔁 Submitted ${plain(r.rerun?.newName ?? '', 160)} (${r.result?.status ?? 'NotStarted'}) — approved by ${by} at ${at}, requested by ${plain(r.requester.name, 60)}`;
       return r.action === 'cancel'
         ? `⏹️ Cancelled (${r.result?.status ?? 'CancelRequested'}) — approved by ${by} at ${at}, requested by ${plain(r.requester.name, 60)}`
         : `📦 Registered ${plain(r.promote?.modelName ?? '', 80)} version ${r.result?.modelVersion ?? '?'} — approved by ${by} at ${at}, requested by ${plain(r.requester.name, 60)}`;
@@ -101,6 +102,9 @@ function facts(r: ApprovalRequest, now: Date): { title: string; value: string }[
     { title: 'Compute', value: f.compute ? plain(f.compute, 60) : '—' },
   ];
   if (f.startedAt && r.state === 'pending') out.push({ title: 'Runtime so far', value: humanDuration(now.getTime() - new Date(f.startedAt).getTime()) });
+  if (f.cost) out.push({ title: 'Used so far', value: plain(f.cost, 200) });
+  if (f.perHour && r.state === 'pending') out.push({ title: 'Continuing costs', value: plain(f.perHour, 200) });
+  if (r.rerun) out.push({ title: 'New job', value: plain(r.rerun.newName, 160) });
   if (r.promote) {
     out.push({ title: 'Model', value: plain(r.promote.modelName, 80) }, { title: 'Registers', value: plain(r.promote.path, 200) });
     const tags = Object.entries(f.tags ?? {});

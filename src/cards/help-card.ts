@@ -12,11 +12,13 @@ export interface HelpModel {
 export function helpCard(m: HelpModel): AdaptiveCardV15 {
   const lines = [
     ['list [in <ws>] [status=Failed,Running] [type=Command] [experiment=<name>] [tag=<k>[=<v>]] [mine] [since=12h] [top=10]', 'jobs, newest first'],
-    ['show <job> [in <ws>]', 'status, timings, error, steps'],
+    ['show <job> [in <ws>]', 'status, timings, error, steps; why a queued job waits; cost so far'],
     ['summary <job> [in <ws>]', 'what the log says (also stream-summary, logs)'],
   ];
   if (m.canCancel) lines.push(['cancel <job> [in <ws>] [because <reason>]', 'stop a job (production needs approval)']);
   lines.push(['compare <job> <job> [in <ws>]', 'two runs side by side: metrics with deltas, parameters that differ, inputs, environment']);
+  if (m.canCancel) lines.push(['rerun <job> [in <ws>] [because <reason>]', 'submit a failed or canceled job again (production needs approval)']);
+  lines.push(['outputs <job> [in <ws>]', 'azureml:// URIs of its outputs and logs, and the az ml job download command']);
   lines.push(['promote <job> [in <ws>] as <model> [from <output>] [anyway because <reason>]', 'register a model from a Completed job, after an approver agrees; the card shows its metrics against the current version and the acceptance gates']);
   if (m.isApprover) lines.push(['approvals here for <ws>', 'in a channel: post that workspace\'s approval requests here']);
   if (m.canCancel) lines.push(['subscribe <ws> [failures|all|terminal|stuck] [experiment=…]', 'failure notices in this conversation']);
@@ -36,6 +38,6 @@ export function helpCard(m: HelpModel): AdaptiveCardV15 {
       { type: 'TextBlock', text: 'Example: `list in prod status=Failed since=12h`', wrap: true, isSubtle: true },
     ],
     [],
-    'JobOps commands: list, show, summary, compare, cancel, promote, audit, help',
+    'JobOps commands: list, show, summary, compare, cancel, rerun, outputs, promote, audit, help',
   );
 }

@@ -15,9 +15,18 @@ export interface JobCardModel {
   verdict?: { label: string; headline: string; nextStep: string; code?: string };
   children?: Run[];
   now: Date;
-  handles: { summary: string; refresh: string; cancel?: string };
+  handles: { summary: string; refresh: string; cancel?: string; rerun?: string; outputs?: string };
+  /** Why a waiting job has not started (one sentence with the numbers) and what a started one has used so far. */
+  compute?: ComputeView;
   /** Line shown under the title, e.g. "Cancel requested by Priya at 02:14 UTC". */
   notice?: string;
+}
+
+/** Plain text built by src/jobs (queue-reason.ts, cost.ts): the card only lays it out. */
+export interface ComputeView {
+  waiting?: { sentence: string; detail?: string };
+  cost?: string;
+  perHour?: string;
 }
 
 const MAX_CHILDREN = 12;
@@ -33,6 +42,7 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
   ];
   if (j.displayName && j.displayName !== j.name) body.splice(1, 0, { type: 'TextBlock', text: plain(j.displayName, 120), isSubtle: true, spacing: 'none', wrap: true });
   if (m.notice) body.push({ type: 'TextBlock', text: plain(m.notice), wrap: true, color: 'accent' });
+  if (m.compute?.waiting) body.push(waitingBlock(m.compute.waiting));
   if (m.verdict) {
     const v = m.verdict;
     body.push({
@@ -55,6 +65,8 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
   if (ended) facts.push({ title: 'Ended', value: relativeTime(ended, m.now) });
   if (created && started) facts.push({ title: 'Queued for', value: humanDuration(started.getTime() - created.getTime()) });
   if (started) facts.push({ title: ended ? 'Ran for' : 'Running for', value: humanDuration((ended ?? m.now).getTime() - started.getTime()) });
+  if (m.compute?.cost) facts.push({ title: 'Used so far', value: plain(m.compute.cost, 200) });
+  if (m.compute?.perHour) facts.push({ title: 'Continuing costs', value: plain(m.compute.perHour, 200) });
   const tags = Object.entries(j.tags);
   if (tags.length) facts.push({ title: 'Tags', value: plain(tags.slice(0, 8).map(([k, v]) => (v ? `${k}=${v}` : k)).join(', '), 300) });
   body.push({ type: 'FactSet', facts, separator: true });
@@ -66,6 +78,7 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
 
   const actions: Action[] = [execute('Summary', VERBS.summary, m.handles.summary)];
   if (m.handles.cancel) actions.push(execute('Cancel job', VERBS.cancelRequest, m.handles.cancel, 'destructive'));
+  if (m.handles.rerun) actions.push(execute('Rerun', VERBS.rerunRequest, m.handles.rerun));
   actions.push(execute('Refresh', VERBS.refreshJob, m.handles.refresh));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: j.studioUrl });
   return card(body, actions, `${j.name}: ${j.status}`);
@@ -74,6 +87,12 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
 /** "Compare with last good run": this finished job against the newest Completed job of its experiment. */
 export function compareLastGood(handle: string): CardElement {
   return { type: 'ActionSet', actions: [execute('Compare with last good run', VERBS.compareLastGood, handle)] };
+}
+
+export function waitingBlock(w: NonNullable<ComputeView['waiting']>): CardElement {
+  const items: CardElement[] = [{ type: 'TextBlock', text: `⏳ ${plain(w.sentence, 300)}`, weight: 'bolder', wrap: true }];
+  if (w.detail) items.push({ type: 'TextBlock', text: plain(w.detail, 200), isSubtle: true, size: 'small', wrap: true, spacing: 'none' });
+  return { type: 'Container', style: 'warning', items };
 }
 
 function namedUris(title: string, items: Job['inputs']): CardElement[] {

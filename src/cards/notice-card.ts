@@ -1,4 +1,5 @@
 import { Job } from '../azureml/types';
+import { ComputeView, waitingBlock } from './job-card';
 import { humanDuration, plain, utc, verbatim } from './format';
 import { statusBlock, statusLabel } from './status-text';
 import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
@@ -16,7 +17,9 @@ export interface NoticeCardModel {
   alert?: string;
   /** The submitter as a Teams member, when the bot knows them: shown as an @mention. */
   submitter?: { aadObjectId: string; name: string };
-  handles: { job: string; mute?: string };
+  handles: { job: string; mute?: string; rerun?: string };
+  /** Why a stuck job waits (or a failed one never started); what a runaway one has cost and costs per hour. */
+  compute?: ComputeView;
 }
 
 /** A job notice for a channel: the answer first (status, category, headline), the decisive lines, then facts. */
@@ -27,6 +30,7 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
     { type: 'TextBlock', text: plain(title, 200), weight: 'bolder', size: 'medium', wrap: true },
     statusBlock(j.status, { spacing: 'none' }),
   ];
+  if (m.compute?.waiting) body.push(waitingBlock(j.startedAt || !/^(Failed|Canceled)$/.test(j.status) ? m.compute.waiting : { ...m.compute.waiting, sentence: `It never started. ${m.compute.waiting.sentence}` }));
   if (m.triage) {
     body.push({ type: 'TextBlock', text: `${m.triage.categoryLabel}: ${plain(m.triage.headline, 200)}`, wrap: true, weight: 'bolder', color: 'attention' });
     if (m.triage.step) body.push({ type: 'TextBlock', text: `Failed step: ${plain(m.triage.step, 80)}`, wrap: true, spacing: 'none', isSubtle: true });
@@ -43,11 +47,14 @@ export function noticeCard(m: NoticeCardModel): AdaptiveCardV15 {
       { title: 'Experiment', value: plain(j.experiment, 80) },
       { title: 'Submitter', value: j.submitter ? plain(j.submitter, 60) : '—' },
       ...(ran ? [{ title: j.endedAt ? 'Ran for' : 'Running for', value: ran }] : []),
+      ...(m.compute?.cost ? [{ title: 'Used so far', value: plain(m.compute.cost, 200) }] : []),
+      ...(m.compute?.perHour ? [{ title: 'Continuing costs', value: plain(m.compute.perHour, 200) }] : []),
       { title: 'Updated', value: utc(m.now) },
     ],
   });
   if (j.status === 'Failed') body.push(compareLastGood(m.handles.job));
   const actions: Action[] = [execute('Show', VERBS.showJob, m.handles.job), execute('Summary', VERBS.summary, m.handles.job)];
+  if (m.handles.rerun) actions.push(execute('Rerun', VERBS.rerunRequest, m.handles.rerun));
   if (m.handles.mute) actions.push(mute(m.handles.mute));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Studio', url: j.studioUrl });
   const c = card(body, actions, `${title}${m.triage ? ` — ${m.triage.categoryLabel}: ${m.triage.headline}` : ''}`);

@@ -3,6 +3,7 @@ import { statusBlock } from './status-text';
 import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
 import { nextStepBlock } from './next-step-block';
+import { ComputeView, waitingBlock } from './job-card';
 
 export interface SummaryCardModel {
   workspaceAlias: string;
@@ -29,6 +30,8 @@ export interface SummaryCardModel {
     step?: string;
   };
   noLogReason?: string;
+  /** Why a waiting job has not started, and what a started one has used so far (src/jobs). */
+  compute?: ComputeView;
   live?: { stopHandle: string; everySeconds: number; untilUtc: Date };
   /** Why updates stopped, shown once they have. */
   stopped?: string;
@@ -41,6 +44,7 @@ export function summaryCard(m: SummaryCardModel): AdaptiveCardV15 {
     { type: 'TextBlock', text: `Log summary · ${m.jobName}`, weight: 'bolder', size: 'medium', wrap: true },
     statusBlock(m.status, { spacing: 'none' }),
   ];
+  if (m.compute?.waiting) body.push(waitingBlock(m.compute.waiting));
   if (m.log) {
     const l = m.log;
     body.push({ type: 'TextBlock', text: `${l.failed ? '🔎 ' : ''}${l.categoryLabel}: ${plain(l.headline, 200)}`, wrap: true, weight: 'bolder', color: l.failed ? 'attention' : 'default' });
@@ -58,6 +62,8 @@ export function summaryCard(m: SummaryCardModel): AdaptiveCardV15 {
   const facts = [{ title: 'Workspace', value: m.workspaceAlias }, { title: 'Type', value: m.jobType }];
   if (m.startedAt) facts.push({ title: 'Started', value: relativeTime(m.startedAt, m.now) });
   if (m.startedAt) facts.push({ title: m.endedAt ? 'Ran for' : 'Running for', value: humanDuration((m.endedAt ?? m.now).getTime() - m.startedAt.getTime()) });
+  if (m.compute?.cost) facts.push({ title: 'Used so far', value: plain(m.compute.cost, 200) });
+  if (m.compute?.perHour) facts.push({ title: 'Continuing costs', value: plain(m.compute.perHour, 200) });
   if (m.log) facts.push({ title: 'Log', value: `${plain(m.log.file, 80)} (read ${kb(m.log.bytesRead)} of ${kb(m.log.totalBytes)})` });
   body.push({ type: 'FactSet', facts, separator: true });
   if (m.live) {

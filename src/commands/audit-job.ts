@@ -1,7 +1,7 @@
 import { auditCard } from '../cards/audit-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps } from '../deps';
-import { resolveWorkspace } from './workspace';
+import { resolveWorkspace } from '../jobs/workspace';
 
 /** Enough to follow a request through its decision and result without the card growing large. */
 export const AUDIT_CARD_ENTRIES = 30;

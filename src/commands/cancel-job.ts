@@ -9,9 +9,9 @@ import { UserError } from '../shared/errors';
 import { CardPlace } from '../shared/turn';
 import { carryOutCancel, tellCancelOutcome } from './cancel-outcome';
 import { cancelCardFor, notCancellable, toSnapshot } from './cancel-view';
-import { findJob } from './find-job';
+import { findJob } from '../jobs/find-job';
 import { JOB_HANDLE_TTL_MS } from './show-job';
-import { mayCancel, resolveWorkspace } from './workspace';
+import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 
 const CONFIRM_TTL_MS = 30 * 60_000;
 

@@ -8,7 +8,7 @@ import { WorkspaceConfig } from '../config';
 import { Deps } from '../deps';
 import { startTurnWork } from '../shared/deadline';
 import { JOB_HANDLE_TTL_MS } from './show-job';
-import { resolveWorkspace } from './workspace';
+import { resolveWorkspace } from '../jobs/workspace';
 
 /**
  * A confirmed cancel whose decision is older than this is no longer being worked on (the process

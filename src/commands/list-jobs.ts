@@ -7,7 +7,7 @@ import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { ListArgs } from './parse';
-import { resolveWorkspace } from './workspace';
+import { resolveWorkspace } from '../jobs/workspace';
 
 const DEFAULT_TOP = 10;
 /** Bound the ARM pages one reply may read, so a rare filter cannot blow Teams' reply time. */

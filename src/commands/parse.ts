@@ -1,4 +1,5 @@
 import { COMMAND_NAMES, SUMMARY_ALIASES } from './command-names';
+import { editDistance } from '../jobs/edit-distance';
 import { NOTIFICATION_EXAMPLES, NotificationCommand, parseNotificationCommand } from './parse-notifications';
 
 export const JOB_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
@@ -25,6 +26,8 @@ export type Command =
   | { kind: 'show'; job: string; workspace?: string }
   | { kind: 'summary'; job: string; workspace?: string }
   | { kind: 'cancel'; job: string; workspace?: string; reason?: string }
+  | { kind: 'rerun'; job: string; workspace?: string; reason?: string }
+  | { kind: 'outputs'; job: string; workspace?: string }
   | { kind: 'audit'; job: string; workspace?: string }
   | { kind: 'promote'; job: string; workspace?: string; model: string; output?: string; override?: string }
   | { kind: 'compare'; jobs: [string, string]; workspace?: string }
@@ -39,6 +42,8 @@ const EXAMPLES: Record<string, string> = {
   show: 'show train-resnet50-nightly',
   summary: 'summary train-resnet50-nightly in prod',
   cancel: 'cancel sweep-lr-42 because runaway',
+  rerun: 'rerun train-bert-finetune-7 because fixed the batch size',
+  outputs: 'outputs train-resnet50-nightly in dev',
   audit: 'audit sweep-lr-42 in dev',
   promote: 'promote train-abc in prod as fraud-model from model_output',
   compare: 'compare train-fraud-gbm-prod-21 pipe-retrain-prod-15 in prod',
@@ -68,6 +73,8 @@ function parseText(input: string): ParseResult {
   if (verb === 'show' || verb === 'get') return parseJobCommand('show', rest);
   if ((SUMMARY_ALIASES as readonly string[]).includes(verb)) return parseJobCommand('summary', rest);
   if (verb === 'cancel') return parseCancel(rest);
+  if (verb === 'rerun') return parseCancel(rest, 'rerun');
+  if (verb === 'outputs') return parseJobCommand('outputs', rest);
   if (verb === 'audit') return parseJobCommand('audit', rest);
   if (verb === 'promote') return parsePromote(rest);
   if (verb === 'compare' || verb === 'diff') return parseCompare(rest);
@@ -77,7 +84,7 @@ function parseText(input: string): ParseResult {
   return unknown(verb);
 }
 
-function parseJobCommand(kind: 'show' | 'summary' | 'audit', words: string[]): ParseResult {
+function parseJobCommand(kind: 'show' | 'summary' | 'audit' | 'outputs', words: string[]): ParseResult {
   const r = jobAndWorkspace(kind, words);
   if (!r.ok) return r;
   if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}" after the job name.`, kind);
@@ -125,15 +132,16 @@ function parseApprovalsHere(words: string[]): ParseResult {
   return { ok: true, command: { kind: 'approvals-here', workspace: alias } };
 }
 
-function parseCancel(words: string[]): ParseResult {
+/** cancel|rerun <job> [in <alias>] [because <reason>] */
+function parseCancel(words: string[], kind: 'cancel' | 'rerun' = 'cancel'): ParseResult {
   const because = words.findIndex((w) => w.toLowerCase() === 'because');
   const head = because >= 0 ? words.slice(0, because) : words;
   const reason = because >= 0 ? words.slice(because + 1).join(' ').trim() : undefined;
-  if (because >= 0 && !reason) return fail('Say why after "because".', 'cancel');
-  const r = jobAndWorkspace('cancel', head);
+  if (because >= 0 && !reason) return fail('Say why after "because".', kind);
+  const r = jobAndWorkspace(kind, head);
   if (!r.ok) return r;
-  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}". Put the reason after "because".`, 'cancel');
-  return { ok: true, command: { kind: 'cancel', job: r.job, workspace: r.workspace, reason: reason?.slice(0, 500) } };
+  if (r.rest.length > 0) return fail(`I did not understand "${clip(r.rest.join(' '))}". Put the reason after "because".`, kind);
+  return { ok: true, command: { kind, job: r.job, workspace: r.workspace, reason: reason?.slice(0, 500) } };
 }
 
 type JobParse = { ok: true; job: string; workspace?: string; rest: string[] } | { ok: false; error: string; hint?: string };
@@ -223,21 +231,6 @@ export function closestCommand(word: string): string | undefined {
     }
   }
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return 99;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
 
 function fail(error: string, hint?: string): { ok: false; error: string; hint?: string } {

@@ -6,7 +6,9 @@ import { Deps, Turn } from '../deps';
 import { commandText, turnOf } from '../shared/turn';
 import { toUserMessage } from '../shared/to-user-message';
 import { ApprovalService } from '../approvals/approval-service';
-import { requestProductionCancel, requestPromotion, setApprovalChannel } from '../approvals/request-actions';
+import { requestProductionCancel, requestProductionRerun, requestPromotion, setApprovalChannel } from '../approvals/request-actions';
+import { requestRerun } from './rerun-job';
+import { showOutputs } from './outputs-job';
 import { auditJob } from './audit-job';
 import { runNotificationCommand } from '../notifications/subscription-commands';
 import { requestCancel } from './cancel-job';
@@ -15,7 +17,7 @@ import { Command, parse } from './parse';
 import { showJob } from './show-job';
 import { SummaryWatcher } from './summary-watcher';
 import { startSummary } from './start-summary';
-import { mayCancelAnywhere, resolveWorkspace } from './workspace';
+import { mayCancelAnywhere, resolveWorkspace } from '../jobs/workspace';
 import { compareRuns } from '../compare/compare-runs';
 
 export interface CommandFeatures {
@@ -46,7 +48,7 @@ export function registerCommands(app: Application<TurnState>, deps: Deps, featur
     } catch (err) {
       deps.logger.warn({ err, correlationId: turn.correlationId, command: cmd.kind }, 'command failed');
       const workspaceAlias = 'workspace' in cmd ? (cmd.workspace ?? deps.config.defaultWorkspace) : undefined;
-      const operation = cmd.kind === 'cancel' || cmd.kind === 'promote' ? 'look up that job' : cmd.kind === 'list' ? 'list jobs' : 'read that job';
+      const operation = cmd.kind === 'cancel' || cmd.kind === 'promote' || cmd.kind === 'rerun' ? 'look up that job' : cmd.kind === 'list' ? 'list jobs' : 'read that job';
       await context.sendActivity(toUserMessage(err, { operation, permission: READ, workspaceAlias, correlationId: turn.correlationId }));
     }
   });
@@ -74,6 +76,14 @@ async function run(deps: Deps, f: CommandFeatures, context: TurnContext, turn: T
       await requestProductionCancel(deps, f.approvals, context, turn, ws, cmd.job, cmd.reason);
       return undefined;
     }
+    case 'rerun': {
+      const ws = resolveWorkspace(deps.config, cmd.workspace);
+      if (!ws.production) return requestRerun(deps, turn, cmd.job, cmd.workspace, cmd.reason);
+      await requestProductionRerun(deps, f.approvals, context, turn, ws, cmd.job, cmd.reason);
+      return undefined;
+    }
+    case 'outputs':
+      return showOutputs(deps, turn, cmd.job, cmd.workspace);
     case 'promote':
       await requestPromotion(deps, f.approvals, context, turn, cmd);
       return undefined;

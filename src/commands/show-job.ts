@@ -4,14 +4,20 @@ import { jobCard } from '../cards/job-card';
 import { triage } from '../logs';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
-import { findJob } from './find-job';
-import { mayCancel, resolveWorkspace } from './workspace';
+import { findJob } from '../jobs/find-job';
+import { mayCancel, resolveWorkspace } from '../jobs/workspace';
+import { jobContext } from '../jobs/job-context';
+import { costText, perHourText } from '../jobs/cost';
+import { notRerunnable } from '../jobs/rerunnable';
+import { ComputeView } from '../cards/job-card';
 
 export const JOB_HANDLE_TTL_MS = 7 * 24 * 3600_000;
 
 /**
  * One ARM GET, plus the data plane only where it adds something: children of a pipeline or
- * sweep, and the error of a failed job (ARM has none). P2: show = 1 (+1) (+1).
+ * sweep, and the error of a failed job (ARM has none). P2: show = 1 (+1) (+1); a job waiting over a minute adds
+ * its compute, the region's usages and VM sizes and one job list page, a started one the compute and VM sizes, all
+ * cached per workspace (src/jobs/compute-context.ts).
  */
 export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: string | undefined, notice?: string): Promise<AdaptiveCardV15> {
   const ws = resolveWorkspace(deps.config, alias);
@@ -24,6 +30,11 @@ export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: st
   ]);
   const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
   const canCancel = isCancellable(job.status) && mayCancel(ws, turn.actor);
+  const canRerun = /^(Failed|Canceled)$/.test(job.status) && !notRerunnable(job) && mayCancel(ws, turn.actor);
+  const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, children: children ?? undefined, now: deps.now() });
+  const compute: ComputeView = {
+    waiting: ctx.queue, cost: ctx.cost ? costText(ctx.cost) : undefined, perHour: ctx.cost ? perHourText(ctx.cost) : undefined,
+  };
   const error: RunError | undefined = run?.error ?? (job.armError ? { message: job.armError } : undefined);
   // The same engine as Summary, on what show already read (the run error and the status); Summary adds the logs.
   const ended = /^(Failed|Canceled|NotResponding)$/.test(job.status);
@@ -36,7 +47,8 @@ export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: st
     verdict: v && v.category !== 'unknown' ? { label: v.categoryLabel, headline: v.headline, nextStep: v.nextStep.text, code: error?.innerCodes?.at(-1) ?? error?.code } : undefined,
     children: children ?? undefined,
     now: deps.now(),
-    handles: { summary: handle, refresh: handle, cancel: canCancel ? handle : undefined },
+    handles: { summary: handle, refresh: handle, cancel: canCancel ? handle : undefined, rerun: canRerun ? handle : undefined },
+    compute,
     notice,
   });
 }

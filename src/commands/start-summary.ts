@@ -3,9 +3,9 @@ import { isTerminal } from '../azureml/status';
 import { summaryCard } from '../cards/summary-card';
 import { Deps, Turn } from '../deps';
 import { JOB_HANDLE_TTL_MS } from './show-job';
-import { summarizeJob } from './summarize-job';
+import { summarizeJob } from '../jobs/summarize-job';
 import { SummaryWatcher } from './summary-watcher';
-import { resolveWorkspace } from './workspace';
+import { resolveWorkspace } from '../jobs/workspace';
 
 /**
  * `summary <job>`: sends the card; for a running job also registers a watch so the card updates

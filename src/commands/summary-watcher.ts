@@ -5,8 +5,8 @@ import { summaryCard } from '../cards/summary-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps } from '../deps';
 import { Collection, Store } from '../storage/store';
-import { summarizeJob } from './summarize-job';
-import { resolveWorkspace } from './workspace';
+import { summarizeJob } from '../jobs/summarize-job';
+import { resolveWorkspace } from '../jobs/workspace';
 
 /** Sends a card update to an existing activity (proactively, via the adapter). */
 export type CardUpdater = (reference: Record<string, unknown>, activityId: string, card: AdaptiveCardV15) => Promise<void>;

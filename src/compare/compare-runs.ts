@@ -1,7 +1,7 @@
 import { compareCard } from '../cards/compare-card';
 import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
-import { resolveWorkspace } from '../commands/workspace';
+import { resolveWorkspace } from '../jobs/workspace';
 import { Deps } from '../deps';
 import { UserError } from '../shared/errors';
 import { compareView } from './compare-view';

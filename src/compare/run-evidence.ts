@@ -1,7 +1,7 @@
 import { WorkspaceConfig } from '../config';
 import { JobSpec, MetricValue } from '../azureml/mlflow-types';
 import { Job, Run } from '../azureml/types';
-import { findJob } from '../commands/find-job';
+import { findJob } from '../jobs/find-job';
 import { Deps } from '../deps';
 import { isRestLike } from '../shared/errors';
 

@@ -5,6 +5,8 @@
  */
 import { AddressInfo } from 'node:net';
 import { armRoutes } from './arm-routes';
+import { computeRoutes } from './compute-routes';
+import { jobCreateRoutes } from './job-create-routes';
 import { blobRoutes } from './blob-routes';
 import { ClockMode, createClock, EmulatorClock } from './clock';
 import { controlRoutes } from './control-routes';
@@ -144,7 +146,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   };
 
   const router = new Router();
-  router.add(...controlRoutes(state, { addJob, reset, eventGrid }), ...armRoutes(state), ...dataplaneRoutes(state), ...mlflowRoutes(state), ...blobRoutes(state));
+  router.add(...controlRoutes(state, { addJob, reset, eventGrid }), ...armRoutes(state), ...computeRoutes(state), ...jobCreateRoutes(state), ...dataplaneRoutes(state), ...mlflowRoutes(state), ...blobRoutes(state));
   const server = createEmulatorServer(state, router);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

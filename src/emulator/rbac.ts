@@ -34,6 +34,11 @@ export const ACTION_OF: Readonly<Record<OperationKind, string | undefined>> = {
   jobsList: `${ML}/workspaces/jobs/read`,
   jobGet: `${ML}/workspaces/jobs/read`,
   jobCancel: `${ML}/workspaces/jobs/cancel/action`,
+  jobCreate: `${ML}/workspaces/jobs/write`,
+  computeGet: `${ML}/workspaces/computes/read`,
+  // Subscription-level reads (…/locations/{loc}/…): a workspace-scoped assignment does not reach them.
+  usagesList: `${ML}/locations/usages/read`,
+  vmSizesList: `${ML}/locations/vmsizes/read`,
   lroPoll: `${ML}/locations/mfeOperationResults/read`,
   modelVersionList: `${ML}/workspaces/models/versions/read`,
   modelVersionGet: `${ML}/workspaces/models/versions/read`,
@@ -58,6 +63,11 @@ export interface RbacConfig {
    * group, or the subscription.
    */
   scope?: 'workspace' | 'resourceGroup' | 'subscription';
+  /**
+   * Actions granted by a second assignment at subscription scope (infra: the JobOps location reader role, for the
+   * region's quota and VM sizes, which live under /subscriptions/{sub}/providers/…/locations/{loc}).
+   */
+  subscriptionActions?: readonly string[];
   /** The caller's object id, named in refusals. */
   principalId?: string;
 }
@@ -110,6 +120,8 @@ export function refuseIfUnauthorized(rbac: Rbac | undefined, route: Route, ctx: 
   const scope = scopeOf(ctx, op);
   const granted = rbac.config.actions.some((a) => a.toLowerCase() === action.toLowerCase());
   if (granted && withinAssignment(scope, rbac.config.scope)) return false;
+  const bySubscription = (rbac.config.subscriptionActions ?? []).some((a) => a.toLowerCase() === action.toLowerCase());
+  if (bySubscription && withinAssignment(scope, 'subscription')) return false;
   const plane = route.target === 'dataplane' ? 'dataplane' : 'arm';
   rbac.denials.push({ method: req.method ?? 'GET', path: ctx.url.pathname, op, action, scope, plane });
   const who = rbac.config.principalId ?? DEFAULT_PRINCIPAL_ID;

@@ -1,5 +1,5 @@
 /**
- * The development workspace: 20 top-level jobs. Times are minutes relative to the scenario start (t0); jobs with
+ * The development workspace: 21 top-level jobs. Times are minutes relative to the scenario start (t0); jobs with
  * future transitions are the ones that move when the clock advances.
  */
 import { JobSpec } from './job-builder';
@@ -44,5 +44,7 @@ export const DEV_JOBS: JobSpec[] = [
   { name: 'c7a1f0e2-5b3d-4f6a-9e8d-2b4c6d8e0f13', displayName: 'olive_kettle_9q2w8x1z', workspace: W, jobType: 'Command', user: PRIYA, experiment: 'Default', created: -1000, life: done(-995, -990), studio: 'none', compute: 'cpu-cluster-d4', model: 'hello-world', command: 'echo "hello world"' },
   { name: 'train-lstm-sentiment-14', workspace: W, jobType: 'Command', user: MARCUS, experiment: 'sentiment', created: -200, life: failed(-195, -170), failure: 'user-traceback', tags: { team: 'nlp', owner: 'marcus', project: 'sentiment' }, model: 'lstm' },
   { name: 'train-ranker-archived-1', workspace: W, jobType: 'Command', user: LENA, experiment: 'ranking', created: -5000, life: done(-4990, -4900), isArchived: true, tags: { team: 'search', owner: 'lena' }, model: 'lambdamart' },
+  // Queued behind a full cluster: gpu-cluster-nc6 (4 nodes) is busy until train-resnet50-nightly ends at minute 30.
+  { name: 'train-detr-coco-15', workspace: W, jobType: 'Command', user: DANA, experiment: 'detection', created: -12, path: [['NotStarted', -12], ['Starting', -11.8], ['Preparing', -11.5], ['Queued', -11], ['Running', 31], ['Finalizing', 89.5], ['Completed', 90]], tags: { team: 'vision', owner: 'dana' }, model: 'detr-resnet50', command: 'python train_detr.py --epochs 50' },
   { name: 'train-cnn-mnist-quick', workspace: W, jobType: 'Command', user: DANA, experiment: 'mnist-smoke', created: -0.5, path: [['NotStarted', -0.5], ['Starting', -0.3], ['Running', 0.5], ['Finalizing', 1.8], ['Completed', 2]], studio: 'odd', tags: { team: 'vision', owner: 'dana' }, model: 'cnn-mnist', lineEverySec: 2 },
 ];

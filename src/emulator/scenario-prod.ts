@@ -1,4 +1,4 @@
-/** The production workspace: 12 top-level jobs, mostly scheduled retrains and the on-call's usual suspects. */
+/** The production workspace: 13 top-level jobs, mostly scheduled retrains and the on-call's usual suspects. */
 import { JobSpec } from './job-builder';
 import { canceled, done, failed, open, steps, trials } from './scenario-children';
 import { EMULATOR_PROD_WORKSPACE as W } from './scenario-constants';
@@ -42,5 +42,7 @@ export const PROD_JOBS: JobSpec[] = [
   { name: 'batch-score-prod-nightly-301', workspace: W, jobType: 'Command', user: SCHEDULER, createdByType: 'Application', experiment: 'fraud-batch', created: -500, life: done(-495, -430), compute: 'prod-cpu-d8', tags: { team: 'fraud', schedule: 'nightly' }, model: 'fraud-gbm', command: 'python batch_score.py --date ${{inputs.run_date}}' },
   { name: '0b9e6d2a-41f7-4c3e-8a2d-6f5e4c3b2a19', displayName: 'brave_lime_4k7d2p9s', workspace: W, jobType: 'Command', user: PRIYA, experiment: 'Default', created: -25, life: open(-22), compute: 'prod-gpu-a100', tags: { owner: 'priya' }, model: 'fraud-tabnet', lineEverySec: 10 },
   { name: 'export-onnx-prod-5', workspace: W, jobType: 'Command', user: OMAR, experiment: 'onnx-export', created: -800, life: canceled(-795, -780), compute: 'prod-cpu-d8', tags: fraud('omar'), model: 'fraud-gbm', command: 'python export_onnx.py' },
+  // Queued on a cluster that cannot grow: the NCADSA100v4 family's vCPU quota in the region is used up.
+  { name: 'train-fraud-llm-prod-4', workspace: W, jobType: 'Command', user: PRIYA, experiment: 'fraud-llm', created: -45, path: [['NotStarted', -45], ['Starting', -44.8], ['Preparing', -44.5], ['Queued', -44]], compute: 'prod-gpu-a100', tags: fraud('priya'), model: 'fraud-llm', command: 'python finetune.py --base phi-3-mini' },
   { name: 'train-fraud-gbm-prod-20', workspace: W, jobType: 'Command', user: PRIYA, experiment: 'fraud-gbm', created: -3000, life: failed(-2995, -2950), failure: 'cuda-oom', compute: 'prod-gpu-a100', tags: fraud('priya'), model: 'fraud-tabnet' },
 ];

@@ -3,7 +3,7 @@ import { Job } from '../azureml/types';
 import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
 import { causeGroupCard } from '../cards/cause-group-card';
 import { AdaptiveCardV15 } from '../cards/types';
-import { summarizeJob } from '../commands/summarize-job';
+import { summarizeJob } from '../jobs/summarize-job';
 import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { StoredReference, keyOf } from '../conversations/conversation-store';
 import { Deps } from '../deps';
@@ -12,6 +12,10 @@ import { Collection, Store } from '../storage/store';
 import { StormTracker } from './storm-tracker';
 import { Subscription } from './subscription-store';
 import { JobObservation, JobObserver, OutboxWriter } from './types';
+import { ComputeView } from '../cards/job-card';
+import { costText, perHourText } from '../jobs/cost';
+import { jobContext } from '../jobs/job-context';
+import { notRerunnable } from '../jobs/rerunnable';
 
 const TERMINAL = new Set(['Completed', 'Failed', 'Canceled']);
 
@@ -114,32 +118,43 @@ export class Notifier implements JobObserver {
         await this.enqueue(s, `${s.id}|cause|${keyOf(sig)}|${jobs.length}|${keyOf(o.job.name)}`, noticeKey, card);
         continue;
       }
-      const card = noticeCard({ workspaceAlias: o.workspace, job: o.job, now: this.deps.now(), triage, submitter, handles: { job: jobHandle, mute } });
+      // Rerun on a failure notice: the press is checked like the command (operators only, production through approval).
+      const rerun = failed && !notRerunnable(o.job) ? jobHandle : undefined;
+      const card = noticeCard({ workspaceAlias: o.workspace, job: o.job, now: this.deps.now(), triage, submitter, compute: found?.compute, handles: { job: jobHandle, mute, rerun } });
       await this.enqueue(s, `${s.id}|${key}`, noticeKey, card);
     }
   }
 
   /** Stuck/runaway alerts from the poller: once per subscription, job and kind. */
-  async alert(s: Subscription, workspace: string, job: Job, kind: 'stuck' | 'runaway', why: string): Promise<void> {
+  async alert(s: Subscription, workspace: string, job: Job, kind: 'stuck' | 'runaway', why: string, others?: Job[]): Promise<void> {
     if (await this.deps.mutes.isMuted(s.conversationKey, workspace, job.name, job.experiment)) return;
     const conversationId = (s.reference.conversation as { id?: string } | undefined)?.id ?? '';
     const jobHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace, job: job.name, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
-    const card = noticeCard({ workspaceAlias: workspace, job, now: this.deps.now(), alert: why, handles: { job: jobHandle } });
+    const card = noticeCard({ workspaceAlias: workspace, job, now: this.deps.now(), alert: why, compute: await this.alertContext(workspace, job, others), handles: { job: jobHandle } });
     await this.enqueue(s, `${s.id}|${kind}|${keyOf(`${workspace}|${job.name}`)}`, `${s.conversationKey}|${workspace}|${keyOf(job.name)}`, card);
+  }
+
+  /** Why a stuck job waits (from the page the poller just read: no call per job) or what a runaway one costs. */
+  private async alertContext(workspace: string, job: Job, others: Job[] | undefined): Promise<ComputeView | undefined> {
+    const ws = this.deps.config.workspaces[workspace];
+    if (!ws) return undefined;
+    const ctx = await jobContext(this.deps.computeContext, this.deps.logger, { ws, job, others, now: this.deps.now() });
+    if (!ctx.queue && !ctx.cost) return undefined;
+    return { waiting: ctx.queue, cost: ctx.cost ? costText(ctx.cost) : undefined, perHour: ctx.cost ? perHourText(ctx.cost) : undefined };
   }
 
   private async enqueue(s: Subscription, dedupeKey: string, noticeKey: string, card: AdaptiveCardV15): Promise<void> {
     await this.outbox.enqueue({ dedupeKey, conversationKey: s.conversationKey, reference: s.reference as StoredReference, op: { kind: 'update', card }, noticeKey, subscriptionId: s.id });
   }
 
-  private async triage(o: JobObservation): Promise<{ triage: NoticeCardModel['triage']; signature?: string } | undefined> {
+  private async triage(o: JobObservation): Promise<{ triage: NoticeCardModel['triage']; signature?: string; compute?: ComputeView } | undefined> {
     try {
-      const { model, verdict } = await summarizeJob(this.deps, this.deps.config.workspaces[o.workspace]!, o.job.name);
-      if (!model.log) return undefined;
+      const { model, verdict } = await summarizeJob(this.deps, this.deps.config.workspaces[o.workspace]!, o.job.name, { compute: 'neverStarted' });
+      if (!model.log) return model.compute ? { triage: undefined, compute: model.compute } : undefined;
       const l = model.log;
       const triage = { categoryLabel: l.categoryLabel, headline: l.headline, evidence: l.evidence, ...(l.nextStep ? { nextStep: l.nextStep } : {}), ...(l.step ? { step: l.step } : {}) };
       // Only a known cause groups jobs: two "unknown"s are not the same cause.
-      return { triage, ...(verdict && verdict.category !== 'unknown' ? { signature: verdict.signature } : {}) };
+      return { triage, compute: model.compute, ...(verdict && verdict.category !== 'unknown' ? { signature: verdict.signature } : {}) };
     } catch (err) {
       // A notice without triage beats no notice.
       this.deps.logger.warn({ err: { message: (err as Error).message }, job: o.job.name }, 'triage failed; sending the notice without it');

@@ -87,7 +87,7 @@ export class Poller {
       if (pages > 0 && !(await this.lease.acquire())) return;
       const page = await this.deps.azureml.listJobsPage(ws, {}, next);
       const now = this.deps.now();
-      for (const job of page.jobs) await this.look(ws, job, first, stuckSubs, now);
+      for (const job of page.jobs) await this.look(ws, job, first, stuckSubs, now, page.jobs);
       next = page.next;
       if (!next) break;
     }
@@ -99,14 +99,14 @@ export class Poller {
     }
   }
 
-  private async look(ws: WorkspaceConfig, job: Job, first: boolean, stuckSubs: Subscription[], now: Date): Promise<void> {
+  private async look(ws: WorkspaceConfig, job: Job, first: boolean, stuckSubs: Subscription[], now: Date, page: Job[]): Promise<void> {
     if (first && isTerminal(job.status)) await this.notifier.baseline(ws.alias, job);
     else if (ws.poll) await this.notifier.observe({ workspace: ws.alias, job, source: 'poll', observedAt: now });
     for (const s of stuckSubs) {
       const queuedMin = s.stuck?.queuedMinutes;
       const runningH = s.stuck?.runningHours;
       if (queuedMin && PRE_RUN.has(job.status) && job.createdAt && now.getTime() - job.createdAt.getTime() > queuedMin * 60_000) {
-        await this.notifier.alert(s, ws.alias, job, 'stuck', `Queued for more than ${queuedMin} min`);
+        await this.notifier.alert(s, ws.alias, job, 'stuck', `Queued for more than ${queuedMin} min`, page);
       }
       if (runningH && job.status === 'Running' && job.startedAt && now.getTime() - job.startedAt.getTime() > runningH * 3_600_000) {
         await this.notifier.alert(s, ws.alias, job, 'runaway', `Running for more than ${runningH} h`);

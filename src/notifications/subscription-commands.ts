@@ -1,9 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
-import { findJob } from '../commands/find-job';
+import { findJob } from '../jobs/find-job';
 import { NotificationCommand } from '../commands/parse-notifications';
-import { mayCancel, resolveWorkspace } from '../commands/workspace';
+import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { keyOf } from '../conversations/conversation-store';
 import { Deps, Turn } from '../deps';
 import { UserError, isRestLike } from '../shared/errors';

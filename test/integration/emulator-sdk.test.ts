@@ -68,14 +68,14 @@ describe('emulator driven by @azure/arm-machinelearning', () => {
       pages.push(page.length);
       names.push(...page.map((j) => j.name ?? ''));
     }
-    expect(names).toHaveLength(19); // 20 dev jobs, one archived
-    expect(new Set(names).size).toBe(19);
-    expect(pages).toEqual([4, 4, 4, 4, 3]);
+    expect(names).toHaveLength(20); // 21 dev jobs, one archived
+    expect(new Set(names).size).toBe(20);
+    expect(pages).toEqual([4, 4, 4, 4, 4]);
     expect(emu.stats.snapshot().counts.jobsList).toBe(5);
     const all = await client.jobs.list(RG, DEV, { listViewType: 'All' });
     const created: number[] = [];
     for await (const j of all) created.push(j.systemData?.createdAt?.getTime() ?? 0);
-    expect(created).toHaveLength(20);
+    expect(created).toHaveLength(21);
     expect([...created].sort((a, b) => b - a)).toEqual(created);
   });
 

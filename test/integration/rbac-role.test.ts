@@ -29,10 +29,22 @@ function roleActions(): string[] {
 }
 
 const ROLE = roleActions();
+
+/** The quota reader's two actions, assigned at subscription scope (infra/modules/jobops-quota-reader.bicep). */
+function quotaActions(): string[] {
+  const bicep = fs.readFileSync(path.join(ROOT, 'infra/modules/jobops-quota-reader.bicep'), 'utf8');
+  const block = /^var quotaActions = \[([^\]]*)\]/m.exec(bicep)?.[1];
+  if (!block) throw new Error('no quotaActions list in infra/modules/jobops-quota-reader.bicep');
+  return [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+}
+const QUOTA = quotaActions();
+const RBAC = { actions: ROLE, subscriptionActions: QUOTA };
+const JOBS_WRITE = `${ML}/workspaces/jobs/write`;
+const COMPUTE_READ = `${ML}/workspaces/computes/read`;
 const GROUP = { conversationType: 'groupChat' as const, conversationId: 'g:rbac' };
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:rbac@thread.tacv2;messageid=3', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:rbac@thread.tacv2' } } } };
 
-const t = useTestBot({ env: { EVENTGRID_SECRET: SECRET }, emulatorOptions: { rbac: { actions: ROLE } } });
+const t = useTestBot({ env: { EVENTGRID_SECRET: SECRET }, emulatorOptions: { rbac: RBAC } });
 beforeAll(() => {
   t.emulator.addJob({ name: 'rbac-running', status: 'Running' });
   t.emulator.addJob({ name: 'rbac-failed', status: 'Failed', failure: 'cuda-oom' });
@@ -87,6 +99,14 @@ describe('R6: the JobOps role is sufficient for every feature', () => {
     const promoted = cardText((await t.invoke(VERBS.approvalApprove, { h: approvalId(promo) }, { ...GROUP, user: USERS.marco })).body.value);
     expect(promoted).toMatch(/Registered rbac-model version 1 — approved by Marco Manager/);
 
+    // Issue 12: why queued (compute, usages, VM sizes, one list page), cost, rerun, outputs.
+    const queued = said((await t.send('show train-fraud-llm-prod-4 in prod')).activities);
+    expect(queued).toContain('The cluster cannot grow: 96 of 96 cores');
+    replies.push(queued);
+    const rerun = firstCard((await t.send('rerun rbac-failed')).activities);
+    expect(cardText((await t.invoke(VERBS.rerunConfirm, button(rerun, VERBS.rerunConfirm))).body.value)).toMatch(/Rerun of rbac-failed/);
+    replies.push(said((await t.send('outputs rbac-failed')).activities));
+
     // A failure notice: Event Grid → inbox → ARM re-read → triage from run history → Teams.
     await t.send('subscribe dev failures experiment=rbac-exp', CHANNEL);
     t.emulator.addJob({ name: 'rbac-notice', status: 'Running', experimentName: 'rbac-exp', endsInMs: 60_000, endStatus: 'Failed', failure: 'cuda-oom' });
@@ -101,7 +121,7 @@ describe('R6: the JobOps role is sufficient for every feature', () => {
     for (const r of replies) expect(r).not.toMatch(/not allowed|lacks/);
     const counts = t.emulator.stats.snapshot().counts;
     // Every operation that needs an action was exercised, so "no 403" covers each of them.
-    for (const op of ['workspaceGet', 'jobsList', 'jobGet', 'jobCancel', 'runGet', 'runDetails', 'runChildren', 'modelVersionList', 'modelVersionPut', 'modelVersionGet'] as const) {
+    for (const op of ['workspaceGet', 'jobsList', 'jobGet', 'jobCancel', 'jobCreate', 'computeGet', 'usagesList', 'vmSizesList', 'runGet', 'runDetails', 'runChildren', 'modelVersionList', 'modelVersionPut', 'modelVersionGet'] as const) {
       expect(`${op}: ${(counts[op] ?? 0) > 0}`).toBe(`${op}: true`);
     }
     used = new Set((Object.keys(counts) as OperationKind[]).filter((op) => (counts[op] ?? 0) > 0).map((op) => ACTION_OF[op]).filter((a): a is string => a !== undefined));
@@ -111,7 +131,7 @@ describe('R6: the JobOps role is sufficient for every feature', () => {
   // cannot read: polling it got 403 and made an accepted cancel look failed. The bot never polls it; it re-reads the job.
   it('the long-running cancel (202 + Location) goes through with the role as shipped: the job is re-read, the operation URL at subscription scope is never polled', async () => {
     t.emulator.setCancelMode('lro');
-    t.emulator.rbac.set({ actions: ROLE });
+    t.emulator.rbac.set(RBAC);
     try {
       t.emulator.stats.reset();
       expect(await devCancel('rbac-cancel-lro')).toMatch(/Cancel(led| requested) by Alice Operator/);
@@ -127,7 +147,7 @@ describe('R6: the JobOps role is sufficient for every feature', () => {
       expect(t.emulator.rbac.denials()).toEqual([]);
     } finally {
       t.emulator.setCancelMode('sync');
-      t.emulator.rbac.set({ actions: ROLE });
+      t.emulator.rbac.set(RBAC);
     }
   });
 });
@@ -139,15 +159,16 @@ describe('R6: the JobOps role is minimal', () => {
     // models/versions/*). It stays in the role until a run against real Azure shows whether registering the first
     // version of a new model (which creates the model container implicitly) needs more than models/versions/write.
     expect(ROLE.filter((a) => !used.has(a))).toEqual([`${ML}/workspaces/models/read`]);
-    expect([...used].filter((a) => !ROLE.includes(a))).toEqual([]);
+    expect(QUOTA.filter((a) => !used.has(a))).toEqual([]);
+    expect([...used].filter((a) => !ROLE.includes(a) && !QUOTA.includes(a))).toEqual([]);
   });
 });
 
 describe('R6 / T15: a role missing an action', () => {
-  afterEach(() => t.emulator.rbac.set({ actions: ROLE }));
+  afterEach(() => t.emulator.rbac.set(RBAC));
 
   it('without jobs/cancel/action: one refused cancel, and the user is told which permission JobOps lacks', async () => {
-    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== CANCEL) });
+    t.emulator.rbac.set({ ...RBAC, actions: ROLE.filter((a) => a !== CANCEL) });
     t.emulator.stats.reset();
     const text = await devCancel('rbac-nocancel-dev');
     expect(text).toContain(`lacks \`${CANCEL}\` on that workspace`);
@@ -160,8 +181,30 @@ describe('R6 / T15: a role missing an action', () => {
     expect(t.emulator.stats.snapshot().counts.jobCancel).toBe(2); // one refused POST per press, no retry
   });
 
+  it('without jobs/write: one refused rerun PUT, and the reply names the action; the card can be pressed again', async () => {
+    t.emulator.rbac.set({ ...RBAC, actions: ROLE.filter((a) => a !== JOBS_WRITE) });
+    const card = firstCard((await t.send('rerun rbac-failed because role check')).activities);
+    t.emulator.stats.reset();
+    const text = cardText((await t.invoke(VERBS.rerunConfirm, button(card, VERBS.rerunConfirm))).body.value);
+    expect(text).toContain(`lacks \`${JOBS_WRITE}\` on that workspace`);
+    expect(text).not.toMatch(/\bat \w+ \(|Error:|stack/i);
+    expect(t.emulator.stats.snapshot().counts.jobCreate).toBe(1); // no retry loop on a 403
+    expect(t.emulator.rbac.denials()).toEqual([expect.objectContaining({ op: 'jobCreate', action: JOBS_WRITE, plane: 'arm' })]);
+  });
+
+  it('without computes/read: show of a queued job still answers with the job after one refused compute read', async () => {
+    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== COMPUTE_READ) });
+    t.emulator.clock.advance(60_000); // past the 30 s compute cache of earlier cards
+    t.emulator.stats.reset();
+    const shown = said((await t.send('show train-detr-coco-15')).activities);
+    expect(shown).toContain('train-detr-coco-15');
+    expect(shown).toContain('Queued');
+    expect(t.emulator.stats.snapshot().counts.computeGet).toBe(1);
+    expect(t.emulator.rbac.denials().map((d) => d.action)).toEqual([COMPUTE_READ]);
+  });
+
   it('the refusal is ARM\'s AuthorizationFailed, naming the action and the job as scope', async () => {
-    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== CANCEL) });
+    t.emulator.rbac.set({ ...RBAC, actions: ROLE.filter((a) => a !== CANCEL) });
     const ws = t.config.workspaces.dev!;
     const job = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/${ML}/workspaces/${ws.workspace}/jobs/rbac-running`;
     const res = await fetch(`${t.emulator.url}${job}/cancel?api-version=2024-04-01`, { method: 'POST', headers: { authorization: 'Bearer test' } });
@@ -175,7 +218,7 @@ describe('R6 / T15: a role missing an action', () => {
   });
 
   it('without experiments/runs/read: summary names that permission; show still answers with ARM\'s facts', async () => {
-    t.emulator.rbac.set({ actions: ROLE.filter((a) => a !== RUNS_READ) });
+    t.emulator.rbac.set({ ...RBAC, actions: ROLE.filter((a) => a !== RUNS_READ) });
     const summary = said((await t.send('summary rbac-failed')).activities);
     expect(summary).toContain(`lacks \`${RUNS_READ}\` on that workspace`);
     const shown = said((await t.send('show rbac-failed')).activities);

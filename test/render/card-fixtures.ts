@@ -19,6 +19,8 @@ import { sharedJobCard } from '../../src/cards/shared-job-card';
 import { digestCard, noticeCard } from '../../src/cards/notice-card';
 import { causeGroupCard } from '../../src/cards/cause-group-card';
 import { summaryCard } from '../../src/cards/summary-card';
+import { rerunCard } from '../../src/cards/rerun-card';
+import { outputsCard } from '../../src/cards/outputs-card';
 import { AdaptiveCardV15 } from '../../src/cards/types';
 import { compareCard } from '../../src/cards/compare-card';
 import { promotionRefusedCard } from '../../src/cards/promotion-refused-card';
@@ -273,7 +275,60 @@ export function cardFixtures(): CardFixture[] {
         jobs: ['train-gpt2-small-3', 'train-gpt2-small-4', 'eval-gpt2-small-nightly'], handles: { latest: h('NJOB'), mute: h('MUTE') },
       }),
     },
-    { name: 'notice-stuck-alert', card: noticeCard({ workspaceAlias: 'prod', now: NOW, job: job({ status: 'Queued', startedAt: undefined, createdAt: ago(5) }), alert: 'Stuck in Queued for 5h 0m', handles: { job: h('NJOB') } }) },
+    {
+      name: 'job-queued-full-cluster',
+      card: jobCard({
+        workspaceAlias: 'dev', production: false, now: NOW, handles,
+        job: job({ name: 'train-detr-coco-15', status: 'Queued', startedAt: undefined, createdAt: ago(0.2), compute: 'gpu-cluster-nc6' }),
+        compute: { waiting: { sentence: 'Waiting for a node: cluster gpu-cluster-nc6 is at its maximum of 4 nodes, all busy (running there: sweep-lr-42, train-resnet50-nightly and 1 more).', detail: '4 of 4 nodes busy, 0 idle; Steady' } },
+      }),
+    },
+    {
+      name: 'job-queued-out-of-quota',
+      card: jobCard({
+        workspaceAlias: 'prod', production: true, now: NOW, handles,
+        job: job({ name: 'train-fraud-llm-prod-4', status: 'Queued', startedAt: undefined, createdAt: ago(0.75), compute: 'prod-gpu-a100' }),
+        compute: { waiting: { sentence: 'The cluster cannot grow: 96 of 96 cores of the NCADSA100v4 family in eastus2 are in use, and one more Standard_NC24ads_A100_v4 node needs 24.', detail: '1 of 4 nodes busy, 0 idle; Steady' } },
+      }),
+    },
+    {
+      name: 'job-running-cost',
+      card: jobCard({
+        workspaceAlias: 'prod', production: true, now: NOW, job: job({ studioUrl: STUDIO }), handles,
+        compute: { cost: '16 node-hours, 128 GPU-hours, about $435 (estimate at list price)', perHour: 'about $218 per hour (8 nodes, estimate at list price)' },
+      }),
+    },
+    { name: 'job-failed-rerun', card: jobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ status: 'Failed', endedAt: ago(0.3) }), handles: { summary: h('SUMM'), refresh: h('REFR'), rerun: h('RERU') }, compute: { cost: '0.8 node-hours, 0.8 GPU-hours, about $2.30 (estimate at list price)' } }) },
+    {
+      name: 'rerun-confirm',
+      card: rerunCard({ workspaceAlias: 'dev', job: 'train-lstm-sentiment-14', jobType: 'Command', status: 'Failed', compute: 'gpu-cluster-nc6', newName: 'train-lstm-sentiment-14-rerun-2cae5c', requestedBy: 'Jonas Müller', reason: 'fixed the tokenizer', showHandle: h('SHOW'), state: { kind: 'confirm', handle: h('RERU') } }),
+    },
+    { name: 'rerun-automl-refused', card: rerunCard({ workspaceAlias: 'dev', job: 'automl-churn-classify-2', jobType: 'AutoML', status: 'Failed', newName: '—', requestedBy: 'Jonas Müller', showHandle: h('SHOW'), state: { kind: 'not-rerunnable', why: 'Rerun does not support AutoML jobs: resubmit `automl-churn-classify-2` from the Studio or with `az ml job create`.' } }) },
+    { name: 'approval-pending-rerun', card: approvalFor('approver', { action: 'rerun', rerun: { newName: 'pipe-retrain-prod-16-rerun-65ff08' }, facts: { ...approval().facts, status: 'Failed' }, reason: 'storage permission fixed' }), inputs: { comment: 'ok' } },
+    { name: 'approval-done-rerun', card: approvalFor('other', { action: 'rerun', rerun: { newName: 'pipe-retrain-prod-16-rerun-65ff08' }, state: 'done', ...decided, result: { status: 'NotStarted' } }) },
+    { name: 'approval-pending-cancel-cost', card: approvalFor('approver', { facts: { ...approval().facts, cost: '16 node-hours, 128 GPU-hours, about $435 (estimate at list price)', perHour: 'about $218 per hour (8 nodes, estimate at list price)' } }) },
+    {
+      name: 'outputs',
+      card: outputsCard({
+        workspaceAlias: 'dev', job: 'train-resnet50-nightly', status: 'Completed', studioUrl: STUDIO, showHandle: h('SHOW'),
+        items: [
+          { name: 'model', kind: 'uri_folder', uri: 'azureml://datastores/workspaceblobstore/paths/azureml/train-resnet50-nightly/model/' },
+          { name: 'user_logs', kind: 'log folder', uri: 'azureml://jobs/train-resnet50-nightly/outputs/artifacts/paths/user_logs/' },
+          { name: 'system_logs', kind: 'log folder', uri: 'azureml://jobs/train-resnet50-nightly/outputs/artifacts/paths/system_logs/' },
+        ],
+        downloadAll: 'az ml job download --name train-resnet50-nightly --resource-group ml --workspace-name prod --subscription 0000 --all --download-path ./train-resnet50-nightly',
+        downloadOne: 'az ml job download --name train-resnet50-nightly --resource-group ml --workspace-name prod --subscription 0000 --output-name model --download-path ./train-resnet50-nightly',
+      }),
+    },
+    {
+      name: 'notice-runaway-cost',
+      card: noticeCard({ workspaceAlias: 'prod', now: NOW, job: job(), alert: 'Running for more than 6 h', compute: { cost: '16 node-hours, 128 GPU-hours, about $435 (estimate at list price)', perHour: 'about $218 per hour (8 nodes, estimate at list price)' }, handles: { job: h('NJOB') } }),
+    },
+    {
+      name: 'notice-failure-rerun',
+      card: noticeCard({ workspaceAlias: 'dev', now: NOW, job: job({ status: 'Failed', endedAt: ago(0.1), studioUrl: STUDIO }), triage: { categoryLabel: 'Out of GPU memory', headline: 'CUDA out of memory while allocating 2.00 GiB', evidence: evidence.slice(0, 1) }, handles: { job: h('NJOB'), mute: h('MUTE'), rerun: h('NJOB') } }),
+    },
+    { name: 'notice-stuck-alert', card: noticeCard({ workspaceAlias: 'prod', now: NOW, job: job({ status: 'Queued', startedAt: undefined, createdAt: ago(5) }), alert: 'Stuck in Queued for 5h 0m', compute: { waiting: { sentence: 'The cluster cannot grow: 96 of 96 cores of the NCADSA100v4 family in eastus2 are in use, and one more Standard_NC24ads_A100_v4 node needs 24.', detail: '1 of 4 nodes busy, 0 idle; Steady' } }, handles: { job: h('NJOB') } }) },
     {
       name: 'digest',
       card: digestCard({

@@ -23,10 +23,18 @@ const R6_ACTIONS = [
   'Microsoft.MachineLearningServices/workspaces/read',
   'Microsoft.MachineLearningServices/workspaces/jobs/read',
   'Microsoft.MachineLearningServices/workspaces/jobs/cancel/action',
+  'Microsoft.MachineLearningServices/workspaces/jobs/write',
+  'Microsoft.MachineLearningServices/workspaces/computes/read',
   'Microsoft.MachineLearningServices/workspaces/experiments/runs/read',
   'Microsoft.MachineLearningServices/workspaces/models/read',
   'Microsoft.MachineLearningServices/workspaces/models/versions/read',
   'Microsoft.MachineLearningServices/workspaces/models/versions/write',
+];
+
+/** Issue 12: the region's quota and VM sizes, authorized at subscription scope, in a role of their own. */
+const QUOTA_ACTIONS = [
+  'Microsoft.MachineLearningServices/locations/usages/read',
+  'Microsoft.MachineLearningServices/locations/vmsizes/read',
 ];
 
 // ---- a minimal Bicep reader ----------------------------------------------------------------------
@@ -143,18 +151,31 @@ const allResources = (): (BicepResource & { file: string })[] => bicepFiles().fl
 
 describe('JobOps custom role', () => {
   const roleFile = 'infra/modules/jobops-role.bicep';
+  const quotaFile = 'infra/modules/jobops-quota-reader.bicep';
   const roleDefs = () => allResources().filter((r) => r.type === 'Microsoft.Authorization/roleDefinitions' && !r.existing);
 
-  test('exactly one custom role definition exists, at subscription scope', () => {
-    const defs = roleDefs();
-    expect(defs.map((d) => d.file)).toEqual([roleFile]);
+  test('two custom role definitions exist (the operator role and the quota reader), at subscription scope', () => {
+    const defs = roleDefs().filter((d) => d.file === roleFile);
+    expect(roleDefs().map((d) => d.file).sort()).toEqual([quotaFile, roleFile].sort());
+    expect(stripComments(read(quotaFile))).toMatch(/^targetScope\s*=\s*'subscription'/m);
     expect(stripComments(read(roleFile))).toMatch(/^targetScope\s*=\s*'subscription'/m);
     expect(prop(defs[0]!.body, 'type')).toBe("'CustomRole'");
   });
 
+  test('the quota reader has exactly the two location reads, assignable only on the subscription and assigned there', () => {
+    const code = stripComments(read(quotaFile));
+    const v = /^var\s+quotaActions\s*=\s*\[/m.exec(code);
+    expect(v).not.toBeNull();
+    expect(quoted(balanced(code, v!.index + v![0].length - 1)).sort()).toEqual([...QUOTA_ACTIONS].sort());
+    const def = roleDefs().find((d) => d.file === quotaFile)!;
+    for (const key of ['notActions', 'dataActions', 'notDataActions']) expect(prop(def.body, key)).toBe('[]');
+    expect(def.body).toMatch(/assignableScopes:\s*\[\s*subscription\(\)\.id\s*\]/);
+    expect(stripComments(read('infra/azure.bicep'))).toMatch(/module\s+quota\s+'modules\/jobops-quota-reader\.bicep'[^\n]*\n\s*name:[^\n]*\n\s*scope:\s*subscription\(sub\)/);
+  });
+
   test('its actions are exactly the R6 set: no wildcard, no extra action, no data actions', () => {
     const code = stripComments(read(roleFile));
-    const body = roleDefs()[0]!.body;
+    const body = roleDefs().find((d) => d.file === roleFile)!.body;
     // actions may be inline or a variable; resolve the variable.
     const actionsRef = prop(body, 'actions')!;
     let actionsText: string;
@@ -214,6 +235,8 @@ describe('role assignment', () => {
   test('every role assignment in infra/ has an explicit resource scope and a deterministic guid() name', () => {
     for (const a of assignments()) {
       expect(prop(a.body, 'name')).toMatch(/^guid\(/);
+      // The quota reader's assignment is at its file's target scope, the subscription (no resource to name).
+      if (a.file === 'infra/modules/jobops-quota-reader.bicep') continue;
       expect(prop(a.body, 'scope')).toMatch(/^\w+$/);
     }
   });

@@ -2,7 +2,7 @@ import { WorkspaceConfig } from '../config';
 import { Job } from '../azureml/types';
 import { Deps } from '../deps';
 import { UserError, isRestLike } from '../shared/errors';
-import { editDistance } from './parse';
+import { editDistance } from './edit-distance';
 
 /**
  * GET one job; a 404 becomes "no job named X in workspace Y" with near names from one list

@@ -6,6 +6,9 @@ import { SummaryCardModel } from '../cards/summary-card';
 import { Deps } from '../deps';
 import { CATEGORY_LABELS, LogSummary, TriageVerdict, summarizeSource, triage } from '../logs';
 import { findJob } from './find-job';
+import { jobContext } from './job-context';
+import { costText, perHourText } from './cost';
+import { ComputeView } from '../cards/job-card';
 
 export interface SummaryResult {
   job: Job;
@@ -16,17 +19,37 @@ export interface SummaryResult {
 
 /**
  * Reads the log the way `az ml job stream` finds it (run details → logFiles → preferred file),
- * but tail-first with Range requests. P2: job GET + details (+ children for pipelines) + ranged reads.
+ * but tail-first with Range requests. P2: job GET + details (+ children for pipelines) + ranged reads; plus the
+ * compute context (why queued, cost so far; src/jobs/job-context.ts), cached per workspace.
  */
-export async function summarizeJob(deps: Deps, ws: WorkspaceConfig, jobName: string): Promise<SummaryResult> {
+/**
+ * `compute`: 'all' (default) adds why-queued and cost; 'neverStarted' only explains the compute of a job that ended
+ * without starting (failure notices, whose Azure calls stay as they were otherwise).
+ */
+export async function summarizeJob(deps: Deps, ws: WorkspaceConfig, jobName: string, opts: { compute?: 'all' | 'neverStarted' } = {}): Promise<SummaryResult> {
   const job = await findJob(deps, ws, jobName);
+  const r = await summarizeFound(deps, ws, job);
+  // A job that never started is explained by its compute only when the logs and run error name no cause of their own
+  // (an image build that failed is why it never started, not the cluster).
+  const known = r.verdict !== undefined && r.verdict.category !== 'unknown';
+  if (opts.compute === 'neverStarted' && (job.startedAt || r.children?.some((c) => c.startedAt) || known)) return r;
+  const children = /^(pipeline|sweep)$/i.test(job.type) ? r.children : undefined;
+  const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, children, now: deps.now(), neverStarted: opts.compute === 'neverStarted' });
+  if (opts.compute === 'neverStarted') ctx.cost = undefined;
+  const compute: ComputeView = { waiting: ctx.queue, cost: ctx.cost ? costText(ctx.cost) : undefined, perHour: ctx.cost ? perHourText(ctx.cost) : undefined };
+  return { job, verdict: r.verdict, model: { ...r.model, ...(compute.waiting || compute.cost ? { compute } : {}) } };
+}
+
+async function summarizeFound(deps: Deps, ws: WorkspaceConfig, job: Job): Promise<SummaryResult & { children?: Run[] }> {
   const base = { workspaceAlias: ws.alias, jobName: job.name, jobType: job.type, status: job.status, startedAt: job.startedAt, endedAt: job.endedAt, now: deps.now() };
   let runId = job.name;
   let stepNote = '';
   let stepName: string | undefined;
+  let children: Run[] | undefined;
   if (/^(pipeline|sweep)$/i.test(job.type)) {
-    const step = pickStep(await deps.azureml.listChildren(ws, job.name));
-    if (!step) return { job, model: { ...base, noLogReason: 'This job has no steps with logs yet.' } };
+    children = await deps.azureml.listChildren(ws, job.name);
+    const step = pickStep(children);
+    if (!step) return { job, children, model: { ...base, noLogReason: 'This job has no steps with logs yet.' } };
     runId = step.runId;
     stepName = step.displayName ?? step.runId;
     stepNote = ` (step ${stepName})`;
@@ -36,7 +59,7 @@ export async function summarizeJob(deps: Deps, ws: WorkspaceConfig, jobName: str
   const primary = pickLogFile(details.logFiles);
   if (!primary && !details.error) {
     const reason = isTerminal(job.status) ? 'Azure ML lists no log files for this job.' : 'No log yet: the job has not started writing one.';
-    return { job, model: { ...base, noLogReason: reason } };
+    return { job, children, model: { ...base, noLogReason: reason } };
   }
   const logs: { file: string; summary: LogSummary }[] = [];
   for (const file of files) {
@@ -48,7 +71,7 @@ export async function summarizeJob(deps: Deps, ws: WorkspaceConfig, jobName: str
   const verdict = job.status === 'Failed' || job.status === 'Canceled' || job.status === 'NotResponding'
     ? triage({ status: job.status, runError: details.error, logs, step: stepName })
     : undefined;
-  return { job, verdict, model: { ...base, log: toView(shown ? `${shown.file}${stepNote}` : `run error${stepNote}`, shown?.summary, job.status, verdict) } };
+  return { job, verdict, children, model: { ...base, log: toView(shown ? `${shown.file}${stepNote}` : `run error${stepNote}`, shown?.summary, job.status, verdict) } };
 }
 
 /** The failed step explains a failed pipeline; otherwise the running one, otherwise the last. */
