@@ -68,7 +68,11 @@ describe('Compare with last good run', () => {
     const text = cardText(r.body.value);
     expect(text).toContain('train-fraud-gbm-prod-20 vs last good run train-fraud-gbm-prod-21');
     expect(text).toMatch(/auc\n0\.941\n[^\n]*\n0\.\d+\n−0\.\d+ \(−\d+\.\d%\) ▼ worse\nstep 16/);
-    expect(counts()).toMatchObject({ jobGet: 2, jobsList: 1, mlflowRunGet: 2 });
+    // The list is walked newest first until the experiment's newest Completed job (at most 5 pages); with the
+    // scenario's queued jobs (issue 12) it sits on the second page.
+    expect(counts()).toMatchObject({ jobGet: 2, mlflowRunGet: 2 });
+    expect(counts().jobsList).toBeGreaterThanOrEqual(1);
+    expect(counts().jobsList).toBeLessThanOrEqual(2);
   });
 
   it('says so when the experiment has no other Completed job', async () => {
