@@ -3,6 +3,7 @@ import { humanDuration, plain, utc } from './format';
 import { statusBlock } from './status-text';
 import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
 import { VERBS } from './verbs';
+import { ComputeView } from './job-card';
 
 export type CancelCardState =
   | { kind: 'confirm'; confirmHandle: string; keepHandle: string; lastError?: string }
@@ -21,6 +22,8 @@ export interface CancelCardModel {
   now: Date;
   state: CancelCardState;
   showHandle: string;
+  /** On the dry view: what the run has used, and what stopping it saves per hour (src/jobs/cost.ts). */
+  compute?: ComputeView;
 }
 
 /** A dry view first (R: destructive actions need explicit permission), then the outcome in place. */
@@ -40,6 +43,8 @@ export function cancelCard(m: CancelCardModel): AdaptiveCardV15 {
         { title: 'Submitter', value: j.submitter ? plain(j.submitter, 60) : '—' },
         { title: 'Compute', value: j.compute ? plain(j.compute, 60) : '—' },
         { title: 'Running for', value: j.startedAt ? humanDuration((j.endedAt ?? m.now).getTime() - j.startedAt.getTime()) : 'not started' },
+        ...(m.compute?.cost ? [{ title: 'Used so far', value: plain(m.compute.cost, 200) }] : []),
+        ...(m.compute?.perHour ? [{ title: 'Stopping saves', value: plain(m.compute.perHour, 200) }] : []),
         { title: 'Requested by', value: plain(m.requestedBy, 60) },
         ...(m.reason ? [{ title: 'Reason', value: plain(m.reason, 300) }] : []),
       ],

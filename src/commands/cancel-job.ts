@@ -12,6 +12,8 @@ import { cancelCardFor, notCancellable, toSnapshot } from './cancel-view';
 import { findJob } from '../jobs/find-job';
 import { JOB_HANDLE_TTL_MS } from './show-job';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
+import { jobContext } from '../jobs/job-context';
+import { costText, perHourText } from '../jobs/cost';
 
 const CONFIRM_TTL_MS = 30 * 60_000;
 
@@ -31,7 +33,9 @@ export async function requestCancel(deps: Deps, turn: Turn, jobName: string, ali
     snapshot: toSnapshot(job),
   });
   await deps.audit.record({ action: 'cancel.requested', actor: turn.actor, workspace: ws.alias, job: job.name, correlationId: turn.correlationId, detail: reason ? { reason } : undefined });
-  return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'confirm', confirmHandle: id, keepHandle: id } });
+  const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, now: deps.now() });
+  const compute = ctx.cost ? { cost: costText(ctx.cost), perHour: perHourText(ctx.cost) } : undefined;
+  return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'confirm', confirmHandle: id, keepHandle: id }, compute });
 }
 
 /**

@@ -68,6 +68,18 @@ describe('what has it cost', () => {
     expect(text).toMatch(/Continuing costs: about \$3\.06 per hour \(1 node, estimate at list price\)/);
   });
 
+  it('the cancel confirmation says what the run has used and what stopping it saves per hour', async () => {
+    const text = cardText(firstCard((await t.send('cancel train-resnet50-nightly because wrong data')).activities));
+    expect(text).toContain('Cancel train-resnet50-nightly?');
+    expect(text).toMatch(/Used so far: 0\.8 node-hours, 0\.8 GPU-hours, about \$2\.(29|30) \(estimate at list price\)/);
+    expect(text).toContain('Stopping saves: about $3.06 per hour (1 node, estimate at list price)');
+  });
+
+  it('a summary of a queued job leads with why it waits', async () => {
+    const text = cardText(firstCard((await t.send('summary train-fraud-llm-prod-4 in prod')).activities));
+    expect(text).toContain('The cluster cannot grow: 96 of 96 cores of the NCADSA100v4 family');
+  });
+
   it('a production cancel approval shows the manager what it has cost and what continuing costs per hour', async () => {
     const card = firstCard((await t.send('cancel 0b9e6d2a-41f7-4c3e-8a2d-6f5e4c3b2a19 in prod because burning GPUs', GROUP)).activities);
     const text = cardText(card);

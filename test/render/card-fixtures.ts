@@ -106,7 +106,8 @@ const promote = {
 };
 
 function cancel(state: CancelCardState, over: Partial<Job> = {}): AdaptiveCardV15 {
-  return cancelCard({ workspaceAlias: 'dev', job: job(over), requestedBy: 'Jonas Müller', reason: 'wrong learning rate', now: NOW, state, showHandle: h('SHOW') });
+  const compute = state.kind === 'confirm' ? { cost: '16 node-hours, 128 GPU-hours, about $435 (estimate at list price)', perHour: 'about $218 per hour (8 nodes, estimate at list price)' } : undefined;
+  return cancelCard({ workspaceAlias: 'dev', job: job(over), requestedBy: 'Jonas Müller', reason: 'wrong learning rate', now: NOW, state, showHandle: h('SHOW'), compute });
 }
 
 function approvalFor(viewer: ApprovalViewer, over: Partial<ApprovalRequest> = {}): AdaptiveCardV15 {
