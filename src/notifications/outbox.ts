@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExpiryIndex } from '../storage/expiry-index';
-import { readBacklog } from '../storage/backlog';
+import { BacklogReader } from '../storage/backlog';
 import { SHARD_NAMES, hashed, leading, shardOf } from '../storage/layouts';
 import { Collection, Store } from '../storage/store';
 import { storageKeyOf } from './notice-index';
@@ -57,7 +57,7 @@ const STALE_ROW_GRACE_MS = 60_000;
  * Pending rows read per shard per pass. A shard holds the unfinished entries of its conversations only; past this,
  * the oldest are worked first and the rest wait for the next pass (a prefix in enqueue order, so never out of order).
  */
-export const PENDING_PER_SHARD = 500;
+export const PENDING_PER_SHARD = 100;
 /** A backlog up to this many rows is read in one request (a storm is more; then shard by shard). */
 const PENDING_SMALL = 1_000;
 
@@ -87,10 +87,12 @@ export class Outbox implements OutboxWriter {
   readonly entries: Collection<OutboxEntry>;
   private readonly index: Collection<z.infer<typeof indexSchema>>;
   private lastEnqueuedMs = 0;
+  private readonly backlog: BacklogReader<z.infer<typeof indexSchema>>;
 
   constructor(store: Store, private readonly now: () => Date, private readonly onEnqueued?: () => void, private readonly retention?: OutboxRetention) {
     this.entries = store.collection('outbox', (r) => entrySchema.parse(r) as unknown as OutboxEntry, hashed);
     this.index = store.collection('outboxpending', (r) => indexSchema.parse(r), SHARD_PREFIXED);
+    this.backlog = new BacklogReader(this.index, PENDING_SMALL, PENDING_PER_SHARD);
   }
 
   async enqueue(item: OutboxItem): Promise<boolean> {
@@ -124,10 +126,12 @@ export class Outbox implements OutboxWriter {
   /**
    * Pending rows to work, in enqueue order within each shard. While the backlog is small (the usual case) that is
    * one read of the whole index, which holds unfinished entries only; past PENDING_SMALL rows, each shard's oldest
-   * PENDING_PER_SHARD, so one busy shard cannot starve the others. Either way at most 16 × PENDING_PER_SHARD rows.
+   * PENDING_PER_SHARD, so one busy shard cannot starve the others (storage/backlog.ts). A pass needs only what the
+   * sender can send before the next pass (30/s globally), so 16 × 100 rows is plenty and keeps a storm's reads at a
+   * few hundred entities per second per partition (docs/storage.md).
    */
   async pendingRows(): Promise<DueRow[]> {
-    const rows = await readBacklog(this.index, PENDING_SMALL, PENDING_PER_SHARD);
+    const rows = await this.backlog.read();
     return rows.map((r) => ({ rowKey: r.key, ...r.value }));
   }
 

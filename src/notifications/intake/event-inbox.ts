@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ExpiryIndex } from '../../storage/expiry-index';
-import { readBacklog } from '../../storage/backlog';
+import { BacklogReader } from '../../storage/backlog';
 import { SHARD_NAMES, hashed } from '../../storage/layouts';
 import { Collection, Store, Stored } from '../../storage/store';
 import { RunEvent } from './event-schema';
@@ -67,9 +67,11 @@ export interface InboxRetention {
 export class EventInbox {
   private readonly rows: Collection<InboxRow>;
   private readonly segments: Collection<Segment>;
+  private readonly backlog: BacklogReader<InboxRow>;
 
   constructor(store: Store, private readonly now: () => Date = () => new Date(), private readonly retention?: InboxRetention) {
     this.rows = store.collection('eventinbox', (raw) => rowSchema.parse(raw), hashed);
+    this.backlog = new BacklogReader(this.rows, PENDING_SMALL, PENDING_PER_SHARD);
     // One partition: a few rows per large delivery, deleted as soon as the processor expands them.
     this.segments = store.collection('eventsegments', (raw) => segmentSchema.parse(raw));
   }
@@ -144,7 +146,7 @@ export class EventInbox {
 
   /** Rows due now (not parked, past their retry time), read as a bounded backlog (storage/backlog.ts). */
   async pending(at: Date = this.now()): Promise<Stored<InboxRow>[]> {
-    const all = await readBacklog(this.rows, PENDING_SMALL, PENDING_PER_SHARD);
+    const all = await this.backlog.read();
     return all.filter((r) => !r.value.parked && (!r.value.notBefore || Date.parse(r.value.notBefore) <= at.getTime()));
   }
 

@@ -64,8 +64,8 @@ describe('outbox pending index and retention', () => {
 
   it('a backlog larger than one read is read shard by shard, oldest first, so a conversation is never read out of order', async () => {
     const { outbox, tick } = setup();
-    // One busy conversation (its shard gets more than PENDING_PER_SHARD rows) and a few quiet ones.
-    for (let i = 0; i < PENDING_PER_SHARD + 600; i++) {
+    // One busy conversation (more than one read of 1,000 rows, all in one shard) and a few quiet ones.
+    for (let i = 0; i < 1_100; i++) {
       await outbox.enqueue(item(`busy-${i}`, 'conv-busy'));
       tick(1);
     }
