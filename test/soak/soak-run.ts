@@ -244,6 +244,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     stack.connector.enforceLimits({ windows: [{ limit: 7, windowMs: 1000 }, { limit: 60, windowMs: 30_000 }], randomThrottle: 0.02, random: rng(o.seed + 1), randomRetryAfterSec: 1 });
     // Throughput per window: the time each window's last activity finished (closed loop, so that is the rate).
     let windowStart = started;
+    let logged = 0;
     const closeWindows = (): void => {
       while (done >= (throughput.length + 1) * window && throughput.length < Math.floor(o.activities / window)) {
         const now = Date.now();
@@ -265,7 +266,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
           nextSample = done + every;
           sampling = sampling.then(sample, sample);
         }
-        if (done % 1000 < 1) log(`${done} activities, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        if (Math.floor(done / 1000) > logged) {
+          logged = Math.floor(done / 1000);
+          log(`${done} activities, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        }
       }
     };
     await Promise.all(Array.from({ length: o.concurrency }, worker));
