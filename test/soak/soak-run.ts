@@ -4,6 +4,7 @@
  * upward memory trend, every failure notice delivered exactly once per subscribed channel, no job cancelled twice,
  * no secret in the bot's log. Used by `npm run soak` (10,000) and the smoke test (a few hundred).
  */
+import os from 'node:os';
 import { cardActions, cardText } from '../helpers/test-bot';
 import { writeConfig } from '../helpers/approval-harness';
 import { DEV_TOPIC, runEvent } from '../helpers/event-grid';
@@ -45,7 +46,7 @@ export interface SoakResult {
   figures: Record<string, string | number>;
   mem: { at: number; heapMiB: number; rssMiB: number }[];
   /** Activities per second in each window of `options.window` activities, in order. */
-  throughput: { from: number; to: number; perSecond: number }[];
+  throughput: { from: number; to: number; perSecond: number; loadAvg: number }[];
   rows: RowCount[];
 }
 
@@ -248,7 +249,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const closeWindows = (): void => {
       while (done >= (throughput.length + 1) * window && throughput.length < Math.floor(o.activities / window)) {
         const now = Date.now();
-        throughput.push({ from: throughput.length * window, to: (throughput.length + 1) * window, perSecond: Math.round((window / ((now - windowStart) / 1000)) * 10) / 10 });
+        // The 1-minute load average at the window's end: on a shared machine it explains a slow window.
+        const loadAvg = Math.round(os.loadavg()[0]! * 10) / 10;
+        throughput.push({ from: throughput.length * window, to: (throughput.length + 1) * window, perSecond: Math.round((window / ((now - windowStart) / 1000)) * 10) / 10, loadAvg });
         windowStart = now;
       }
     };

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     '',
     `Mean reply time by kind (ms, shared 2-core machine, includes injected Retry-After waits): ${f.meanMsByKind}`,
     '',
-    `Throughput per ${r.throughput[0] ? (r.throughput[0].to - r.throughput[0].from).toLocaleString('en-US') : '—'} activities (activities/s, closed loop of ${f.concurrency}): ${r.throughput.map((w) => `${w.from / 1000}k–${w.to / 1000}k ${w.perSecond}`).join(', ')}`,
+    `Throughput per ${r.throughput[0] ? (r.throughput[0].to - r.throughput[0].from).toLocaleString('en-US') : '—'} activities (activities/s, closed loop of ${f.concurrency}; in brackets the machine's 1-minute load average at the window's end, 2 cores): ${r.throughput.map((w) => `${w.from / 1000}k–${w.to / 1000}k ${w.perSecond} [${w.loadAvg}]`).join(', ')}`,
     '',
     'Rows per collection at the end (counted in Azurite while the bot still ran; the soak runs with retentions of minutes, not days — `test/soak/lib/row-counts.ts`):',
     '',

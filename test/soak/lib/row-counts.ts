@@ -7,10 +7,14 @@ import { TableClient } from '@azure/data-tables';
 
 export const MIN = 60_000;
 
-/** The retentions the soak runs with: minutes instead of days, so a 30-minute run sees many retention periods. */
+/**
+ * The retentions the soak runs with: minutes instead of days, so a 30-minute run sees many retention periods.
+ * Delivery records get 10 minutes: a failure processed later than half of that after the job ended would count as
+ * old news (observed-store.ts), and a loaded 2-core machine can lag a few minutes.
+ */
 export const SOAK_RETENTION = {
-  HANDLE_TTL_MAX: '3m', RETENTION_EXPIRED_HANDLES: '1m', RETENTION_DELIVERY: '5m', RETENTION_DECIDED_APPROVALS: '5m',
-  RETENTION_AUDIT: '10m', RETENTION_SWEEP_SECONDS: '10',
+  HANDLE_TTL_MAX: '3m', RETENTION_EXPIRED_HANDLES: '1m', RETENTION_DELIVERY: '10m', RETENTION_DECIDED_APPROVALS: '5m',
+  RETENTION_AUDIT: '20m', RETENTION_SWEEP_SECONDS: '10',
 } as const;
 /** What a sweep may lag behind: two sweep periods plus a minute for a backlog of due rows to be worked through. */
 export const SLACK_MS = 2 * 10_000 + MIN;
@@ -31,18 +35,18 @@ export function soakBounds(o: { users: number; conversations: number; channels: 
   const count = (max: number, why: string): Bound => ({ kind: 'count', max, why });
   return {
     handles: age(4 * MIN, 'expiry (HANDLE_TTL_MAX 3m) + RETENTION_EXPIRED_HANDLES 1m'),
-    audit: age(10 * MIN, 'RETENTION_AUDIT 10m'),
-    auditbyjob: age(10 * MIN, 'with its audit entry (10m)'),
+    audit: age(20 * MIN, 'RETENTION_AUDIT 20m'),
+    auditbyjob: age(20 * MIN, 'with its audit entry (20m)'),
     approvals: age(30 * MIN, 'live ≤ approvalTtlMinutes 30m, then RETENTION_DECIDED_APPROVALS 5m after the decision'),
     openapprovals: count(o.workspaces * 500, 'live requests only'),
-    outbox: age(5 * MIN, 'sent/parked + RETENTION_DELIVERY 5m (unfinished ones are delivered within seconds)'),
+    outbox: age(10 * MIN, 'sent/parked + RETENTION_DELIVERY 10m (unfinished ones are delivered within seconds)'),
     outboxpending: count(16 * 500, 'unfinished entries only (the backlog)'),
-    notices: age(5 * MIN, 'RETENTION_DELIVERY 5m after the last update'),
-    observed: age(5 * MIN, 'RETENTION_DELIVERY 5m'),
+    notices: age(10 * MIN, 'RETENTION_DELIVERY 10m after the last update'),
+    observed: age(10 * MIN, 'RETENTION_DELIVERY 10m'),
     storms: age(15 * MIN, 'the storm window (15m)'),
     mutes: age(24 * 60 * MIN, 'until the mute runs out (the soak sets none)'),
     expiry: age(15 * MIN, 'a hint is due by the longest retention above (15m)'),
-    eventinbox: age(5 * MIN, 'the backlog; parked rows RETENTION_DELIVERY 5m'),
+    eventinbox: age(10 * MIN, 'the backlog; parked rows RETENTION_DELIVERY 10m'),
     eventsegments: count(10_000, 'the staged backlog'),
     activewatches: age(2 * MIN + 15_000, 'SUMMARY_WATCH_MINUTES 2m + one refresh'),
     conversations: count(o.conversations, 'one per conversation met (the tenant bounds it)'),
