@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { stampOf } from '../storage/expiry-index';
 import { hashed } from '../storage/layouts';
 import { Collection, Store, Stored } from '../storage/store';
-import { SweepTask, acrossShards, inParallel } from '../storage/sweep';
+import { SweepTask, acrossShards } from '../storage/sweep';
 
 const person = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
 export type Person = z.infer<typeof person>;
@@ -85,6 +85,8 @@ export interface HandleRetention {
  */
 export class HandleStore {
   private readonly col: Collection<Handle>;
+  /** The same table read for keys only: a row that no longer parses must not stop the sweep. */
+  private readonly keys: Collection<null>;
 
   /**
    * Every list/show reply makes handles, so this is the busiest collection: hashed over 16 partitions by id, and
@@ -92,6 +94,7 @@ export class HandleStore {
    */
   constructor(store: Store, private readonly now: () => Date, private readonly retention: HandleRetention = { ttlMaxMs: 7 * 86_400_000, keepExpiredMs: 86_400_000 }) {
     this.col = store.collection('handles', (raw) => handleSchema.parse(raw), hashed);
+    this.keys = store.collection('handles', () => null, hashed);
   }
 
   async create<K extends Handle['kind']>(h: Omit<HandleOf<K>, 'createdAt' | 'expiresAt'> & { ttlMs: number }): Promise<string> {
@@ -117,9 +120,9 @@ export class HandleStore {
     sweep: (now, limit) => {
       const before = stampOf(now.getTime() - this.retention.keepExpiredMs);
       return acrossShards(hashed.partitions ?? [], limit, async (shard, left) => {
-        const rows = await this.col.range(shard, { before, limit: left });
-        await inParallel(rows, (r) => this.col.delete(r.key, r.etag));
-        return rows.length;
+        // Unconditional: an expired handle is dead whatever was last written to it.
+        const rows = await this.keys.range(shard, { before, limit: left });
+        return this.keys.deleteMany(rows.map((r) => r.key));
       });
     },
   };

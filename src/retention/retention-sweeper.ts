@@ -12,7 +12,7 @@ export interface RetentionSweeperOptions {
   everyMs: number;
   /** Rows per batch: every read the sweeper makes is a range read of at most this many rows. */
   batch?: number;
-  /** Batches per task per tick; a task with more due rows continues at the next tick. */
+  /** Rounds per tick (one batch per task per round); a task with more due rows continues at the next tick. */
   maxBatches?: number;
 }
 
@@ -60,30 +60,35 @@ export class RetentionSweeper {
   }
 
   private async pass(): Promise<boolean> {
+    const started = Date.now();
     try {
       if (!(await this.lease.acquire())) return false;
     } catch (err) {
       this.o.logger.warn({ err: { message: (err as Error).message } }, 'retention sweep skipped: the lease could not be read');
       return false;
     }
+    // Round robin, one batch per task per round: a collection far behind (handles, in a busy hour) must not hold up
+    // the others for a whole tick. A task leaves the rounds when a batch comes back short or it fails.
     const swept: Record<string, number> = {};
-    for (const task of this.o.tasks) {
-      let n = 0;
-      try {
-        for (let b = 0; b < this.maxBatches; b++) {
+    let open = [...this.o.tasks];
+    for (let round = 0; round < this.maxBatches && open.length; round++) {
+      const next: SweepTask[] = [];
+      for (const task of open) {
+        try {
           const done = await task.sweep(this.o.now(), this.batch);
-          n += done;
-          if (done < this.batch) break;
-          // Renewed per batch: a long sweep must not let the lease lapse under us.
-          if (!(await this.lease.acquire())) break;
+          swept[task.name] = (swept[task.name] ?? 0) + done;
+          if (done >= this.batch) next.push(task);
+        } catch (err) {
+          this.o.logger.warn({ err: { message: (err as Error).message }, task: task.name }, 'retention sweep of one collection failed; next tick retries');
         }
-      } catch (err) {
-        this.o.logger.warn({ err: { message: (err as Error).message }, task: task.name }, 'retention sweep of one collection failed; next tick retries');
       }
-      if (n) swept[task.name] = n;
-      this.totals.set(task.name, (this.totals.get(task.name) ?? 0) + n);
+      open = next;
+      // Renewed per round: a long sweep must not let the lease lapse under us.
+      if (open.length && !(await this.lease.acquire().catch(() => false))) break;
     }
-    if (Object.keys(swept).length) this.o.logger.debug({ swept }, 'retention sweep');
+    for (const [name, n] of Object.entries(swept)) this.totals.set(name, (this.totals.get(name) ?? 0) + n);
+    for (const name of Object.keys(swept)) if (!swept[name]) delete swept[name];
+    if (Object.keys(swept).length) this.o.logger.debug({ swept, ms: Date.now() - started }, 'retention sweep');
     return true;
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { SHARD_NAMES, leading, shardOf } from '../storage/layouts';
 import { Collection, Layout, Store } from '../storage/store';
-import { SweepTask, acrossShards, inParallel } from '../storage/sweep';
+import { SweepTask, acrossShards } from '../storage/sweep';
 
 let sequence = 0;
 
@@ -43,9 +43,12 @@ export interface JobTrail {
 export class AuditLog {
   private readonly col: Collection<AuditEntry>;
   private readonly byJob: Collection<AuditEntry>;
+  /** The log read for the sweep: only what finds the job copy, so an entry that no longer parses cannot stop it. */
+  private readonly sweepView: Collection<{ workspace?: unknown; job?: unknown }>;
 
   constructor(store: Store, private readonly now: () => Date, private readonly keepMs = 400 * 86_400_000) {
     this.col = store.collection('audit', (raw) => entrySchema.parse(raw), BY_DAY);
+    this.sweepView = store.collection('audit', (raw) => (raw && typeof raw === 'object' ? raw : {}) as { workspace?: unknown; job?: unknown }, BY_DAY);
     this.byJob = store.collection('auditbyjob', (raw) => entrySchema.parse(raw), leading(2, true));
   }
 
@@ -85,21 +88,20 @@ export class AuditLog {
     name: 'audit',
     sweep: async (now, limit) => {
       const cut = keyTime(new Date(now.getTime() - this.keepMs));
-      const old = await this.col.span({ before: dayOf(cut), limit });
-      let n = await this.expire(old.map((s) => ({ key: s.key, value: s.value })));
+      const old = await this.sweepView.span({ before: dayOf(cut), limit });
+      let n = await this.expire(old);
       n += await acrossShards(SHARD_NAMES.map((h) => `${dayOf(cut)}.${h}`), limit - n, async (partition, left) => {
-        const rows = await this.col.range(partition, { before: cut, limit: left });
+        const rows = await this.sweepView.range(partition, { before: cut, limit: left });
         return this.expire(rows);
       });
       return n;
     },
   };
 
-  private async expire(rows: { key: string; value: AuditEntry }[]): Promise<number> {
-    await inParallel(rows, async (r) => {
-      if (r.value.workspace && r.value.job) await this.byJob.delete(`${jobPrefix(r.value.workspace, r.value.job)}${r.key}`);
-      await this.col.delete(r.key);
-    });
+  private async expire(rows: { key: string; value: { workspace?: unknown; job?: unknown } }[]): Promise<number> {
+    const copies = rows.flatMap((r) => (typeof r.value.workspace === 'string' && typeof r.value.job === 'string' && r.value.workspace && r.value.job ? [`${jobPrefix(r.value.workspace, r.value.job)}${r.key}`] : []));
+    await this.byJob.deleteMany(copies);
+    await this.col.deleteMany(rows.map((r) => r.key));
     return rows.length;
   }
 

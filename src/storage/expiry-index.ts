@@ -43,7 +43,7 @@ export class ExpiryIndex {
     });
   }
 
-  async remove(indexKey: string): Promise<void> {
-    await this.rows.delete(indexKey);
+  async remove(indexKeys: readonly string[]): Promise<void> {
+    await this.rows.deleteMany(indexKeys);
   }
 }

@@ -73,6 +73,10 @@ export class MemoryStore implements Store {
         const cur = p?.get(key);
         if (p && cur && (ifMatch === undefined || cur.etag === ifMatch)) p.delete(key);
       },
+      async deleteMany(keys) {
+        for (const k of keys) await this.delete(k);
+        return keys.length;
+      },
       async range(partition, q) {
         return rangeOf(partition, q);
       },

@@ -62,6 +62,11 @@ export interface Collection<T> {
    * (Azure Tables transactions, one partition each) implement it so bulk intake is a few round trips.
    */
   createMany?(entries: { key: string; value: T }[]): Promise<WriteResult[]>;
+  /**
+   * Deletes many rows whatever their etag (missing ones are skipped), batched per partition where the store can:
+   * the retention sweeper's path for rows nobody updates once they are past their retention. Returns keys.length.
+   */
+  deleteMany(keys: readonly string[]): Promise<number>;
 }
 
 export interface Store {

@@ -17,7 +17,7 @@ export function storageErrorsAreRetryable<T>(c: Collection<T>): Collection<T> {
     });
   const out: Collection<T> = {
     layout: c.layout, get: wrap(c.get), create: wrap(c.create), put: wrap(c.put), delete: wrap(c.delete),
-    range: wrap(c.range), list: wrap(c.list), span: wrap(c.span),
+    range: wrap(c.range), list: wrap(c.list), span: wrap(c.span), deleteMany: wrap(c.deleteMany),
   };
   if (c.createMany) out.createMany = wrap(c.createMany);
   return out;

@@ -1,4 +1,4 @@
-import { TableClient, TableServiceClient, TableServiceClientOptions, odata } from '@azure/data-tables';
+import { TableClient, TableServiceClient, TableServiceClientOptions, TransactionAction, odata } from '@azure/data-tables';
 import { single } from './layouts';
 import { Collection, LIST_LIMIT, Layout, RangeQuery, SpanQuery, Store, Stored, WriteResult, assertSafeKey, partitionForList } from './store';
 import { statusOf, storageErrorsAreRetryable } from './table-errors';
@@ -97,6 +97,15 @@ export class TableStore implements Store {
       return out;
     };
 
+    const deleteOne = async (key: string, ifMatch?: string): Promise<void> => {
+      assertSafeKey(key);
+      await ensure();
+      try {
+        await client.deleteEntity(layout.partitionOf(key), key, ifMatch ? { etag: ifMatch } : undefined);
+      } catch (err) {
+        if (statusOf(err) !== 404 && statusOf(err) !== 412) throw err;
+      }
+    };
     const createOne = async (key: string, value: T): Promise<WriteResult> => {
       assertSafeKey(key);
       await ensure();
@@ -180,14 +189,29 @@ export class TableStore implements Store {
           throw err;
         }
       },
-      async delete(key, ifMatch) {
-        assertSafeKey(key);
+      delete: deleteOne,
+      async deleteMany(keys) {
+        keys.forEach(assertSafeKey);
         await ensure();
-        try {
-          await client.deleteEntity(layout.partitionOf(key), key, ifMatch ? { etag: ifMatch } : undefined);
-        } catch (err) {
-          if (statusOf(err) !== 404 && statusOf(err) !== 412) throw err;
+        const groups = new Map<string, string[]>();
+        for (const k of keys) {
+          const pk = layout.partitionOf(k);
+          groups.set(pk, [...(groups.get(pk) ?? []), k]);
         }
+        for (const [pk, g] of groups) {
+          for (let i = 0; i < g.length; i += TRANSACTION_MAX) {
+            const chunk = g.slice(i, i + TRANSACTION_MAX);
+            try {
+              // One request for up to 100 deletes of one partition. A row already gone fails the whole transaction
+              // (nothing is deleted); then each row goes on its own, where a 404 is skipped.
+              await client.submitTransaction(chunk.map((k): TransactionAction => ['delete', { partitionKey: pk, rowKey: k }]));
+            } catch (err) {
+              if (statusOf(err) !== 404) throw err;
+              for (const k of chunk) await deleteOne(k);
+            }
+          }
+        }
+        return keys.length;
       },
       range: async (partition, q) => query(rangeFilter(partition, q), q.limit),
       list: async (prefix, limit = LIST_LIMIT) => query(rangeFilter(partitionForList(layout, prefix), { prefix, limit }), limit),

@@ -4,7 +4,9 @@
  * upward memory trend, every failure notice delivered exactly once per subscribed channel, no job cancelled twice,
  * no secret in the bot's log. Used by `npm run soak` (10,000) and the smoke test (a few hundred).
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { cardActions, cardText } from '../helpers/test-bot';
 import { writeConfig } from '../helpers/approval-harness';
 import { DEV_TOPIC, runEvent } from '../helpers/event-grid';
@@ -13,7 +15,7 @@ import { VERBS } from '../../src/cards/verbs';
 import { workspaceArmId } from '../../src/emulator';
 import { MiB, brokenText, secretHits, slope } from './lib/checks';
 import { RowCount, SOAK_RETENTION, countRows, describeBound, soakBounds } from './lib/row-counts';
-import { APP_PASSWORD, BotProc, Client, EG_SECRET, Envelope, Reply, Stack, clientFor, postEventBatch, sleep, startStack, until } from './lib/stack';
+import { APP_PASSWORD, BotProc, Client, EG_SECRET, Envelope, ROOT, Reply, Stack, clientFor, postEventBatch, sleep, startStack, until } from './lib/stack';
 import { createRng } from '../../src/emulator/rng';
 
 export interface SoakOptions {
@@ -356,6 +358,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     });
   } finally {
     await bot?.stop().catch(() => undefined);
+    // The bot's whole log, for whoever has to explain a failed check (git-ignored, like the other artifacts).
+    if (bot) {
+      fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'test/artifacts/soak-bot.log'), `${bot.log.join('\n')}\n`);
+    }
     await stack.stop();
   }
   return { options: o, checks, pass: checks.length > 0 && checks.every((c) => c.pass), figures, mem, throughput, rows };

@@ -4,7 +4,7 @@ import { ExpiryIndex, stampOf } from '../../../src/storage/expiry-index';
 import { MemoryStore } from '../../../src/storage/memory-store';
 import { SweepTask } from '../../../src/storage/sweep';
 
-const silent = { info: () => undefined, warn: jest.fn(), debug: () => undefined };
+const silent = { info: () => undefined, warn: jest.fn(), error: jest.fn(), debug: () => undefined };
 const NOW = new Date('2024-07-24T12:00:00Z');
 
 /** A task with `due` rows that hands out at most `limit` per call, recording each call's limit. */
@@ -54,6 +54,18 @@ describe('RetentionSweeper', () => {
     expect(b.left()).toBe(0);
   });
 
+  it('takes turns: a task far behind does not hold up the others within a tick', async () => {
+    const order: string[] = [];
+    const tagged = (name: string, due: number): SweepTask => {
+      let left = due;
+      return { name, sweep: async (_now, limit) => { order.push(name); const n = Math.min(limit, left); left -= n; return n; } };
+    };
+    const s = new RetentionSweeper({ store: new MemoryStore(), tasks: [tagged('handles', 350), tagged('audit', 120)], now: () => NOW, logger: silent, everyMs: 1000, batch: 100 });
+    await s.tick();
+    expect(order).toEqual(['handles', 'audit', 'handles', 'audit', 'handles', 'handles']);
+    expect(Object.fromEntries(s.totals)).toEqual({ handles: 350, audit: 120 });
+  });
+
   it('a failing task is logged and the others still run', async () => {
     const warn = jest.fn();
     const broken: SweepTask = { name: 'broken', sweep: async () => { throw new Error('storage said no'); } };
@@ -81,11 +93,24 @@ describe('the expiry index', () => {
     expect(seen).toContain('later');
   });
 
+  it('a row its owner cannot expire keeps its entry while storage is away, and loses it for any other error', async () => {
+    const { RetryableError } = await import('../../../src/shared/errors');
+    const index = new ExpiryIndex(new MemoryStore());
+    await index.add('notices', 'away', NOW);
+    await index.add('notices', 'broken', NOW);
+    const logger = { warn: jest.fn(), error: jest.fn() };
+    const task = expiryTask(index, { notices: async (k) => { throw k === 'away' ? new RetryableError('storage away') : new Error('does not parse'); } }, logger);
+    expect(await task.sweep(NOW, 10)).toBe(1);
+    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ key: 'broken' }), expect.stringContaining('dropped'));
+    const left = (await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, NOW, 10)))).flat();
+    expect(left.map((e) => e.key)).toEqual(['away']);
+  });
+
   it('an entry for a collection nobody handles is logged and dropped, not retried forever', async () => {
     const warn = jest.fn();
     const index = new ExpiryIndex(new MemoryStore());
     await index.add('renamed', 'k', NOW);
-    const task = expiryTask(index, {}, { warn });
+    const task = expiryTask(index, {}, { warn, error: jest.fn() });
     expect(await task.sweep(NOW, 10)).toBe(1);
     expect(await task.sweep(NOW, 10)).toBe(0);
     expect(warn).toHaveBeenCalledWith({ collection: 'renamed' }, expect.stringContaining('nobody sweeps'));

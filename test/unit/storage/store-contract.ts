@@ -207,6 +207,17 @@ export function describeStoreContract(label: string, getStore: () => Store): voi
       await expect(c.list('2024')).rejects.toThrow('several partitions');
     });
 
+    it('deleteMany deletes across partitions in batches, whatever the etag, skipping keys already gone', async () => {
+      const c = getStore().collection<Note>(`d${Date.now().toString(36)}${seq++}`, parseNote, hashed);
+      const keys = Array.from({ length: 150 }, (_, i) => `del-${i}`);
+      for (const k of keys) await c.create(k, { text: k, n: 0 });
+      await c.put('del-3', { text: 'changed', n: 1 });
+      expect(await c.deleteMany([...keys.slice(0, 140), 'never-there'])).toBe(141);
+      for (const k of keys.slice(0, 140)) expect(await c.get(k)).toBeUndefined();
+      expect(await c.get('del-145')).toBeDefined();
+      await expect(c.deleteMany(['a/b'])).rejects.toThrow('unsafe storage key');
+    });
+
     it('accepts keys that are safe: 512 characters, dots, colons, base64url', async () => {
       const c = fresh();
       for (const key of ['k'.repeat(512), 'a.b:c', 'AbC-_09xyzAbC-_09xyzAb']) {
