@@ -145,7 +145,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       config, azureml, logger, now, messenger: createDurableMessenger(outbox, messenger),
       handles: new HandleStore(store, now, { ttlMaxMs: r.handleTtlMaxMs, keepExpiredMs: r.expiredHandlesMs }),
       audit: new AuditLog(store, now, r.auditMs),
-      approvals: new ApprovalStore(store, { index: expiry, keepMs: r.decidedApprovalsMs, now }),
+      approvals: new ApprovalStore(store, Object.keys(config.workspaces), { index: expiry, keepMs: r.decidedApprovalsMs, now }),
       conversations: new ConversationStore(store, now),
       subscriptions: new SubscriptionStore(store, Object.keys(config.workspaces)),
       mutes: new MuteStore(store, now),

@@ -29,7 +29,8 @@ export class ApprovalStore {
   private readonly requests: Collection<ApprovalRequest>;
   private readonly open: Collection<z.infer<typeof openSchema>>;
 
-  constructor(store: Store, private readonly retention?: ApprovalRetention) {
+  /** `workspaces`: the configured aliases, one open-index partition each (listOpen reads them in turn). */
+  constructor(store: Store, private readonly workspaces: readonly string[], private readonly retention?: ApprovalRetention) {
     this.requests = store.collection('approvals', (raw) => approvalSchema.parse(raw), hashed);
     this.open = store.collection('openapprovals', (raw) => openSchema.parse(raw), leading(1, false));
   }
@@ -73,10 +74,10 @@ export class ApprovalStore {
     return r;
   }
 
-  /** Live requests of these workspaces: one range read of the open index per workspace (bounded by OPEN_LIMIT). */
-  async listOpen(workspaces: readonly string[]): Promise<Stored<ApprovalRequest>[]> {
+  /** Live requests: one range read of the open index per configured workspace (bounded by OPEN_LIMIT). */
+  async listOpen(): Promise<Stored<ApprovalRequest>[]> {
     const out: Stored<ApprovalRequest>[] = [];
-    for (const ws of workspaces) {
+    for (const ws of this.workspaces) {
       for (const i of await this.open.list(`${ws}|`, OPEN_LIMIT)) {
         const r = await this.requests.get(i.value.id);
         if (r) out.push(r);

@@ -28,7 +28,7 @@ export class ApprovalSweeper {
     this.running = true;
     try {
       const now = this.deps.now();
-      for (const s of await this.deps.approvals.listOpen(Object.keys(this.deps.config.workspaces))) {
+      for (const s of await this.deps.approvals.listOpen()) {
         const r = s.value;
         if (isExpired(r, now)) {
           await this.service.expireOne(s.key, s);

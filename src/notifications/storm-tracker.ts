@@ -5,7 +5,8 @@ import { hashed } from '../storage/layouts';
 import { Collection, Store } from '../storage/store';
 
 const child = z.object({ name: z.string(), status: z.string(), headline: z.string().optional() });
-const stormSchema = z.object({ windowStart: z.string(), children: z.array(child) });
+/** windowEnd: written since rows expire; a row carries its own end, as trackers with different windows share the table. */
+const stormSchema = z.object({ windowStart: z.string(), windowEnd: z.string().optional(), children: z.array(child) });
 export type StormChild = z.infer<typeof child>;
 
 /**
@@ -29,17 +30,20 @@ export class StormTracker {
       const now = this.now();
       const fresh = !cur || now.getTime() - new Date(cur.value.windowStart).getTime() > this.windowMs;
       const children = fresh ? [c] : [...cur.value.children.filter((x) => x.name !== c.name), c].slice(-200);
-      const value = { windowStart: fresh ? now.toISOString() : cur.value.windowStart, children };
-      if (fresh) await this.index.add('storms', key, now.getTime() + this.windowMs);
+      const windowStart = fresh ? now.toISOString() : cur.value.windowStart;
+      const windowEnd = new Date(Date.parse(windowStart) + this.windowMs).toISOString();
+      const value = { windowStart, windowEnd, children };
+      if (fresh) await this.index.add('storms', key, Date.parse(windowEnd));
       const w = cur ? await this.col.put(key, value, cur.etag) : await this.col.create(key, value);
       if (w.ok) return { digest: children.length > this.threshold, children };
     }
     return { digest: false, children: [c] };
   }
 
-  /** Expiry handler: deletes the row if its window is over (a newer window has its own hint). */
+  /** Expiry handler: deletes the row if its own window is over (a newer window has its own hint). */
   async expire(key: string): Promise<void> {
     const cur = await this.col.get(key);
-    if (cur && Date.parse(cur.value.windowStart) + this.windowMs <= this.now().getTime()) await this.col.delete(key, cur.etag);
+    const end = cur ? Date.parse(cur.value.windowEnd ?? '') || Date.parse(cur.value.windowStart) + this.windowMs : 0;
+    if (cur && end <= this.now().getTime()) await this.col.delete(key, cur.etag);
   }
 }

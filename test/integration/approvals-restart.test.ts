@@ -86,6 +86,6 @@ describe('T17: restart mid-approval', () => {
     expect(cardText(late.body.value)).toMatch(/Expired/);
     expect(cancelsReceived(p.emulator)).toBe(0);
     // Nothing is left open for the next sweep.
-    expect(await p.b.deps.approvals.listOpen(['dev', 'prod'])).toEqual([]);
+    expect(await p.b.deps.approvals.listOpen()).toEqual([]);
   });
 });

@@ -57,6 +57,20 @@ describe('retention rules per collection', () => {
     expect(await readAll(store.collection('mutes', (r) => r))).toEqual([]);
   });
 
+  it('storms: a row carries its own window, so trackers with different windows sharing the table expire correctly', async () => {
+    const store = new MemoryStore();
+    const short = new StormTracker(store, now, 3, 10 * 60_000);
+    const long = new StormTracker(store, now, 1, 60 * 60_000);
+    await long.record('dev', 'cause-1', { name: 'c1', status: 'Failed' });
+    const [row] = await readAll(store.collection('storms', (r) => r));
+    t += 30 * 60_000;
+    await short.expire(row!.key); // the short tracker's sweep must not cut the long window
+    expect(await readAll(store.collection('storms', (r) => r))).toHaveLength(1);
+    t += 30 * 60_000;
+    await short.expire(row!.key);
+    expect(await readAll(store.collection('storms', (r) => r))).toEqual([]);
+  });
+
   it('storms: a window row goes when its window is over', async () => {
     const store = new MemoryStore();
     const s = new StormTracker(store, now, 3, 10 * 60_000);
@@ -72,7 +86,7 @@ describe('retention rules per collection', () => {
   it('approvals: a decided request gets a hint and goes; a live one is never deleted', async () => {
     const store = new MemoryStore();
     const index = new ExpiryIndex(store);
-    const a = new ApprovalStore(store, { index, keepMs: HOUR, now });
+    const a = new ApprovalStore(store, ['prod'], { index, keepMs: HOUR, now });
     const req = {
       action: 'cancel', workspace: 'prod', job: 'j1', facts: { type: 'command', status: 'Running', experiment: 'e' },
       requester: { id: '29:a', name: 'A' }, state: 'pending', createdAt: now().toISOString(), expiresAt: new Date(t + HOUR).toISOString(),
@@ -84,7 +98,7 @@ describe('retention rules per collection', () => {
     expect(await a.get(created.id)).toBeDefined();
     const cur = (await a.get(created.id))!;
     expect((await a.put(created.id, { ...cur.value, state: 'rejected' }, cur.etag)).ok).toBe(true);
-    expect(await a.listOpen(['prod'])).toEqual([]);
+    expect(await a.listOpen()).toEqual([]);
     const hints = (await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, new Date(t + HOUR), 10)))).flat();
     expect(hints).toEqual([expect.objectContaining({ collection: 'approvals', key: created.id })]);
     await a.expire(created.id);
