@@ -81,7 +81,7 @@ export async function runP5(runs = Number(process.env.P5_RUNS ?? 20), warmup = 3
   // Large deliveries are staged as segment rows (event-inbox.ts); count this run's events in them.
   const segments = new TableStore(ready.connectionString).collection('eventsegments', (raw) => raw as { events: { id: string }[] });
   const storedOf = async (prefix: string): Promise<number> =>
-    (await segments.list()).reduce((n, s) => n + s.value.events.filter((e) => e.id.startsWith(prefix)).length, 0);
+    (await segments.list('', 100_000)).reduce((n, s) => n + s.value.events.filter((e) => e.id.startsWith(prefix)).length, 0);
   const samples: number[] = [];
   let bytes = 0;
   try {

@@ -35,7 +35,10 @@ import type { PlaygroundFiles, RunningPlaygrounds } from './playground/playgroun
 import { createServer } from './server';
 import { AuditLog } from './shared/audit-log';
 import { createLogger } from './shared/logger';
+import { createRetentionSweeper } from './retention/retention-tasks';
+import { RetentionSweeper } from './retention/retention-sweeper';
 import { RunningAzurite, startAzurite } from './storage/azurite';
+import { ExpiryIndex } from './storage/expiry-index';
 import { Store } from './storage/store';
 import { TableStore } from './storage/table-store';
 
@@ -54,6 +57,8 @@ export interface RunningJobOps {
   watcher: SummaryWatcher;
   approvals: ApprovalService;
   sweeper: ApprovalSweeper;
+  /** Deletes what outlived its retention (docs/storage.md), on the instance holding the 'retention' lease. */
+  retention: RetentionSweeper;
   /** Notices: the notifier (observer), the durable outbox, its sender and the poller (tests drive them). */
   notifications: { notifier: Notifier; outbox: Outbox; sender: Sender; poller: Poller };
   /** Event Grid intake: the durable inbox, its processor (drainOnce for tests) and what was ignored. */
@@ -134,24 +139,27 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const messenger: Messenger = createMessenger(adapter, config.bot.id);
     // Approvals and cancel follow-ups send outside a turn through the outbox (R5.1); the sender is created below.
     const outbox = new Outbox(store, now, () => sender.kick());
+    const expiry = new ExpiryIndex(store);
+    const r = config.retention;
+    const delivery = { index: expiry, keepMs: r.deliveryMs };
     const deps: Deps = {
       config, azureml, logger, now, messenger: createDurableMessenger(outbox, messenger),
-      handles: new HandleStore(store, now),
-      audit: new AuditLog(store, now),
-      approvals: new ApprovalStore(store),
+      handles: new HandleStore(store, now, { ttlMaxMs: r.handleTtlMaxMs, keepExpiredMs: r.expiredHandlesMs }),
+      audit: new AuditLog(store, now, r.auditMs),
+      approvals: new ApprovalStore(store, Object.keys(config.workspaces), { index: expiry, keepMs: r.decidedApprovalsMs, now }),
       conversations: new ConversationStore(store, now),
-      subscriptions: new SubscriptionStore(store),
+      subscriptions: new SubscriptionStore(store, Object.keys(config.workspaces)),
       mutes: new MuteStore(store, now),
       computeContext: new ComputeContext(azureml, now),
     };
     const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
     const approvals = new ApprovalService(deps);
     const app = createApp(adapter, deps, watcher, approvals);
-    const notices = new StoreNoticeIndex(store, now);
-    const sender = new Sender({ store, messenger: createDeliveryMessenger(adapter, config.bot.id), notices, health: deps.subscriptions, logger, now });
+    const notices = new StoreNoticeIndex(store, now, r.deliveryMs);
+    const sender = new Sender({ store, messenger: createDeliveryMessenger(adapter, config.bot.id), notices, health: deps.subscriptions, logger, now, retention: delivery });
     const notifier = new Notifier(deps, store, outbox);
     const poller = new Poller(deps, store, notifier, config.pollIntervalSeconds * 1000);
-    const inbox = new EventInbox(store, now);
+    const inbox = new EventInbox(store, now, delivery);
     const observer: JobObserver = o.jobObserver ?? notifier;
     const processor = new EventProcessor({ inbox, azureml, workspaces: config.workspaces, observer, logger, now });
     const counters = newIntakeCounters();
@@ -163,12 +171,15 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     });
     stops.push(() => new Promise<void>((r) => server.close(() => r())));
     const sweeper = new ApprovalSweeper(deps, approvals);
+    const retention = createRetentionSweeper(store, expiry, { ...deps, notifier, notices, outbox: sender.outbox, inbox }, r, now, logger);
     if (o.startWatcher !== false) {
       watcher.start();
       sweeper.start();
+      retention.start();
       stops.push(async () => {
         watcher.stop();
         sweeper.stop();
+        await retention.stop();
       });
     }
     if (o.startSender ?? true) {
@@ -203,6 +214,7 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
       watcher,
       approvals,
       sweeper,
+      retention,
       events: { inbox, processor, counters },
       notifications: { notifier, outbox, sender, poller },
       playground: playground && { ...playground.requester, approver: playground.approver },

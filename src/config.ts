@@ -49,6 +49,13 @@ const fileSchema = z
   });
 
 const onOff = z.enum(['on', 'off']);
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** `90s`, `15m`, `12h`, `400d`: retentions read as people write them (docs/storage.md). */
+const duration = (min: keyof typeof UNIT_MS | '0s', fallback: string) => z.string()
+  .regex(/^\d{1,6}[smhd]$/, 'must be a whole number followed by s, m, h or d (like 15m or 400d)')
+  .default(fallback)
+  .transform((v) => Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1) as keyof typeof UNIT_MS])
+  .refine((ms) => min === '0s' || ms >= UNIT_MS[min], `must be at least 1${min}`);
 const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -77,6 +84,13 @@ const envSchema = z.object({
   PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
   // A second Playground acting as the approver, on PLAYGROUND_PORT + 1 (the Playground has no user switcher).
   PLAYGROUND_APPROVER: onOff.optional(),
+  // Retention (docs/storage.md): how long each kind of record outlives its use; the sweeper deletes the rest.
+  RETENTION_AUDIT: duration('m', '400d'),
+  RETENTION_DECIDED_APPROVALS: duration('m', '30d'),
+  RETENTION_DELIVERY: duration('m', '7d'),
+  RETENTION_EXPIRED_HANDLES: duration('0s', '1d'),
+  HANDLE_TTL_MAX: duration('m', '7d'),
+  RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceSchema> & { alias: string };
@@ -107,6 +121,23 @@ export interface Config {
   eventGrid: { secret?: string; previousSecret?: string };
   /** The Agents Playground `npm start` opens as a local Teams-like client (a dev tool; never in production). */
   playground: { enabled: boolean; port: number; approver: boolean };
+  retention: RetentionConfig;
+}
+
+/** Milliseconds; what each is for is in docs/storage.md's retention table. */
+export interface RetentionConfig {
+  /** The audit trail (R2.5): longer than everything else, and still exportable until then. */
+  auditMs: number;
+  /** Decided approval requests (their audit entries stay for auditMs). */
+  decidedApprovalsMs: number;
+  /** Sent and parked outbox entries, the notice index, observed/baseline rows, storm windows, parked events. */
+  deliveryMs: number;
+  /** Card-button handles are deleted this long after they expire (until then a press says "expired"). */
+  expiredHandlesMs: number;
+  /** No card button lives longer than this, whatever its kind asks for. */
+  handleTtlMaxMs: number;
+  /** How often the lease holder sweeps. */
+  sweepEveryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -196,6 +227,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     replyDeadlineMs: e.REPLY_DEADLINE_MS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
     playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT, approver: playgroundOn && (e.PLAYGROUND_APPROVER ?? 'on') === 'on' },
+    retention: {
+      auditMs: e.RETENTION_AUDIT, decidedApprovalsMs: e.RETENTION_DECIDED_APPROVALS, deliveryMs: e.RETENTION_DELIVERY,
+      expiredHandlesMs: e.RETENTION_EXPIRED_HANDLES, handleTtlMaxMs: e.HANDLE_TTL_MAX, sweepEveryMs: e.RETENTION_SWEEP_SECONDS * 1000,
+    },
   };
 }
 

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { stampOf } from '../storage/expiry-index';
+import { hashed } from '../storage/layouts';
 import { Collection, Store, Stored } from '../storage/store';
+import { SweepTask, acrossShards } from '../storage/sweep';
 
 const person = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
 export type Person = z.infer<typeof person>;
@@ -61,12 +64,25 @@ export type Handle = z.infer<typeof handleSchema>;
 export type HandleOf<K extends Handle['kind']> = Extract<Handle, { kind: K }>;
 export type ListQuery = z.infer<typeof listArgs>;
 
-/** 128 random bits, base64url: unguessable and a safe table key. */
+/** 128 random bits, base64url: unguessable and a safe table key (approval requests use it as is). */
 export function newHandleId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export const HANDLE_ID = /^[A-Za-z0-9_-]{22}$/;
+/**
+ * What card data may carry: a handle (its expiry stamp, 8 hex digits, then 128 random bits) or an approval id (the
+ * random part alone). Only a shape check; the record decides.
+ */
+export const HANDLE_ID = /^(?:[0-9a-f]{8})?[A-Za-z0-9_-]{22}$/;
+/** A handle id proper: the stamp makes ids sort by expiry, so the sweeper finds expired ones with a range read. */
+const STAMPED_ID = /^[0-9a-f]{8}[A-Za-z0-9_-]{22}$/;
+
+export interface HandleRetention {
+  /** No handle lives longer than this, whatever its kind asks for (HANDLE_TTL_MAX). */
+  ttlMaxMs: number;
+  /** Expired handles stay this long, so a late press says "expired" rather than "out of date". */
+  keepExpiredMs: number;
+}
 
 /**
  * Server-side records behind every card button (R3.2): a card carries only the id; job,
@@ -74,26 +90,47 @@ export const HANDLE_ID = /^[A-Za-z0-9_-]{22}$/;
  */
 export class HandleStore {
   private readonly col: Collection<Handle>;
+  /** The same table read for keys only: a row that no longer parses must not stop the sweep. */
+  private readonly keys: Collection<null>;
 
-  constructor(store: Store, private readonly now: () => Date) {
-    this.col = store.collection('handles', (raw) => handleSchema.parse(raw));
+  /**
+   * Every list/show reply makes handles, so this is the busiest collection: hashed over 16 partitions by id, and
+   * each id starts with its expiry stamp so a partition's expired handles are its first rows.
+   */
+  constructor(store: Store, private readonly now: () => Date, private readonly retention: HandleRetention = { ttlMaxMs: 7 * 86_400_000, keepExpiredMs: 86_400_000 }) {
+    this.col = store.collection('handles', (raw) => handleSchema.parse(raw), hashed);
+    this.keys = store.collection('handles', () => null, hashed);
   }
 
   async create<K extends Handle['kind']>(h: Omit<HandleOf<K>, 'createdAt' | 'expiresAt'> & { ttlMs: number }): Promise<string> {
     const { ttlMs, ...rest } = h;
     const now = this.now();
-    const value = { ...rest, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() } as unknown as Handle;
+    const expires = new Date(now.getTime() + Math.min(ttlMs, this.retention.ttlMaxMs));
+    const value = { ...rest, createdAt: now.toISOString(), expiresAt: expires.toISOString() } as unknown as Handle;
     for (;;) {
-      const id = newHandleId();
+      const id = `${stampOf(expires)}${newHandleId()}`;
       const r = await this.col.create(id, value);
       if (r.ok) return id;
     }
   }
 
   async get(id: string): Promise<Stored<Handle> | undefined> {
-    if (!HANDLE_ID.test(id)) return undefined;
+    if (!STAMPED_ID.test(id)) return undefined;
     return this.col.get(id);
   }
+
+  /** Deletes handles expired more than keepExpiredMs ago: per shard, the rows before that stamp, at most `limit`. */
+  readonly sweep: SweepTask = {
+    name: 'handles',
+    sweep: (now, limit) => {
+      const before = stampOf(now.getTime() - this.retention.keepExpiredMs);
+      return acrossShards(hashed.partitions ?? [], limit, async (shard, left) => {
+        // Unconditional: an expired handle is dead whatever was last written to it.
+        const rows = await this.keys.range(shard, { before, limit: left });
+        return this.keys.deleteMany(rows.map((r) => r.key));
+      });
+    },
+  };
 
   put(id: string, value: Handle, etag: string): ReturnType<Collection<Handle>['put']> {
     return this.col.put(id, value, etag);

@@ -8,6 +8,9 @@ import { Collection, Store } from '../storage/store';
 import { summarizeJob } from '../jobs/summarize-job';
 import { resolveWorkspace } from '../jobs/workspace';
 
+/** Live summary cards refreshed per tick at most; more wait for the next tick (each refresh is an Azure read). */
+const ACTIVE_LIMIT = 500;
+
 /** Sends a card update to an existing activity (proactively, via the adapter). */
 export type CardUpdater = (reference: Record<string, unknown>, activityId: string, card: AdaptiveCardV15) => Promise<void>;
 
@@ -43,7 +46,8 @@ export class SummaryWatcher {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      for (const w of await this.active.list()) await this.refreshOne(w.key);
+      // Bounded: a watch lasts SUMMARY_WATCH_MINUTES and leaves this list when it ends (or its handle is gone).
+      for (const w of await this.active.list('', ACTIVE_LIMIT)) await this.refreshOne(w.key);
     } catch (err) {
       this.deps.logger.error({ err }, 'summary watcher tick failed');
     } finally {

@@ -1,5 +1,6 @@
 import { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
+import { hashed } from '../storage/layouts';
 import { Collection, Store } from '../storage/store';
 
 const refSchema = z.record(z.unknown());
@@ -30,10 +31,12 @@ export class ConversationStore {
   private readonly seen = new Set<string>();
 
   constructor(store: Store, private readonly now: () => Date) {
-    this.conversations = store.collection('conversations', (r) => convSchema.parse(r));
-    this.users = store.collection('users', (r) => userSchema.parse(r));
+    // One row per conversation or person the bot has met: bounded by the tenant, kept while the bot may need to
+    // reach them (no time limit: an approver's chat may be idle for months); hashed so no partition has them all.
+    this.conversations = store.collection('conversations', (r) => convSchema.parse(r), hashed);
+    this.users = store.collection('users', (r) => userSchema.parse(r), hashed);
     this.channels = store.collection('approvalchannels', (r) => channelSchema.parse(r));
-    this.names = store.collection('usernames', (r) => z.object({ aadObjectId: z.string() }).parse(r));
+    this.names = store.collection('usernames', (r) => z.object({ aadObjectId: z.string() }).parse(r), hashed);
   }
 
   /**

@@ -12,8 +12,16 @@ export interface JobQuery {
   listViewType?: string;
 }
 
+/** ARM's list order: newest first, ties broken by name so pages are stable. */
+const newestFirst = (a: EmulatedJob, b: EmulatedJob): number => b.createdAt - a.createdAt || a.name.localeCompare(b.name);
+
 export class JobStore {
   private readonly jobs = new Map<string, EmulatedJob>();
+  /**
+   * Top-level jobs per workspace, kept in list order as they are added: a list page then filters instead of copying
+   * and sorting every job (the long soak adds thousands of jobs, and each `list` reads up to 8 pages).
+   */
+  private readonly listed = new Map<string, EmulatedJob[]>();
 
   private static key(workspace: string, name: string): string {
     return `${workspace.toLowerCase()}/${name}`;
@@ -23,6 +31,19 @@ export class JobStore {
     const key = JobStore.key(job.workspace, job.name);
     if (this.jobs.has(key)) throw new Error(`job ${job.name} already exists in ${job.workspace}`);
     this.jobs.set(key, job);
+    if (job.parentName) return;
+    const ws = job.workspace.toLowerCase();
+    const list = this.listed.get(ws) ?? [];
+    this.listed.set(ws, list);
+    // Binary search for the first job that sorts after this one; new jobs are usually the newest, so near the front.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newestFirst(list[mid]!, job) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, job);
   }
 
   get(workspace: string, name: string): EmulatedJob | undefined {
@@ -31,6 +52,7 @@ export class JobStore {
 
   clear(): void {
     this.jobs.clear();
+    this.listed.clear();
   }
 
   all(): EmulatedJob[] {
@@ -41,12 +63,10 @@ export class JobStore {
   list(workspace: string, query: JobQuery): EmulatedJob[] {
     const view = (query.listViewType ?? 'ActiveOnly').toLowerCase();
     const jobType = query.jobType?.toLowerCase();
-    return this.all()
-      .filter((j) => j.workspace.toLowerCase() === workspace.toLowerCase() && !j.parentName)
-      .filter((j) => (view === 'all' ? true : view === 'archivedonly' ? j.isArchived : !j.isArchived))
-      .filter((j) => !jobType || j.jobType.toLowerCase() === jobType)
-      .filter((j) => !query.tag || Object.prototype.hasOwnProperty.call(j.tags, query.tag))
-      .sort((a, b) => b.createdAt - a.createdAt || a.name.localeCompare(b.name));
+    return (this.listed.get(workspace.toLowerCase()) ?? []).filter((j) =>
+      (view === 'all' ? true : view === 'archivedonly' ? j.isArchived : !j.isArchived)
+      && (!jobType || j.jobType.toLowerCase() === jobType)
+      && (!query.tag || Object.prototype.hasOwnProperty.call(j.tags, query.tag)));
   }
 
   children(workspace: string, name: string): EmulatedJob[] {

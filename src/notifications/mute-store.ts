@@ -1,16 +1,23 @@
 import { z } from 'zod';
 import { keyOf } from '../conversations/conversation-store';
+import { ExpiryIndex } from '../storage/expiry-index';
+import { hashed } from '../storage/layouts';
 import { Collection, Store } from '../storage/store';
 
 const muteSchema = z.object({ until: z.string(), by: z.string(), kind: z.enum(['experiment', 'job']), name: z.string(), workspace: z.string() });
 export type Mute = z.infer<typeof muteSchema>;
 
-/** Per conversation: "mute experiment X in dev for 24h" silences notices here only. */
+/**
+ * Per conversation: "mute experiment X in dev for 24h" silences notices here only. Hashed over 16 partitions (the
+ * notifier reads two rows per subscribed conversation per notice); a mute is deleted when it runs out.
+ */
 export class MuteStore {
   private readonly col: Collection<Mute>;
+  private readonly index: ExpiryIndex;
 
   constructor(store: Store, private readonly now: () => Date) {
-    this.col = store.collection('mutes', (raw) => muteSchema.parse(raw));
+    this.col = store.collection('mutes', (raw) => muteSchema.parse(raw), hashed);
+    this.index = new ExpiryIndex(store);
   }
 
   private static key(conversationKey: string, m: Pick<Mute, 'kind' | 'name' | 'workspace'>): string {
@@ -18,7 +25,15 @@ export class MuteStore {
   }
 
   async mute(conversationId: string, m: Mute): Promise<void> {
-    await this.col.put(MuteStore.key(keyOf(conversationId), m), m);
+    const key = MuteStore.key(keyOf(conversationId), m);
+    await this.index.add('mutes', key, Date.parse(m.until));
+    await this.col.put(key, m);
+  }
+
+  /** Expiry handler: a mute that has run out goes (one extended meanwhile has a later hint, and stays). */
+  async expire(key: string): Promise<void> {
+    const cur = await this.col.get(key);
+    if (cur && cur.value.until <= this.now().toISOString()) await this.col.delete(key, cur.etag);
   }
 
   async unmute(conversationId: string, workspace: string, name: string): Promise<number> {

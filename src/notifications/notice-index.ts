@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ExpiryIndex } from '../storage/expiry-index';
+import { hashed } from '../storage/layouts';
 import { Collection, Store } from '../storage/store';
 import { NoticeIndex } from './types';
 
@@ -14,12 +16,18 @@ export function storageKeyOf(key: string): string {
   return b64.length <= 300 ? b64 : `h-${createHash('sha256').update(key, 'utf8').digest('base64url')}`;
 }
 
-/** The Teams activity id of each posted notice, in storage so updates in place survive restarts and scale-out. */
+/**
+ * The Teams activity id of each posted notice, in storage so updates in place survive restarts and scale-out. Hashed
+ * over 16 partitions; with a retention (RETENTION_DELIVERY) a row not updated for that long is deleted, and a later
+ * notice about the same job is then posted as a new card instead of updating one that old.
+ */
 export class StoreNoticeIndex implements NoticeIndex {
   private readonly rows: Collection<z.infer<typeof noticeSchema>>;
+  private readonly index: ExpiryIndex;
 
-  constructor(store: Store, private readonly now: () => Date) {
-    this.rows = store.collection('notices', (r) => noticeSchema.parse(r));
+  constructor(store: Store, private readonly now: () => Date, private readonly keepMs?: number) {
+    this.rows = store.collection('notices', (r) => noticeSchema.parse(r), hashed);
+    this.index = new ExpiryIndex(store);
   }
 
   async activityId(noticeKey: string): Promise<string | undefined> {
@@ -27,6 +35,15 @@ export class StoreNoticeIndex implements NoticeIndex {
   }
 
   async remember(noticeKey: string, activityId: string): Promise<void> {
-    await this.rows.put(storageKeyOf(noticeKey), { activityId, updatedAt: this.now().toISOString() });
+    const key = storageKeyOf(noticeKey);
+    const now = this.now();
+    if (this.keepMs !== undefined) await this.index.add('notices', key, now.getTime() + this.keepMs);
+    await this.rows.put(key, { activityId, updatedAt: now.toISOString() });
+  }
+
+  /** Expiry handler: each remember leaves a hint, so only a row not updated since the hint's time is deleted. */
+  async expire(key: string): Promise<void> {
+    const cur = await this.rows.get(key);
+    if (cur && this.keepMs !== undefined && Date.parse(cur.value.updatedAt) + this.keepMs <= this.now().getTime()) await this.rows.delete(key, cur.etag);
   }
 }

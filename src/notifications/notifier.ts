@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { Job } from '../azureml/types';
 import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
 import { causeGroupCard } from '../cards/cause-group-card';
@@ -8,7 +7,8 @@ import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
 import { StoredReference, keyOf } from '../conversations/conversation-store';
 import { Deps } from '../deps';
 import { CATEGORY_LABELS } from '../logs';
-import { Collection, Store } from '../storage/store';
+import { Store } from '../storage/store';
+import { ObservedStore } from './observed-store';
 import { StormTracker } from './storm-tracker';
 import { Subscription } from './subscription-store';
 import { JobObservation, JobObserver, OutboxWriter } from './types';
@@ -40,17 +40,17 @@ export function wants(s: Subscription, job: Job): boolean {
 export const CAUSE_WINDOW_MS = 60 * 60_000;
 
 export class Notifier implements JobObserver {
-  private readonly observed: Collection<{ at: string }>;
-  private readonly storms: StormTracker;
-  private readonly causes: StormTracker;
+  readonly observed: ObservedStore;
+  readonly storms: StormTracker;
+  readonly causes: StormTracker;
   /**
-   * Keys known to be in 'observed' (rows are never removed). Only the poller's: it re-reads every job of a polled
-   * workspace each tick, and this skips those storage reads; an Event Grid event is a one-off, not worth the memory.
+   * Keys known to be in 'observed'. Only the poller's: it re-reads every job of a polled workspace each tick, and
+   * this skips those storage reads; an Event Grid event is a one-off, not worth the memory.
    */
   private readonly known = new Set<string>();
 
   constructor(private readonly deps: Deps, store: Store, private readonly outbox: OutboxWriter) {
-    this.observed = store.collection('observed', (raw) => z.object({ at: z.string() }).parse(raw));
+    this.observed = new ObservedStore(store, deps.now, deps.config.retention.deliveryMs);
     this.storms = new StormTracker(store, deps.now);
     // Same cause within the hour: the second failure turns the first notice into one card that grows.
     this.causes = new StormTracker(store, deps.now, 1, CAUSE_WINDOW_MS);
@@ -62,8 +62,9 @@ export class Notifier implements JobObserver {
 
   /** Marks a job+status as already known without notifying (the poller's first look at a workspace). */
   async baseline(workspace: string, job: Job): Promise<void> {
+    if (this.observed.isOldNews(job)) return;
     const key = Notifier.key(workspace, job.name, job.status);
-    await this.observed.create(key, { at: this.deps.now().toISOString() });
+    await this.observed.mark(key);
     this.remember(key);
   }
 
@@ -75,13 +76,13 @@ export class Notifier implements JobObserver {
   async observe(o: JobObservation): Promise<void> {
     const key = Notifier.key(o.workspace, o.job.name, o.job.status);
     const poll = o.source === 'poll';
-    if (poll && this.known.has(key)) return;
-    if (await this.observed.get(key)) return poll ? this.remember(key) : undefined;
+    if ((poll && this.known.has(key)) || this.observed.isOldNews(o.job)) return;
+    if (await this.observed.has(key)) return poll ? this.remember(key) : undefined;
     const since = (o.job.endedAt ?? o.observedAt).toISOString();
-    const subs = (await this.deps.subscriptions.all()).filter((s) => s.workspace === o.workspace && s.health === 'active' && s.createdAt <= since && wants(s, o.job));
+    const subs = (await this.deps.subscriptions.forWorkspace(o.workspace)).filter((s) => s.health === 'active' && s.createdAt <= since && wants(s, o.job));
     if (subs.length) await this.fanOut(o, subs, key);
     // Marked only after everything is in the outbox: a crash before this re-runs, and the outbox dedupes.
-    await this.observed.create(key, { at: this.deps.now().toISOString() });
+    await this.observed.mark(key);
     if (poll) this.remember(key);
   }
 

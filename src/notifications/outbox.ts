@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { Collection, Store, Stored } from '../storage/store';
+import { ExpiryIndex } from '../storage/expiry-index';
+import { BacklogReader } from '../storage/backlog';
+import { SHARD_NAMES, hashed, leading, shardOf } from '../storage/layouts';
+import { Collection, Store } from '../storage/store';
 import { storageKeyOf } from './notice-index';
 import { OutboxItem, OutboxWriter } from './types';
 
@@ -30,7 +33,7 @@ const entrySchema = z.object({
   sentAt: z.string().optional(),
   activityId: z.string().optional(),
 });
-const indexSchema = z.object({ id: z.string(), conversationKey: z.string(), createdAt: z.string() });
+const indexSchema = z.object({ id: z.string(), conversationKey: z.string(), createdAt: z.string(), dueAt: z.string() });
 
 export type OutboxStatus = z.infer<typeof entrySchema>['status'];
 export type OutboxEntry = Omit<z.infer<typeof entrySchema>, 'op' | 'reference'> & Pick<OutboxItem, 'op' | 'reference'>;
@@ -50,25 +53,46 @@ export interface Claim {
 
 /** Rows whose entry is missing or moved on are left this long before cleanup: a writer may be between its two writes. */
 const STALE_ROW_GRACE_MS = 60_000;
+/**
+ * Pending rows read per shard per pass. A shard holds the unfinished entries of its conversations only; past this,
+ * the oldest are worked first and the rest wait for the next pass (a prefix in enqueue order, so never out of order).
+ */
+export const PENDING_PER_SHARD = 100;
+/** A backlog up to this many rows is read in one request (a storm is more; then shard by shard). */
+const PENDING_SMALL = 1_000;
 
-const indexKeyOf = (at: string, id: string): string => `${at}|${id}`;
+/** The pending index's partition is the shard its key starts with: one of the 16 (readBacklog visits each). */
+const SHARD_PREFIXED = { ...leading(1, false), partitions: SHARD_NAMES };
+
+/** `${shard of the conversation}|${createdAt}|${id}`: a conversation's rows sit in one partition, in enqueue order. */
+const indexKeyOf = (conversationKey: string, createdAt: string, id: string): string => `${shardOf(conversationKey)}|${createdAt}|${id}`;
+
+/** Sent and parked entries are kept this long (dedupe of late re-enqueues, a trail to look at), then deleted. */
+export interface OutboxRetention {
+  index: ExpiryIndex;
+  keepMs: number;
+}
 
 /**
- * The durable outbox (R5.1). Entries live in 'outbox' keyed by the encoded dedupe key (create-if-absent = dedupe)
- * and stay after sending as an audit trail. 'outboxpending' is a small index of the entries that still need work,
- * keyed `${due ISO}|${id}` so a listing comes back in due order without scanning history.
+ * The durable outbox (R5.1). Entries live in 'outbox' keyed by the encoded dedupe key (create-if-absent = dedupe),
+ * hashed over 16 partitions; a sent or parked entry gets an expiry index entry and is deleted after the delivery
+ * retention. 'outboxpending' indexes the entries that still need work, one row per entry for its whole life, keyed
+ * `${shard}|${createdAt}|${id}` (the shard of its conversation), so a pass reads each shard's oldest rows — a range
+ * read bounded by PENDING_PER_SHARD — and a conversation's rows come back in the order they were enqueued.
  *
- * Invariant: an unfinished entry always has an index row. Every move writes the new row first, then the entry
- * (compare-and-set), then deletes the old row; a crash in between leaves an extra row, never a missing one.
+ * Invariant: an unfinished entry always has its index row: written before the entry, deleted only after the entry
+ * is settled sent or parked. A retry changes the row's dueAt (after the entry: a stale dueAt only costs a read).
  */
 export class Outbox implements OutboxWriter {
   readonly entries: Collection<OutboxEntry>;
   private readonly index: Collection<z.infer<typeof indexSchema>>;
   private lastEnqueuedMs = 0;
+  private readonly backlog: BacklogReader<z.infer<typeof indexSchema>>;
 
-  constructor(store: Store, private readonly now: () => Date, private readonly onEnqueued?: () => void) {
-    this.entries = store.collection('outbox', (r) => entrySchema.parse(r) as unknown as OutboxEntry);
-    this.index = store.collection('outboxpending', (r) => indexSchema.parse(r));
+  constructor(store: Store, private readonly now: () => Date, private readonly onEnqueued?: () => void, private readonly retention?: OutboxRetention) {
+    this.entries = store.collection('outbox', (r) => entrySchema.parse(r) as unknown as OutboxEntry, hashed);
+    this.index = store.collection('outboxpending', (r) => indexSchema.parse(r), SHARD_PREFIXED);
+    this.backlog = new BacklogReader(this.index, PENDING_SMALL, PENDING_PER_SHARD);
   }
 
   async enqueue(item: OutboxItem): Promise<boolean> {
@@ -80,9 +104,9 @@ export class Outbox implements OutboxWriter {
     const ms = Math.max(now.getTime(), this.lastEnqueuedMs + 1);
     this.lastEnqueuedMs = ms;
     const createdAt = new Date(ms).toISOString();
-    const indexKey = indexKeyOf(at, id);
+    const indexKey = indexKeyOf(item.conversationKey, createdAt, id);
     if (await this.entries.get(id)) return false;
-    await this.index.put(indexKey, { id, conversationKey: item.conversationKey, createdAt });
+    await this.index.put(indexKey, { id, conversationKey: item.conversationKey, createdAt, dueAt: at });
     const entry: OutboxEntry = {
       dedupeKey: item.dedupeKey, conversationKey: item.conversationKey, reference: item.reference, op: item.op,
       noticeKey: item.noticeKey, subscriptionId: item.subscriptionId,
@@ -99,10 +123,16 @@ export class Outbox implements OutboxWriter {
     return true;
   }
 
-  /** Every row of the pending index (small by construction), oldest due first. */
+  /**
+   * Pending rows to work, in enqueue order within each shard. While the backlog is small (the usual case) that is
+   * one read of the whole index, which holds unfinished entries only; past PENDING_SMALL rows, each shard's oldest
+   * PENDING_PER_SHARD, so one busy shard cannot starve the others (storage/backlog.ts). A pass needs only what the
+   * sender can send before the next pass (30/s globally), so 16 × 100 rows is plenty and keeps a storm's reads at a
+   * few hundred entities per second per partition (docs/storage.md).
+   */
   async pendingRows(): Promise<DueRow[]> {
-    const rows = await this.index.list();
-    return rows.map((r) => ({ rowKey: r.key, ...r.value, dueAt: r.key.slice(0, r.key.indexOf('|')) }));
+    const rows = await this.backlog.read();
+    return rows.map((r) => ({ rowKey: r.key, ...r.value }));
   }
 
   /**
@@ -114,43 +144,50 @@ export class Outbox implements OutboxWriter {
   async claim(row: DueRow, leaseMs: number): Promise<Claim | 'done' | 'held'> {
     const now = this.now();
     const cur = await this.entries.get(row.id);
+    const old = Date.parse(row.createdAt) < now.getTime() - STALE_ROW_GRACE_MS;
     if (!cur) {
-      if (Date.parse(row.dueAt) < now.getTime() - STALE_ROW_GRACE_MS) await this.index.delete(row.rowKey);
+      if (old) await this.index.delete(row.rowKey);
       return 'done';
     }
     const e = cur.value;
+    // A row that is not the entry's own (left by an enqueue that lost a race) is skipped, and deleted once its
+    // writer must be done with it; the entry is worked through its own row.
+    if (row.rowKey !== e.indexKey) {
+      if (old) await this.index.delete(row.rowKey);
+      return 'done';
+    }
     if (e.status === 'sent' || e.status === 'parked') {
       await this.index.delete(row.rowKey);
       return 'done';
     }
     const notYet = e.status === 'pending' ? Date.parse(e.nextAttemptAt) > now.getTime() : Date.parse(e.leaseUntil ?? '') > now.getTime();
-    if (notYet) {
-      if (row.rowKey !== e.indexKey && Date.parse(row.dueAt) < now.getTime() - STALE_ROW_GRACE_MS) await this.index.delete(row.rowKey);
-      return 'held';
-    }
+    if (notYet) return 'held';
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
     const next: OutboxEntry = { ...e, status: 'sending', attempts: e.attempts + 1, leaseUntil };
-    return (await this.move(cur, next, row.rowKey === e.indexKey ? [] : [row.rowKey])) ?? 'held';
-  }
-
-  /** Ends an attempt: 'sent' or 'parked' leave the index; 'pending' gets a row at its next attempt time. */
-  async settle(claim: Claim, patch: Partial<OutboxEntry> & { status: OutboxStatus }): Promise<boolean> {
-    const next: OutboxEntry = { ...claim.entry, ...patch, leaseUntil: undefined };
-    next.indexKey = patch.status === 'pending' ? indexKeyOf(next.nextAttemptAt, claim.id) : undefined;
-    return (await this.move({ key: claim.id, value: claim.entry, etag: claim.etag }, next, [])) !== undefined;
-  }
-
-  private async move(cur: Stored<OutboxEntry>, next: OutboxEntry, alsoDelete: string[]): Promise<Claim | undefined> {
-    if (next.indexKey && next.indexKey !== cur.value.indexKey) await this.index.put(next.indexKey, { id: cur.key, conversationKey: next.conversationKey, createdAt: next.createdAt });
     const res = await this.entries.put(cur.key, next, cur.etag);
-    if (!res.ok) {
-      // Someone else moved it first (a second sender, or a takeover after our lease ran out): undo our new row,
-      // unless the winner happened to write the very same row (same id and millisecond).
-      if (next.indexKey && (await this.entries.get(cur.key))?.value.indexKey !== next.indexKey) await this.index.delete(next.indexKey);
-      return undefined;
-    }
-    const old = new Set([cur.value.indexKey, ...alsoDelete].filter((k): k is string => Boolean(k) && k !== next.indexKey));
-    await Promise.all([...old].map((k) => this.index.delete(k)));
-    return { id: cur.key, entry: next, etag: res.etag };
+    return res.ok ? { id: cur.key, entry: next, etag: res.etag } : 'held';
+  }
+
+  /**
+   * Ends an attempt. 'pending': the entry, then its row's new dueAt. 'sent'/'parked': the expiry hint, the entry,
+   * then its row goes (the hint first, so a finished entry always has one; a hint for an entry that lost its
+   * compare-and-set finds it unfinished and leaves it).
+   */
+  async settle(claim: Claim, patch: Partial<OutboxEntry> & { status: OutboxStatus }): Promise<boolean> {
+    const finished = patch.status === 'sent' || patch.status === 'parked';
+    const next: OutboxEntry = { ...claim.entry, ...patch, leaseUntil: undefined, indexKey: finished ? undefined : claim.entry.indexKey };
+    if (finished && this.retention) await this.retention.index.add('outbox', claim.id, this.now().getTime() + this.retention.keepMs);
+    const res = await this.entries.put(claim.id, next, claim.etag);
+    if (!res.ok) return false;
+    const rowKey = claim.entry.indexKey;
+    if (rowKey && finished) await this.index.delete(rowKey);
+    else if (rowKey) await this.index.put(rowKey, { id: claim.id, conversationKey: next.conversationKey, createdAt: next.createdAt, dueAt: next.nextAttemptAt });
+    return true;
+  }
+
+  /** Expiry handler: a finished entry is deleted; one that is (again) unfinished stays. */
+  async expire(id: string): Promise<void> {
+    const cur = await this.entries.get(id);
+    if (cur && (cur.value.status === 'sent' || cur.value.status === 'parked')) await this.entries.delete(id, cur.etag);
   }
 }

@@ -5,7 +5,7 @@ import { Job } from '../azureml/types';
 import { WorkspaceConfig } from '../config';
 import { Deps } from '../deps';
 import { Collection, Store } from '../storage/store';
-import { Lease } from './lease';
+import { Lease } from '../storage/lease';
 import { Notifier } from './notifier';
 import { Subscription } from './subscription-store';
 
@@ -66,9 +66,8 @@ export class Poller {
     this.running = true;
     try {
       if (!(await this.lease.acquire())) return false;
-      const subs = await this.deps.subscriptions.all();
       for (const ws of Object.values(this.deps.config.workspaces)) {
-        const stuck = subs.filter((s) => s.workspace === ws.alias && s.mode === 'stuck' && s.health === 'active');
+        const stuck = (await this.deps.subscriptions.forWorkspace(ws.alias)).filter((s) => s.mode === 'stuck' && s.health === 'active');
         if (ws.poll || stuck.length) await this.pollWorkspace(ws, stuck).catch((err: unknown) => this.deps.logger.warn({ err: { message: (err as Error).message }, workspace: ws.alias }, 'poll failed'));
       }
       return true;

@@ -2,7 +2,7 @@ import { Messenger } from '../conversations/messenger';
 import { Store } from '../storage/store';
 import { AttemptDeps, DeliveryLogger, attempt } from './delivery/attempt';
 import { BackoffOptions, DEFAULT_BACKOFF } from './delivery/backoff';
-import { DueRow, Outbox } from './outbox';
+import { DueRow, Outbox, OutboxRetention } from './outbox';
 import { DeliveryLimiter, TEAMS_THREAD_LIMITS, WindowLimit } from './rate-limiter';
 import { NoticeIndex, SubscriptionHealth } from './types';
 
@@ -38,6 +38,8 @@ export interface SenderDeps {
   logger: DeliveryLogger;
   now: () => Date;
   options?: SenderOptions;
+  /** Sent and parked entries get an expiry hint and are deleted after the delivery retention. */
+  retention?: OutboxRetention;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -70,7 +72,7 @@ export class Sender {
       maxThrottles: o.maxThrottles ?? 30, leaseMs: o.leaseMs ?? 120_000, sendTimeoutMs: o.sendTimeoutMs ?? 30_000,
       pollMs: o.pollMs ?? 1_000, workerBudgetMs: o.workerBudgetMs ?? 5_000, maxWaitMs: o.maxWaitMs ?? 2_000,
     };
-    this.outbox = new Outbox(d.store, d.now, () => this.kick());
+    this.outbox = new Outbox(d.store, d.now, () => this.kick(), d.retention);
     this.limiter = new DeliveryLimiter(o.conversationLimits ?? TEAMS_THREAD_LIMITS, this.o.globalPerSecond, this.o.marginMs);
     this.attemptDeps = {
       outbox: this.outbox, messenger: d.messenger, notices: d.notices, health: d.health, logger: d.logger, now: d.now,

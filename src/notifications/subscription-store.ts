@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { keyOf } from '../conversations/conversation-store';
+import { leading } from '../storage/layouts';
 import { Collection, Store, Stored } from '../storage/store';
 import { SubscriptionHealth } from './types';
 
@@ -28,30 +29,42 @@ function shortId(): string {
   return randomBytes(3).toString('hex');
 }
 
+/** Subscriptions of one workspace read per notice: one row per subscribed conversation and filter, never per job. */
+const WORKSPACE_LIMIT = 5_000;
+
 /**
- * Subscriptions keyed `<conversation>|<id>`, so one conversation's list is a prefix query and the
- * notifier's fan-out is a scan of a small table (one row per subscription, not per job).
+ * Subscriptions keyed `<workspace>|<conversation>|<id>`, one partition per workspace: the notifier's fan-out for a
+ * job is one range read of its workspace, and one conversation's list is one prefix read per configured workspace.
  */
 export class SubscriptionStore implements SubscriptionHealth {
   private readonly col: Collection<Subscription>;
 
-  constructor(store: Store) {
-    this.col = store.collection('subscriptions', (raw) => subscriptionSchema.parse(raw));
+  constructor(store: Store, private readonly workspaces: readonly string[]) {
+    this.col = store.collection('subscriptions', (raw) => subscriptionSchema.parse(raw), leading(1, false));
   }
 
   async add(s: Omit<Subscription, 'id' | 'health'>): Promise<Subscription> {
+    const taken = new Set((await this.forConversationKey(s.conversationKey)).map((x) => x.value.id));
     for (;;) {
       const sub: Subscription = { ...s, id: shortId(), health: 'active' };
-      if ((await this.col.create(`${s.conversationKey}|${sub.id}`, sub)).ok) return sub;
+      if (taken.has(sub.id)) continue;
+      if ((await this.col.create(`${s.workspace}|${s.conversationKey}|${sub.id}`, sub)).ok) return sub;
     }
   }
 
   async forConversation(conversationId: string): Promise<Stored<Subscription>[]> {
-    return this.col.list(`${keyOf(conversationId)}|`);
+    return this.forConversationKey(keyOf(conversationId));
   }
 
-  async all(): Promise<Subscription[]> {
-    return (await this.col.list()).map((s) => s.value);
+  private async forConversationKey(conversationKey: string): Promise<Stored<Subscription>[]> {
+    const out: Stored<Subscription>[] = [];
+    for (const ws of this.workspaces) out.push(...(await this.col.list(`${ws}|${conversationKey}|`)));
+    return out;
+  }
+
+  /** Every subscription to one workspace: the notifier's and poller's fan-out (bounded by WORKSPACE_LIMIT). */
+  async forWorkspace(workspace: string): Promise<Subscription[]> {
+    return (await this.col.list(`${workspace}|`, WORKSPACE_LIMIT)).map((s) => s.value);
   }
 
   async remove(conversationId: string, which: { id?: string; workspace?: string; all?: boolean }): Promise<number> {
@@ -65,9 +78,15 @@ export class SubscriptionStore implements SubscriptionHealth {
     return n;
   }
 
-  /** R5.4: Teams refused delivery (403/404): stop sending and say so in `subscriptions`. */
-  async markStale(subscriptionId: string, reason: string): Promise<void> {
-    for (const s of await this.col.list()) {
+  /**
+   * R5.4: Teams refused delivery (403/404): stop sending and say so in `subscriptions`. With the conversation (the
+   * outbox entry knows it) this is a prefix read per workspace; without, each workspace's subscriptions are read.
+   */
+  async markStale(subscriptionId: string, reason: string, conversationKey?: string): Promise<void> {
+    const candidates = conversationKey
+      ? await this.forConversationKey(conversationKey)
+      : (await Promise.all(this.workspaces.map((ws) => this.col.list(`${ws}|`, WORKSPACE_LIMIT)))).flat();
+    for (const s of candidates) {
       if (s.value.id !== subscriptionId) continue;
       await this.col.put(s.key, { ...s.value, health: 'stale', staleReason: reason.slice(0, 200) }, s.etag);
     }

@@ -58,5 +58,6 @@ export interface NoticeIndex {
 
 /** Marks a subscription stale after Teams refused delivery (403/404). */
 export interface SubscriptionHealth {
-  markStale(subscriptionId: string, reason: string): Promise<void>;
+  /** The conversation narrows the search to a few rows; without it every subscription of each workspace is read. */
+  markStale(subscriptionId: string, reason: string, conversationKey?: string): Promise<void>;
 }

@@ -1,14 +1,17 @@
-import { RestError, TableClient, TableServiceClient, TableServiceClientOptions, odata } from '@azure/data-tables';
-import { RetryableError } from '../shared/errors';
-import { Collection, Store, Stored, WriteResult, assertSafeKey } from './store';
+import { TableClient, TableServiceClient, TableServiceClientOptions, TransactionAction, odata } from '@azure/data-tables';
+import { single } from './layouts';
+import { Collection, LIST_LIMIT, Layout, RangeQuery, SpanQuery, Store, Stored, WriteResult, assertSafeKey, partitionForList } from './store';
+import { statusOf, storageErrorsAreRetryable } from './table-errors';
 
-const PARTITION = 'p';
 /** Azure Tables accepts at most 100 operations per transaction (one partition). */
 const TRANSACTION_MAX = 100;
 /** Transactions in flight at once for createMany: enough to hide round trips, few enough not to swamp Azurite. */
 const TRANSACTIONS_IN_FLIGHT = 4;
+/** The service's own page size ceiling. */
+const PAGE_MAX = 1_000;
 
 interface Row {
+  [k: string]: unknown;
   partitionKey: string;
   rowKey: string;
   data: string;
@@ -58,8 +61,13 @@ export class TableStore implements Store {
     await iter.next();
   }
 
-  collection<T>(name: string, parse: (raw: unknown) => T): Collection<T> {
-    const tableName = `${this.tablePrefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
+  /** The table a collection lives in (tests and the soak count rows through it). */
+  tableName(name: string): string {
+    return `${this.tablePrefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
+  }
+
+  collection<T>(name: string, parse: (raw: unknown) => T, layout: Layout = single): Collection<T> {
+    const tableName = this.tableName(name);
     const client = TableClient.fromConnectionString(this.connectionString, tableName, this.clientOptions);
     const ensure = (): Promise<void> => {
       let p = this.ready.get(tableName);
@@ -73,25 +81,47 @@ export class TableStore implements Store {
       return p;
     };
     const toStored = (row: Row): Stored<T> => ({ key: row.rowKey, value: parse(JSON.parse(row.data)), etag: row.etag ?? '' });
+    const entity = (key: string, value: T): Row & Record<string, unknown> => ({ partitionKey: layout.partitionOf(key), rowKey: key, data: JSON.stringify(value) });
+    /** Reads pages until `limit` rows or the end: the service pages by 1,000 rows or 5 s, whichever comes first. */
+    const query = async (filter: string, limit: number): Promise<Stored<T>[]> => {
+      await ensure();
+      const out: Stored<T>[] = [];
+      const pages = client.listEntities<Row>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.max(1, Math.min(PAGE_MAX, limit)) });
+      for await (const page of pages) {
+        for (const row of page) {
+          if (out.length >= limit) break;
+          out.push(toStored(row as Row));
+        }
+        if (out.length >= limit) break;
+      }
+      return out;
+    };
 
+    const deleteOne = async (key: string, ifMatch?: string): Promise<void> => {
+      assertSafeKey(key);
+      await ensure();
+      try {
+        await client.deleteEntity(layout.partitionOf(key), key, ifMatch ? { etag: ifMatch } : undefined);
+      } catch (err) {
+        if (statusOf(err) !== 404 && statusOf(err) !== 412) throw err;
+      }
+    };
     const createOne = async (key: string, value: T): Promise<WriteResult> => {
       assertSafeKey(key);
       await ensure();
       try {
-        const res = await client.createEntity({ partitionKey: PARTITION, rowKey: key, data: JSON.stringify(value) });
+        const res = await client.createEntity(entity(key, value));
         return { ok: true, etag: res.etag ?? '' };
       } catch (err) {
         if (statusOf(err) === 409) return { ok: false, reason: 'exists' };
         throw err;
       }
     };
-    /** One transaction; if any row already exists the whole batch is refused, so redo it row by row. */
+    /** One transaction (one partition); if any row already exists the whole batch is refused, so redo it row by row. */
     const createChunk = async (chunk: { key: string; value: T }[]): Promise<WriteResult[]> => {
       if (chunk.length > 1) {
         try {
-          const res = await client.submitTransaction(
-            chunk.map((e) => ['create', { partitionKey: PARTITION, rowKey: e.key, data: JSON.stringify(e.value) }]),
-          );
+          const res = await client.submitTransaction(chunk.map((e) => ['create', entity(e.key, e.value)]));
           return chunk.map((e) => ({ ok: true, etag: res.getResponseForEntity(e.key)?.etag ?? '' }));
         } catch (err) {
           if (statusOf(err) !== 409) throw err;
@@ -103,6 +133,7 @@ export class TableStore implements Store {
     };
 
     return storageErrorsAreRetryable({
+      layout,
       async createMany(entries) {
         entries.forEach((e) => assertSafeKey(e.key));
         await ensure();
@@ -110,19 +141,24 @@ export class TableStore implements Store {
         const firstAt = new Map<string, number>();
         entries.forEach((e, i) => firstAt.has(e.key) || firstAt.set(e.key, i));
         const unique = entries.filter((e, i) => firstAt.get(e.key) === i);
+        // A transaction spans one partition: group by partition, then cut each group into chunks of 100.
+        const groups = new Map<string, { key: string; value: T }[]>();
+        for (const e of unique) {
+          const pk = layout.partitionOf(e.key);
+          groups.set(pk, [...(groups.get(pk) ?? []), e]);
+        }
         const chunks: { key: string; value: T }[][] = [];
-        for (let i = 0; i < unique.length; i += TRANSACTION_MAX) chunks.push(unique.slice(i, i + TRANSACTION_MAX));
-        const results: WriteResult[][] = new Array<WriteResult[]>(chunks.length);
+        for (const g of groups.values()) for (let i = 0; i < g.length; i += TRANSACTION_MAX) chunks.push(g.slice(i, i + TRANSACTION_MAX));
+        const byKey = new Map<string, WriteResult>();
         let next = 0;
         const worker = async (): Promise<void> => {
           while (next < chunks.length) {
-            const i = next++;
-            results[i] = await createChunk(chunks[i] ?? []);
+            const chunk = chunks[next++] ?? [];
+            const results = await createChunk(chunk);
+            chunk.forEach((e, i) => byKey.set(e.key, results[i] ?? { ok: false, reason: 'exists' }));
           }
         };
         await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, chunks.length) }, worker));
-        const flat = results.flat();
-        const byKey = new Map(unique.map((e, i) => [e.key, flat[i]]));
         const exists: WriteResult = { ok: false, reason: 'exists' };
         return entries.map((e, i) => (firstAt.get(e.key) === i ? byKey.get(e.key) ?? exists : exists));
       },
@@ -130,7 +166,7 @@ export class TableStore implements Store {
         assertSafeKey(key);
         await ensure();
         try {
-          const row = await client.getEntity<Row>(PARTITION, key);
+          const row = await client.getEntity<Row>(layout.partitionOf(key), key);
           return toStored(row as Row);
         } catch (err) {
           if (statusOf(err) === 404) return undefined;
@@ -141,11 +177,10 @@ export class TableStore implements Store {
       async put(key, value, ifMatch): Promise<WriteResult> {
         assertSafeKey(key);
         await ensure();
-        const entity = { partitionKey: PARTITION, rowKey: key, data: JSON.stringify(value) };
         try {
           const res = ifMatch === undefined
-            ? await client.upsertEntity(entity, 'Replace')
-            : await client.updateEntity(entity, 'Replace', { etag: ifMatch });
+            ? await client.upsertEntity(entity(key, value), 'Replace')
+            : await client.updateEntity(entity(key, value), 'Replace', { etag: ifMatch });
           return { ok: true, etag: res.etag ?? '' };
         } catch (err) {
           const s = statusOf(err);
@@ -154,47 +189,53 @@ export class TableStore implements Store {
           throw err;
         }
       },
-      async delete(key, ifMatch) {
-        assertSafeKey(key);
+      delete: deleteOne,
+      async deleteMany(keys) {
+        keys.forEach(assertSafeKey);
         await ensure();
-        try {
-          await client.deleteEntity(PARTITION, key, ifMatch ? { etag: ifMatch } : undefined);
-        } catch (err) {
-          if (statusOf(err) !== 404 && statusOf(err) !== 412) throw err;
+        const groups = new Map<string, string[]>();
+        for (const k of keys) {
+          const pk = layout.partitionOf(k);
+          groups.set(pk, [...(groups.get(pk) ?? []), k]);
         }
+        for (const [pk, g] of groups) {
+          for (let i = 0; i < g.length; i += TRANSACTION_MAX) {
+            const chunk = g.slice(i, i + TRANSACTION_MAX);
+            try {
+              // One request for up to 100 deletes of one partition. A row already gone fails the whole transaction
+              // (nothing is deleted); then each row goes on its own, where a 404 is skipped.
+              await client.submitTransaction(chunk.map((k): TransactionAction => ['delete', { partitionKey: pk, rowKey: k }]));
+            } catch (err) {
+              if (statusOf(err) !== 404) throw err;
+              for (const k of chunk) await deleteOne(k);
+            }
+          }
+        }
+        return keys.length;
       },
-      async list(prefix = '') {
-        await ensure();
-        // Row keys sort lexically, so a prefix is a range query: [prefix, prefix + U+FFFF).
-        const filter = prefix
-          ? odata`PartitionKey eq ${PARTITION} and RowKey ge ${prefix} and RowKey lt ${prefix + '\uffff'}`
-          : odata`PartitionKey eq ${PARTITION}`;
-        const out: Stored<T>[] = [];
-        for await (const row of client.listEntities<Row>({ queryOptions: { filter } })) out.push(toStored(row as Row));
-        return out;
-      },
+      range: async (partition, q) => query(rangeFilter(partition, q), q.limit),
+      list: async (prefix, limit = LIST_LIMIT) => query(rangeFilter(partitionForList(layout, prefix), { prefix, limit }), limit),
+      span: async (q) => query(spanFilter(layout, q), q.limit),
     });
   }
 }
 
-/**
- * Storage being down (connection refused, timeouts, 5xx) is not the user's fault nor Azure ML's:
- * it becomes a RetryableError that the single translator turns into "try again in a minute".
- */
-function storageErrorsAreRetryable<T>(c: Collection<T>): Collection<T> {
-  const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A): Promise<R> =>
-    f(...a).catch((err: unknown) => {
-      const status = statusOf(err);
-      // Only transport failures and service errors; a parse error of a stored row stays what it is.
-      const timedOut = (err as { name?: string } | undefined)?.name === 'AbortError';
-      if (timedOut || (err instanceof RestError && (status === undefined || status >= 500))) throw new RetryableError('the bot\'s storage is not reachable, so nothing was done.');
-      throw err;
-    });
-  const out: Collection<T> = { get: wrap(c.get), create: wrap(c.create), put: wrap(c.put), delete: wrap(c.delete), list: wrap(c.list) };
-  if (c.createMany) out.createMany = wrap(c.createMany);
-  return out;
+/** Row keys sort lexically, so a prefix is a range: [prefix, prefix + U+FFFF). */
+function rangeFilter(partition: string, q: RangeQuery): string {
+  const parts = [odata`PartitionKey eq ${partition}`];
+  if (q.prefix) parts.push(odata`RowKey ge ${q.prefix}`, odata`RowKey lt ${`${q.prefix}\uffff`}`);
+  if (q.after !== undefined) parts.push(odata`RowKey gt ${q.after}`);
+  if (q.before !== undefined) parts.push(odata`RowKey lt ${q.before}`);
+  return parts.join(' and ');
 }
 
-function statusOf(err: unknown): number | undefined {
-  return err instanceof RestError ? err.statusCode : (err as { statusCode?: number } | undefined)?.statusCode;
+function spanFilter(layout: Layout, q: SpanQuery): string {
+  const parts: string[] = [];
+  if (q.from !== undefined) parts.push(odata`PartitionKey ge ${q.from}`);
+  if (q.before !== undefined) parts.push(odata`PartitionKey lt ${q.before}`);
+  if (q.afterKey !== undefined) {
+    const pk = layout.partitionOf(q.afterKey);
+    parts.push(`(${odata`PartitionKey gt ${pk}`} or (${odata`PartitionKey eq ${pk}`} and ${odata`RowKey gt ${q.afterKey}`}))`);
+  }
+  return parts.length ? parts.join(' and ') : odata`PartitionKey ge ${''}`;
 }

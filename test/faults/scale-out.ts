@@ -3,6 +3,7 @@
  * lease (only one process polls per interval), and the outbox (both senders draining) stay exactly-once — including
  * after one process is killed with -9 halfway.
  */
+import { readAll } from '../helpers/read-all';
 import { Check, askApproval, approve, channel, noticesPerKey, onceExceptInFlight, report, ALICE } from './lib';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,16 +38,16 @@ async function dumpOutbox(stack: Stack, survivor: BotProc): Promise<void> {
     const parts = k.split('|');
     return parts.map((p) => (/^[A-Za-z0-9_-]{8,}$/.test(p) ? Buffer.from(p, 'base64url').toString('utf8') : p)).join('|');
   };
-  const entries = await store.collection('outbox', raw).list();
+  const entries = await readAll(store.collection('outbox', raw));
   for (const e of entries) {
     const v = e.value as Record<string, unknown>;
     const key = dec(String(v.dedupeKey));
     if (!key.includes('so-out')) continue;
     console.log(`outbox ${key.slice(-60)} status=${String(v.status)} attempts=${String(v.attempts)} sentAt=${String(v.sentAt)} lease=${String(v.leaseUntil)} err=${String(v.lastError ?? '')}`);
   }
-  const observed = await store.collection('observed', raw).list();
+  const observed = await readAll(store.collection('observed', raw));
   console.log(`observed: ${observed.map((o) => dec(o.key)).filter((k) => k.includes('so-out')).join(', ')}`);
-  console.log(`pending index rows: ${(await store.collection('outboxpending', raw).list()).length}`);
+  console.log(`pending index rows: ${(await readAll(store.collection('outboxpending', raw))).length}`);
   const msgs = new Map<string, number>();
   for (const l of survivor.log) {
     const m = /"msg":"([^"]{0,80})/.exec(l);

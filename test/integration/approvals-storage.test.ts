@@ -1,6 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import { RunningAzurite, startAzurite } from '../../src/storage/azurite';
-import { Collection, Store, WriteResult } from '../../src/storage/store';
+import { Collection, Layout, Store, WriteResult } from '../../src/storage/store';
 import { TableStore } from '../../src/storage/table-store';
 import { TestBot, USERS, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
 import { requestId } from '../helpers/approval-harness';
@@ -17,14 +17,11 @@ class FlakyStore implements Store {
 
   constructor(private readonly inner: Store) {}
 
-  collection<T>(name: string, parse: (raw: unknown) => T): Collection<T> {
-    const c = this.inner.collection(name, parse);
+  collection<T>(name: string, parse: (raw: unknown) => T, layout?: Layout): Collection<T> {
+    const c = this.inner.collection(name, parse, layout);
     if (name !== 'approvals') return c;
     return {
-      get: (key) => c.get(key),
-      create: (key, value) => c.create(key, value),
-      delete: (key, ifMatch) => c.delete(key, ifMatch),
-      list: (prefix) => c.list(prefix),
+      ...c,
       put: async (key, value, ifMatch): Promise<WriteResult> => {
         if (ifMatch && this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:10002 (injected)');
         if (ifMatch && this.conflicts > 0) {

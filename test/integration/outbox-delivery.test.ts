@@ -1,3 +1,4 @@
+import { readAll } from '../helpers/read-all';
 import { Sender } from '../../src/notifications/sender';
 import { OutboxHarness, until } from './outbox-harness';
 
@@ -20,7 +21,7 @@ describe('outbox delivery (T16, R5.2–R5.4)', () => {
     expect(await sender.outbox.enqueue(h.item('dup-1', c))).toBe(true);
     expect(await sender.outbox.enqueue(h.item('dup-1', c))).toBe(false);
     expect(h.connector.calls.filter((x) => x.conversationId === c)).toHaveLength(0);
-    const stored = (await sender.outbox.entries.list()).find((e) => e.value.dedupeKey === 'dup-1');
+    const stored = (await readAll(sender.outbox.entries)).find((e) => e.value.dedupeKey === 'dup-1');
     expect(stored?.value).toMatchObject({ status: 'pending', attempts: 0 });
     await sender.drainOnce();
     await sender.drainOnce();
@@ -60,7 +61,7 @@ describe('outbox delivery (T16, R5.2–R5.4)', () => {
     await sender.outbox.enqueue(h.item('t5xx', c));
     await drain(() => h.deliveredPerKey().get('t5xx') === 1);
     expect(h.connector.calls.filter((x) => x.conversationId === c).map((x) => x.status)).toEqual([412, 502, 504, 200]);
-    const e = (await sender.outbox.entries.list()).find((x) => x.value.dedupeKey === 't5xx')!.value;
+    const e = (await readAll(sender.outbox.entries)).find((x) => x.value.dedupeKey === 't5xx')!.value;
     expect(e).toMatchObject({ status: 'sent', attempts: 4 });
   });
 
@@ -68,7 +69,7 @@ describe('outbox delivery (T16, R5.2–R5.4)', () => {
     const c = conv();
     h.connector.failFor(c, ...Array.from({ length: 20 }, () => ({ status: 500 })));
     await sender.outbox.enqueue(h.item('poison', c));
-    const parked = async (): Promise<boolean> => (await sender.outbox.entries.list()).some((x) => x.value.dedupeKey === 'poison' && x.value.status === 'parked');
+    const parked = async (): Promise<boolean> => (await readAll(sender.outbox.entries)).some((x) => x.value.dedupeKey === 'poison' && x.value.status === 'parked');
     await until(parked, 20_000, () => sender.drainOnce());
     expect(h.connector.calls.filter((x) => x.conversationId === c)).toHaveLength(8);
     expect(h.logs.some((l) => l.level === 'error' && /parked after 8 failed attempts/.test(l.msg))).toBe(true);
@@ -85,7 +86,7 @@ describe('outbox delivery (T16, R5.2–R5.4)', () => {
     await sender.drainOnce();
     expect(h.stale).toEqual([expect.objectContaining({ subscriptionId: 'sub-403' })]);
     expect(h.connector.calls.filter((x) => x.conversationId === c)).toHaveLength(1);
-    const e = (await sender.outbox.entries.list()).find((x) => x.value.dedupeKey === 'gone')!.value;
+    const e = (await readAll(sender.outbox.entries)).find((x) => x.value.dedupeKey === 'gone')!.value;
     expect(e).toMatchObject({ status: 'parked' });
     expect(e.lastError).toMatch(/^403/);
   });
@@ -105,7 +106,7 @@ describe('outbox delivery (T16, R5.2–R5.4)', () => {
     await sender.drainOnce();
     const calls = h.connector.calls.filter((x) => x.conversationId === c);
     expect(calls.map((x) => x.method)).toEqual(['POST', 'PUT']);
-    const posted = (await sender.outbox.entries.list()).find((x) => x.value.dedupeKey === 'notice-v1')!.value.activityId;
+    const posted = (await readAll(sender.outbox.entries)).find((x) => x.value.dedupeKey === 'notice-v1')!.value.activityId;
     expect(posted).toMatch(/^act-/);
     expect(calls[1]!.path).toContain(`/activities/${posted}`);
     expect(await h.notices.activityId(`job-1|${c}`)).toBe(posted);

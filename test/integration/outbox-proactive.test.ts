@@ -1,3 +1,4 @@
+import { readAll } from '../helpers/read-all';
 import { createDurableMessenger } from '../../src/notifications/delivery/durable-messenger';
 import { Sender } from '../../src/notifications/sender';
 import { Messenger } from '../../src/conversations/messenger';
@@ -27,7 +28,7 @@ describe('durable Messenger (R5.1 for proactive messages and card updates)', () 
     await durable.sendText(reference(c), '<at>Alice</at> Your request was approved.', [{ id: 'a1', name: 'Alice' }]);
     await durable.updateCard(reference(c), 'activity-42', card([{ type: 'TextBlock', text: 'Cancelled' }]));
     expect(h.connector.calls.filter((x) => x.conversationId === c)).toHaveLength(0);
-    expect((await sender.outbox.entries.list()).filter((e) => e.value.reference.conversation && (e.value.reference.conversation as { id: string }).id === c)).toHaveLength(2);
+    expect((await readAll(sender.outbox.entries)).filter((e) => e.value.reference.conversation && (e.value.reference.conversation as { id: string }).id === c)).toHaveLength(2);
     await until(() => h.connector.calls.filter((x) => x.conversationId === c && x.status === 200).length === 2, 15_000, () => sender.drainOnce());
     const [post, put] = h.connector.calls.filter((x) => x.conversationId === c);
     expect(post).toMatchObject({ method: 'POST', status: 200 });

@@ -4,6 +4,9 @@
  * upward memory trend, every failure notice delivered exactly once per subscribed channel, no job cancelled twice,
  * no secret in the bot's log. Used by `npm run soak` (10,000) and the smoke test (a few hundred).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { cardActions, cardText } from '../helpers/test-bot';
 import { writeConfig } from '../helpers/approval-harness';
 import { DEV_TOPIC, runEvent } from '../helpers/event-grid';
@@ -11,7 +14,8 @@ import { LOCAL_OUTBOUND_TOKEN } from '../helpers/auth/local-credentials';
 import { VERBS } from '../../src/cards/verbs';
 import { workspaceArmId } from '../../src/emulator';
 import { MiB, brokenText, secretHits, slope } from './lib/checks';
-import { APP_PASSWORD, BotProc, Client, EG_SECRET, Envelope, Reply, Stack, clientFor, postEventBatch, sleep, startStack, until } from './lib/stack';
+import { RowCount, SOAK_RETENTION, countRows, describeBound, soakBounds } from './lib/row-counts';
+import { APP_PASSWORD, BotProc, Client, EG_SECRET, Envelope, ROOT, Reply, Stack, clientFor, postEventBatch, sleep, startStack, until } from './lib/stack';
 import { createRng } from '../../src/emulator/rng';
 
 export interface SoakOptions {
@@ -25,6 +29,8 @@ export interface SoakOptions {
   failingJobs: number;
   /** Failing jobs end spread over this window after a 5 s lead (default 12 ms per activity, at least 20 s). */
   failWindowMs?: number;
+  /** Activities per throughput window (default 10,000, or a fifth of a shorter run). */
+  window?: number;
   seed: number;
   log?: (line: string) => void;
 }
@@ -41,6 +47,9 @@ export interface SoakResult {
   pass: boolean;
   figures: Record<string, string | number>;
   mem: { at: number; heapMiB: number; rssMiB: number }[];
+  /** Activities per second in each window of `options.window` activities, in order. */
+  throughput: { from: number; to: number; perSecond: number; loadAvg: number }[];
+  rows: RowCount[];
 }
 
 type User = Envelope['user'];
@@ -76,8 +85,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const checks: Check[] = [];
   const figures: Record<string, string | number> = {};
   const mem: SoakResult['mem'] = [];
+  const throughput: SoakResult['throughput'] = [];
+  let rows: RowCount[] = [];
+  const window = o.window ?? (o.activities >= 20_000 ? 10_000 : Math.max(1, Math.floor(o.activities / 5)));
   try {
-    bot = await stack.startBot({ configFile, logLevel: 'debug', pollSeconds: 5 });
+    bot = await stack.startBot({ configFile, logLevel: 'debug', pollSeconds: 5, env: { ...SOAK_RETENTION } });
     const client: Client = clientFor(stack, () => bot!.url);
     stack.emulator.configureEventGrid({ url: `${bot.url}/api/events?key=${EG_SECRET}` });
 
@@ -233,6 +245,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     await sample();
     stack.emulator.faults.set({ rate429: 0.02, rate5xx: 0.01, retryAfterSeconds: 1, scope: 'arm' });
     stack.connector.enforceLimits({ windows: [{ limit: 7, windowMs: 1000 }, { limit: 60, windowMs: 30_000 }], randomThrottle: 0.02, random: rng(o.seed + 1), randomRetryAfterSec: 1 });
+    // Throughput per window: the time each window's last activity finished (closed loop, so that is the rate).
+    let windowStart = started;
+    let logged = 0;
+    const closeWindows = (): void => {
+      while (done >= (throughput.length + 1) * window && throughput.length < Math.floor(o.activities / window)) {
+        const now = Date.now();
+        // The 1-minute load average at the window's end: on a shared machine it explains a slow window.
+        const loadAvg = Math.round(os.loadavg()[0]! * 10) / 10;
+        throughput.push({ from: throughput.length * window, to: (throughput.length + 1) * window, perSecond: Math.round((window / ((now - windowStart) / 1000)) * 10) / 10, loadAvg });
+        windowStart = now;
+      }
+    };
     const worker = async (): Promise<void> => {
       while (done < o.activities) {
         try {
@@ -242,11 +266,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
           done += 1;
           note(`thrown:${(err as Error).name}`);
         }
+        closeWindows();
         if (done >= nextSample) {
           nextSample = done + every;
           sampling = sampling.then(sample, sample);
         }
-        if (done % 1000 < 1) log(`${done} activities, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        if (Math.floor(done / 1000) > logged) {
+          logged = Math.floor(done / 1000);
+          log(`${done} activities, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        }
       }
     };
     await Promise.all(Array.from({ length: o.concurrency }, worker));
@@ -297,10 +325,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const per1k = (s: number): number => Math.round(s * 1000 * 1000) / 1000;
     // Tolerance: 0.25 MiB live heap per 1,000 activities (a leak of ≥ ~260 bytes per activity) and 1 MiB RSS per 1,000
     // (RSS also moves with the allocator and GC heuristics).
-    const heapTol = 0.25;
-    const rssTol = 1;
+    // A long run (issue 15) is held to the tighter bound its length makes measurable; a 10,000-activity run keeps the
+    // original T22 tolerances (its slope still carries the warm-up's tail).
+    const long = o.activities >= 50_000;
+    const heapTol = long ? 0.05 : 0.25;
+    const rssTol = long ? 0.2 : 1;
     checks.push({ name: 'live heap (after GC) without upward trend', pass: per1k(heap.slope) <= heapTol || steady.length < 4, detail: `${per1k(heap.slope)} MiB per 1,000 activities (tolerance ${heapTol}), ${heap.n} samples` });
     checks.push({ name: 'RSS without upward trend', pass: per1k(rss.slope) <= rssTol || steady.length < 4, detail: `${per1k(rss.slope)} MiB per 1,000 activities (tolerance ${rssTol}), ${rss.n} samples` });
+    if (throughput.length >= 2) {
+      const first = throughput[0]!.perSecond;
+      const last = throughput[throughput.length - 1]!.perSecond;
+      checks.push({ name: 'throughput without downward trend (last window ≥ 90% of the first)', pass: last >= 0.9 * first, detail: `first ${first}/s, last ${last}/s (${Math.round((last / first) * 100)}%), windows of ${window}` });
+    }
+    // Counted while the bot still runs (its sweeper keeps going): what a long-lived bot holds, not a drained one.
+    rows = await countRows(stack.azurite.connectionString, soakBounds({ users: o.users, conversations: o.conversations, channels: channels.length, workspaces: 2 }));
+    const over = rows.filter((r) => !r.pass);
+    checks.push({ name: 'every collection bounded by its retention', pass: over.length === 0, detail: over.length ? over.map((r) => `${r.collection}: ${r.rows} rows, oldest ${r.oldestAgeS} s (${describeBound(r.bound)})`).join('; ') : `${rows.length} collections, ${rows.reduce((n, r) => n + r.rows, 0)} rows` });
     const token = stack.token() ?? '';
     const secrets = [APP_PASSWORD, EG_SECRET, LOCAL_OUTBOUND_TOKEN, token, token.split('.')[2] ?? '', 'local-emulator', 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='];
     const hits = secretHits(bot.log, secrets);
@@ -324,7 +364,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     });
   } finally {
     await bot?.stop().catch(() => undefined);
+    // The bot's whole log, for whoever has to explain a failed check (git-ignored, like the other artifacts).
+    if (bot) {
+      fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'test/artifacts/soak-bot.log'), `${bot.log.join('\n')}\n`);
+    }
     await stack.stop();
   }
-  return { options: o, checks, pass: checks.length > 0 && checks.every((c) => c.pass), figures, mem };
+  return { options: o, checks, pass: checks.length > 0 && checks.every((c) => c.pass), figures, mem, throughput, rows };
 }

@@ -169,3 +169,28 @@ describe('loopback helpers', () => {
     },
   );
 });
+
+describe('retention settings', () => {
+  const DAY = 86_400_000;
+
+  it('defaults: audit 400 d, decided approvals 30 d, delivery records 7 d, handles 1 d after expiry and at most 7 d, sweep every minute', () => {
+    expect(loadConfig({}, cwd).retention).toEqual({
+      auditMs: 400 * DAY, decidedApprovalsMs: 30 * DAY, deliveryMs: 7 * DAY, expiredHandlesMs: DAY, handleTtlMaxMs: 7 * DAY, sweepEveryMs: 60_000,
+    });
+  });
+
+  it('reads durations in s, m, h and d', () => {
+    const r = loadConfig({ RETENTION_AUDIT: '90d', RETENTION_DELIVERY: '12h', RETENTION_EXPIRED_HANDLES: '0s', HANDLE_TTL_MAX: '15m', RETENTION_SWEEP_SECONDS: '5' }, cwd).retention;
+    expect(r).toMatchObject({ auditMs: 90 * DAY, deliveryMs: 12 * 3_600_000, expiredHandlesMs: 0, handleTtlMaxMs: 15 * 60_000, sweepEveryMs: 5_000 });
+  });
+
+  it.each([
+    ['RETENTION_AUDIT', '400', 'RETENTION_AUDIT: must be a whole number followed by s, m, h or d'],
+    ['RETENTION_AUDIT', '1.5d', 'RETENTION_AUDIT: must be a whole number followed by s, m, h or d'],
+    ['RETENTION_DELIVERY', '30s', 'RETENTION_DELIVERY: must be at least 1m'],
+    ['HANDLE_TTL_MAX', '0s', 'HANDLE_TTL_MAX: must be at least 1m'],
+    ['RETENTION_SWEEP_SECONDS', '0', 'RETENTION_SWEEP_SECONDS'],
+  ])('refuses %s=%s, naming the variable', (name, value, message) => {
+    expect(refusal({ [name]: value })).toContain(message);
+  });
+});

@@ -85,7 +85,7 @@ export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = (
       await park(outcome.reason);
       d.logger.warn({ ...log, subscriptionId: e.subscriptionId, reason: outcome.reason }, e.subscriptionId ? 'Teams refused delivery; subscription marked stale' : 'Teams refused delivery; not retried');
       if (e.subscriptionId) {
-        await d.health.markStale(e.subscriptionId, outcome.reason).catch((err: unknown) => d.logger.error({ ...log, err }, 'could not mark subscription stale'));
+        await d.health.markStale(e.subscriptionId, outcome.reason, e.conversationKey).catch((err: unknown) => d.logger.error({ ...log, err }, 'could not mark subscription stale'));
       }
       return { next: 'continue' };
     case 'poison':

@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ExpiryIndex } from '../../storage/expiry-index';
+import { BacklogReader } from '../../storage/backlog';
+import { SHARD_NAMES, hashed } from '../../storage/layouts';
 import { Collection, Store, Stored } from '../../storage/store';
 import { RunEvent } from './event-schema';
 
@@ -44,13 +47,32 @@ export interface AddResult {
   duplicates: number;
 }
 
-/** The durable Event Grid inbox, keyed by event id: a redelivered event is a no-op (create-if-absent). */
+/** A backlog up to this many rows is read in one request; a bigger one shard by shard, this many each. */
+const PENDING_SMALL = 1_000;
+const PENDING_PER_SHARD = 500;
+/** Staged segments expanded per drain (about 24 KB of events each). */
+const SEGMENTS_PER_DRAIN = 50;
+
+/** Parked rows are kept this long for people to look at, then deleted. */
+export interface InboxRetention {
+  index: ExpiryIndex;
+  keepMs: number;
+}
+
+/**
+ * The durable Event Grid inbox, keyed by event id: a redelivered event is a no-op (create-if-absent). Rows are
+ * hashed over 16 partitions (a 5,000-event delivery spreads its transactions) and leave when processed; only the
+ * backlog and parked rows are ever here, and parked rows are deleted after the delivery retention.
+ */
 export class EventInbox {
   private readonly rows: Collection<InboxRow>;
   private readonly segments: Collection<Segment>;
+  private readonly backlog: BacklogReader<InboxRow>;
 
-  constructor(store: Store, private readonly now: () => Date = () => new Date()) {
-    this.rows = store.collection('eventinbox', (raw) => rowSchema.parse(raw));
+  constructor(store: Store, private readonly now: () => Date = () => new Date(), private readonly retention?: InboxRetention) {
+    this.rows = store.collection('eventinbox', (raw) => rowSchema.parse(raw), hashed);
+    this.backlog = new BacklogReader(this.rows, PENDING_SMALL, PENDING_PER_SHARD);
+    // One partition: a few rows per large delivery, deleted as soon as the processor expands them.
     this.segments = store.collection('eventsegments', (raw) => segmentSchema.parse(raw));
   }
 
@@ -74,7 +96,7 @@ export class EventInbox {
   /** Turns staged segments into per-event rows (create-if-absent); safe to repeat after a crash. */
   async expandStaged(): Promise<number> {
     let expanded = 0;
-    for (const seg of await this.segments.list()) {
+    for (const seg of await this.segments.list('', SEGMENTS_PER_DRAIN)) {
       expanded += await this.addRows(seg.value.events, seg.value.receivedAt);
       await this.segments.delete(seg.key, seg.etag);
     }
@@ -122,19 +144,24 @@ export class EventInbox {
     return out;
   }
 
-  /** Rows due now (not parked, past their retry time). */
+  /** Rows due now (not parked, past their retry time), read as a bounded backlog (storage/backlog.ts). */
   async pending(at: Date = this.now()): Promise<Stored<InboxRow>[]> {
-    const all = await this.rows.list();
+    const all = await this.backlog.read();
     return all.filter((r) => !r.value.parked && (!r.value.notBefore || Date.parse(r.value.notBefore) <= at.getTime()));
   }
 
-  /** Per-event rows plus the number of events still staged in segments. */
+  /** Every per-event row, for tests and diagnostics (the inbox holds only the backlog and parked rows). */
   async all(): Promise<Stored<InboxRow>[]> {
-    return this.rows.list();
+    return this.shards(10_000);
   }
 
+  private async shards(limit: number): Promise<Stored<InboxRow>[]> {
+    return (await Promise.all(SHARD_NAMES.map((shard) => this.rows.range(shard, { limit })))).flat();
+  }
+
+  /** Events still staged in segments (tests and diagnostics). */
   async stagedCount(): Promise<number> {
-    return (await this.segments.list()).reduce((n, s) => n + s.value.events.length, 0);
+    return (await this.segments.list('', 10_000)).reduce((n, s) => n + s.value.events.length, 0);
   }
 
   /** Done: the row goes away. With the etag, a row rewritten meanwhile by another instance is left alone. */
@@ -143,6 +170,13 @@ export class EventInbox {
   }
 
   async update(row: Stored<InboxRow>, value: InboxRow): Promise<boolean> {
+    if (value.parked && this.retention) await this.retention.index.add('eventinbox', row.key, this.now().getTime() + this.retention.keepMs);
     return (await this.rows.put(row.key, value, row.etag)).ok;
+  }
+
+  /** Expiry handler: a parked row past the retention is deleted (a row retried meanwhile is not parked, and stays). */
+  async expire(key: string): Promise<void> {
+    const cur = await this.rows.get(key);
+    if (cur?.value.parked) await this.rows.delete(key, cur.etag);
   }
 }

@@ -22,6 +22,8 @@ export interface ChildSettings {
   auth?: { appId: string; password: string; openIdMetadataUrl: string };
   /** Start the background loops (watcher, sweeper, processor, sender, poller); default true. */
   loops?: boolean;
+  /** More settings (the soak's short retentions), as environment variables for loadConfig. */
+  env?: Record<string, string>;
 }
 
 export type ChildMessage =
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     STORAGE_CONNECTION_STRING: s.storage, JOBOPS_CONFIG: s.configFile ?? path.join(ROOT, 'env/jobops.local.json'),
     EVENTGRID_SECRET: s.eventGridSecret, POLL_INTERVAL_SECONDS: String(s.pollSeconds ?? 5), SUMMARY_REFRESH_SECONDS: '5', SUMMARY_WATCH_MINUTES: '2',
   };
+  Object.assign(env, s.env);
   if (s.auth) Object.assign(env, { BOT_ID: s.auth.appId, BOT_PASSWORD: s.auth.password, BOT_OPENID_METADATA_URL: s.auth.openIdMetadataUrl });
   const config = loadConfig(env, ROOT);
   const bot = await startJobOps(config, {

@@ -19,9 +19,11 @@ describe('HandleStore on the memory store', () => {
   const handles = new HandleStore(new MemoryStore(), () => now);
   const job = { kind: 'job' as const, workspace: 'prod', job: 'train-42', conversationId: 'a:conv-1' };
 
-  it('creates unguessable 22-character ids with created and expiry times', async () => {
+  it('creates unguessable ids (an 8-hex expiry stamp, then 22 random characters) with created and expiry times', async () => {
     const id = await handles.create<'job'>({ ...job, ttlMs: 60_000 });
     expect(id).toMatch(HANDLE_ID);
+    expect(id).toMatch(/^[0-9a-f]{8}[A-Za-z0-9_-]{22}$/);
+    expect(parseInt(id.slice(0, 8), 16)).toBe(Date.parse('2024-07-24T12:01:00Z') / 1000);
     expect((await handles.get(id))?.value).toEqual({ ...job, createdAt: '2024-07-24T12:00:00.000Z', expiresAt: '2024-07-24T12:01:00.000Z' });
   });
 

@@ -1,3 +1,4 @@
+import { hashed, leading, shardOf } from '../../../src/storage/layouts';
 import { Store } from '../../../src/storage/store';
 
 interface Note {
@@ -115,7 +116,7 @@ export function describeStoreContract(label: string, getStore: () => Store): voi
       for (const k of ['job:a', 'job:b', 'jobs:c', 'jo', 'list:x']) await c.create(k, { text: k, n: k.length });
       expect((await c.list('job:')).map((s) => s.key).sort()).toEqual(['job:a', 'job:b']);
       expect((await c.list('job')).map((s) => s.key).sort()).toEqual(['job:a', 'job:b', 'jobs:c']);
-      expect((await c.list()).map((s) => s.key).sort()).toEqual(['jo', 'job:a', 'job:b', 'jobs:c', 'list:x']);
+      expect((await c.range('p', { limit: 100 })).map((s) => s.key)).toEqual(['jo', 'job:a', 'job:b', 'jobs:c', 'list:x']);
       expect(await c.list('zzz')).toEqual([]);
       const [first] = await c.list('job:a');
       expect(first).toEqual({ key: 'job:a', value: { text: 'job:a', n: 5 }, etag: expect.any(String) });
@@ -166,6 +167,55 @@ export function describeStoreContract(label: string, getStore: () => Store): voi
       expect((await c.get('m-0001'))?.value).toEqual({ text: 'new', n: 1 });
       expect(await c.list('m-')).toHaveLength(250);
       await expect(c.createMany([{ key: 'a/b', value: { text: 'x', n: 1 } }])).rejects.toThrow('unsafe storage key');
+    });
+
+    it('range reads are bounded and ordered: prefix, after, before and limit, in ordinal key order', async () => {
+      const c = fresh();
+      for (const k of ['b', 'B', 'a1', 'a2', 'a3', 'c']) await c.create(k, { text: k, n: 0 });
+      expect((await c.range('p', { limit: 10 })).map((s) => s.key)).toEqual(['B', 'a1', 'a2', 'a3', 'b', 'c']);
+      expect((await c.range('p', { prefix: 'a', limit: 2 })).map((s) => s.key)).toEqual(['a1', 'a2']);
+      expect((await c.range('p', { prefix: 'a', after: 'a2', limit: 10 })).map((s) => s.key)).toEqual(['a3']);
+      expect((await c.range('p', { before: 'a3', limit: 10 })).map((s) => s.key)).toEqual(['B', 'a1', 'a2']);
+      expect(await c.range('elsewhere', { limit: 10 })).toEqual([]);
+      expect((await c.list('a', 1)).map((s) => s.key)).toEqual(['a1']);
+    });
+
+    it('a hashed collection keeps each key in its shard: point access works, range reads see one shard, createMany spans shards', async () => {
+      const c = getStore().collection<Note>(`h${Date.now().toString(36)}${seq++}`, parseNote, hashed);
+      const keys = Array.from({ length: 120 }, (_, i) => `key-${i}`);
+      const results = await c.createMany!(keys.map((key, i) => ({ key, value: { text: key, n: i } })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect((await c.get('key-7'))?.value).toEqual({ text: 'key-7', n: 7 });
+      const shard = shardOf('key-7');
+      const inShard = await c.range(shard, { limit: 1000 });
+      expect(inShard.map((s) => s.key).sort()).toEqual(keys.filter((k) => shardOf(k) === shard).sort());
+      let total = 0;
+      for (const p of hashed.partitions ?? []) total += (await c.range(p, { limit: 1000 })).length;
+      expect(total).toBe(120);
+      await expect(c.list('key-')).rejects.toThrow('several partitions');
+    });
+
+    it('a leading-segment collection lists one group with a prefix, and span reads partitions in order with paging', async () => {
+      const c = getStore().collection<Note>(`l${Date.now().toString(36)}${seq++}`, parseNote, leading(1, false));
+      for (const k of ['2024-01-02|b', '2024-01-01|a', '2024-01-01|c', '2024-01-03|d']) await c.create(k, { text: k, n: 0 });
+      expect((await c.list('2024-01-01|')).map((s) => s.key)).toEqual(['2024-01-01|a', '2024-01-01|c']);
+      expect((await c.span({ before: '2024-01-03', limit: 10 })).map((s) => s.key)).toEqual(['2024-01-01|a', '2024-01-01|c', '2024-01-02|b']);
+      expect((await c.span({ from: '2024-01-02', limit: 10 })).map((s) => s.key)).toEqual(['2024-01-02|b', '2024-01-03|d']);
+      const page1 = await c.span({ limit: 2 });
+      const page2 = await c.span({ afterKey: page1[1]!.key, limit: 2 });
+      expect([...page1, ...page2].map((s) => s.key)).toEqual(['2024-01-01|a', '2024-01-01|c', '2024-01-02|b', '2024-01-03|d']);
+      await expect(c.list('2024')).rejects.toThrow('several partitions');
+    });
+
+    it('deleteMany deletes across partitions in batches, whatever the etag, skipping keys already gone', async () => {
+      const c = getStore().collection<Note>(`d${Date.now().toString(36)}${seq++}`, parseNote, hashed);
+      const keys = Array.from({ length: 150 }, (_, i) => `del-${i}`);
+      for (const k of keys) await c.create(k, { text: k, n: 0 });
+      await c.put('del-3', { text: 'changed', n: 1 });
+      expect(await c.deleteMany([...keys.slice(0, 140), 'never-there'])).toBe(141);
+      for (const k of keys.slice(0, 140)) expect(await c.get(k)).toBeUndefined();
+      expect(await c.get('del-145')).toBeDefined();
+      await expect(c.deleteMany(['a/b'])).rejects.toThrow('unsafe storage key');
     });
 
     it('accepts keys that are safe: 512 characters, dots, colons, base64url', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Collection, Store } from '../storage/store';
+import { Collection, Store } from './store';
 
 const leaseSchema = z.object({ holder: z.string(), expiresAt: z.string() });
 
