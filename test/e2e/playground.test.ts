@@ -167,3 +167,15 @@ it('an @mention in a channel gets an answer in its thread', async () => {
   expect(help.conversationId).toBe(posted.postConversationId);
   expect(cardText(help.card)).toMatch(/JobOps — Azure ML jobs from Teams/);
 });
+
+it('acting on jobs in the Playground: why a job waits, its outputs, and two runs compared side by side (issues 12, 14)', async () => {
+  let since = s.client.mark;
+  await s.client.say(MOCK.personalChat, alice.id, 'show train-detr-coco-15');
+  expect(cardText((await s.client.nextCard(MOCK.personalChat, { since, text: /train-detr-coco-15/ })).card)).toContain('Waiting for a node: cluster gpu-cluster-nc6 is at its maximum of 4 nodes');
+  since = s.client.mark;
+  await s.client.say(MOCK.personalChat, alice.id, 'outputs train-resnet50-nightly');
+  expect(cardText((await s.client.nextCard(MOCK.personalChat, { since, text: /Outputs of train-resnet50-nightly/ })).card)).toContain('az ml job download --name train-resnet50-nightly');
+  since = s.client.mark;
+  await s.client.say(MOCK.personalChat, alice.id, 'compare pipe-retrain-prod-15 train-fraud-gbm-prod-21 in prod');
+  expect(cardText((await s.client.nextCard(MOCK.personalChat, { since, text: /Compare pipe-retrain-prod-15/ })).card)).toContain('Compare pipe-retrain-prod-15 ↔ train-fraud-gbm-prod-21');
+});

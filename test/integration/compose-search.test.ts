@@ -1,4 +1,5 @@
 import { VERBS } from '../../src/cards/verbs';
+import { HANDLE_ID } from '../../src/actions/handle-store';
 import { USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 import { MeAttachment, composeActivity, search } from '../helpers/compose-extension';
 
@@ -29,7 +30,7 @@ describe('search', () => {
       expect(cardText(a.content)).toContain(a.preview!.content.title!);
       // Like a list card's rows: one opaque handle for the search, the row's index, never a job name.
       const [details] = cardActions(a.content);
-      expect(details).toEqual({ title: 'Details', verb: VERBS.showJob, data: { h: expect.stringMatching(/^[\w-]{22}$/), i } });
+      expect(details).toEqual({ title: 'Details', verb: VERBS.showJob, data: { h: expect.stringMatching(HANDLE_ID), i } });
       handles.add(details!.data.h);
     });
     expect(handles.size).toBe(1);
