@@ -30,10 +30,12 @@ export class MuteStore {
     await this.col.put(key, m);
   }
 
-  /** Expiry handler: a mute that has run out goes (one extended meanwhile has a later hint, and stays). */
-  async expire(key: string): Promise<void> {
+  /** Expiry handler: a mute that has run out goes; one extended meanwhile says when it runs out. */
+  async expire(key: string): Promise<number | void> {
     const cur = await this.col.get(key);
-    if (cur && cur.value.until <= this.now().toISOString()) await this.col.delete(key, cur.etag);
+    if (!cur) return;
+    if (cur.value.until > this.now().toISOString()) return Date.parse(cur.value.until);
+    await this.col.delete(key, cur.etag);
   }
 
   async unmute(conversationId: string, workspace: string, name: string): Promise<number> {

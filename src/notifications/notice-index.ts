@@ -41,9 +41,12 @@ export class StoreNoticeIndex implements NoticeIndex {
     await this.rows.put(key, { activityId, updatedAt: now.toISOString() });
   }
 
-  /** Expiry handler: each remember leaves a hint, so only a row not updated since the hint's time is deleted. */
-  async expire(key: string): Promise<void> {
+  /** Expiry handler: only a row not updated for keepMs goes; a newer one says when it will be due. */
+  async expire(key: string): Promise<number | void> {
     const cur = await this.rows.get(key);
-    if (cur && this.keepMs !== undefined && Date.parse(cur.value.updatedAt) + this.keepMs <= this.now().getTime()) await this.rows.delete(key, cur.etag);
+    if (!cur || this.keepMs === undefined) return;
+    const due = Date.parse(cur.value.updatedAt) + this.keepMs;
+    if (due > this.now().getTime()) return due;
+    await this.rows.delete(key, cur.etag);
   }
 }

@@ -40,10 +40,12 @@ export class StormTracker {
     return { digest: false, children: [c] };
   }
 
-  /** Expiry handler: deletes the row if its own window is over (a newer window has its own hint). */
-  async expire(key: string): Promise<void> {
+  /** Expiry handler: deletes the row if its own window is over, else says when it will be. */
+  async expire(key: string): Promise<number | void> {
     const cur = await this.col.get(key);
-    const end = cur ? Date.parse(cur.value.windowEnd ?? '') || Date.parse(cur.value.windowStart) + this.windowMs : 0;
-    if (cur && end <= this.now().getTime()) await this.col.delete(key, cur.etag);
+    if (!cur) return;
+    const end = Date.parse(cur.value.windowEnd ?? '') || Date.parse(cur.value.windowStart) + this.windowMs;
+    if (end > this.now().getTime()) return end;
+    await this.col.delete(key, cur.etag);
   }
 }

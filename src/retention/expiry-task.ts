@@ -4,8 +4,12 @@ import { DueExpiry, ExpiryIndex } from '../storage/expiry-index';
 import { SHARD_NAMES } from '../storage/layouts';
 import { SweepTask, acrossShards, inParallel } from '../storage/sweep';
 
-/** Looks at one row an index entry points to and deletes it if it is really done (its owner knows what that means). */
-export type ExpiryHandler = (key: string, now: Date) => Promise<void>;
+/**
+ * Looks at one row an index entry points to and deletes it if it is really done (its owner knows what that means).
+ * A row not done yet, with no later entry of its own (another instance's clock ran ahead, say), returns when to look
+ * again, and gets a new entry for then.
+ */
+export type ExpiryHandler = (key: string, now: Date) => Promise<number | void>;
 
 /**
  * The expiry index as a sweep task: each due entry is handed to its collection's handler, then the entry goes.
@@ -20,7 +24,10 @@ export function expiryTask(index: ExpiryIndex, handlers: Record<string, ExpiryHa
       return true;
     }
     try {
-      await h(e.key, now);
+      const again = await h(e.key, now);
+      // At least a second on: the new entry's stamp is then later than any entry handed over now (due() reads
+      // stamps before now's second), so removing the handled entries below cannot remove it.
+      if (typeof again === 'number') await index.add(e.collection, e.key, Math.max(again, now.getTime() + 1000));
       return true;
     } catch (err) {
       // Storage away: try again next sweep. Anything else (a row that no longer parses) would fail forever and hold

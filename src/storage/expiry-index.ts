@@ -34,9 +34,12 @@ export class ExpiryIndex {
     await this.rows.put(`${shardOf(key)}|${stampOf(at)}|${collection}|${key}`, {});
   }
 
-  /** Rows of one shard due at `now`, oldest first, at most `limit`. */
+  /**
+   * Rows of one shard due at `now`, oldest first, at most `limit`: stamps of whole seconds before now's, so a hint
+   * for 12:00:00.700 is only handed over from 12:00:01 on, when the row it names has surely passed its time.
+   */
   async due(shard: string, now: Date, limit: number): Promise<DueExpiry[]> {
-    const rows = await this.rows.range(shard, { before: `${shard}|${stampOf(now.getTime() + 1000)}`, limit });
+    const rows = await this.rows.range(shard, { before: `${shard}|${stampOf(now)}`, limit });
     return rows.map((r) => {
       const [, , collection = '', ...rest] = r.key.split('|');
       return { indexKey: r.key, collection, key: rest.join('|') };

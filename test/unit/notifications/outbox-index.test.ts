@@ -48,7 +48,7 @@ describe('outbox pending index and retention', () => {
     if (typeof again === 'string') throw new Error(again);
     expect(await outbox.settle(again, { status: 'sent', sentAt: now().toISOString() })).toBe(true);
     expect(await outbox.pendingRows()).toEqual([]);
-    const hints = (await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, new Date(now().getTime() + 3_600_000), 10)))).flat();
+    const hints = (await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, new Date(now().getTime() + 3_601_000), 10)))).flat();
     expect(hints).toEqual([expect.objectContaining({ collection: 'outbox', key: again.id })]);
     await outbox.expire(again.id);
     expect(await readAll(store.collection('outbox', (r) => r))).toEqual([]);

@@ -96,8 +96,8 @@ describe('the expiry index', () => {
   it('a row its owner cannot expire keeps its entry while storage is away, and loses it for any other error', async () => {
     const { RetryableError } = await import('../../../src/shared/errors');
     const index = new ExpiryIndex(new MemoryStore());
-    await index.add('notices', 'away', NOW);
-    await index.add('notices', 'broken', NOW);
+    await index.add('notices', 'away', NOW.getTime() - 1000);
+    await index.add('notices', 'broken', NOW.getTime() - 1000);
     const logger = { warn: jest.fn(), error: jest.fn() };
     const task = expiryTask(index, { notices: async (k) => { throw k === 'away' ? new RetryableError('storage away') : new Error('does not parse'); } }, logger);
     expect(await task.sweep(NOW, 10)).toBe(1);
@@ -109,7 +109,7 @@ describe('the expiry index', () => {
   it('an entry for a collection nobody handles is logged and dropped, not retried forever', async () => {
     const warn = jest.fn();
     const index = new ExpiryIndex(new MemoryStore());
-    await index.add('renamed', 'k', NOW);
+    await index.add('renamed', 'k', NOW.getTime() - 1000);
     const task = expiryTask(index, {}, { warn, error: jest.fn() });
     expect(await task.sweep(NOW, 10)).toBe(1);
     expect(await task.sweep(NOW, 10)).toBe(0);
@@ -122,7 +122,31 @@ describe('the expiry index', () => {
     const index = new ExpiryIndex(new MemoryStore());
     await index.add('mutes', 'm', NOW);
     await index.add('mutes', 'm', NOW);
-    const due = (await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, NOW, 10)))).flat();
+    expect((await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, NOW, 10)))).flat()).toEqual([]);
+    const due = (await Promise.all([...'0123456789abcdef'].map((s) => index.due(s, new Date(NOW.getTime() + 1000), 10)))).flat();
     expect(due).toEqual([{ indexKey: expect.any(String), collection: 'mutes', key: 'm' }]);
+  });
+
+  it('an entry is handed over only once its whole second has passed, so the row it names is surely due', async () => {
+    const index = new ExpiryIndex(new MemoryStore());
+    await index.add('notices', 'n', NOW.getTime() + 700);
+    const seen: string[] = [];
+    const task = expiryTask(index, { notices: async (k) => void seen.push(k) }, silent);
+    expect(await task.sweep(new Date(NOW.getTime() + 800), 10)).toBe(0);
+    expect(await task.sweep(new Date(NOW.getTime() + 1000), 10)).toBe(1);
+    expect(seen).toEqual(['n']);
+  });
+
+  it('a row not due yet (another clock ran ahead) gets a new entry for when its owner says, and is handled then', async () => {
+    const index = new ExpiryIndex(new MemoryStore());
+    await index.add('mutes', 'm', NOW);
+    let calls = 0;
+    const task = expiryTask(index, { mutes: async () => (++calls === 1 ? NOW.getTime() + 5_000 : undefined) }, silent);
+    const at = (ms: number): Date => new Date(NOW.getTime() + ms);
+    expect(await task.sweep(at(1000), 10)).toBe(1);
+    expect(await task.sweep(at(2000), 10)).toBe(0);
+    expect(await task.sweep(at(6000), 10)).toBe(1);
+    expect(calls).toBe(2);
+    expect(await task.sweep(at(60_000), 10)).toBe(0);
   });
 });
