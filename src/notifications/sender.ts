@@ -102,9 +102,15 @@ export class Sender {
     this.wake?.();
   }
 
-  /** One pass for tests: every conversation with due entries is worked until it has to wait. */
+  /**
+   * One pass for tests: every conversation with due entries is worked until it has to wait. A conversation the
+   * background loop is already working is waited for first: otherwise its entries would be skipped as "active" and
+   * the pass would return before they were sent.
+   */
   async drainOnce(): Promise<void> {
+    await Promise.all(this.active.values());
     await Promise.all(this.startWorkers(await this.outbox.pendingRows(), Number.POSITIVE_INFINITY));
+    await Promise.all(this.active.values());
   }
 
   private async run(): Promise<void> {
