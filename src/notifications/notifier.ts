@@ -80,9 +80,13 @@ export class Notifier implements JobObserver {
     if (await this.observed.has(key)) return poll ? this.remember(key) : undefined;
     const since = (o.job.endedAt ?? o.observedAt).toISOString();
     const subs = (await this.deps.subscriptions.forWorkspace(o.workspace)).filter((s) => s.health === 'active' && s.createdAt <= since && wants(s, o.job));
-    if (subs.length) await this.fanOut(o, subs, key);
-    // Marked only after everything is in the outbox: a crash before this re-runs, and the outbox dedupes.
-    await this.observed.mark(key);
+    if (subs.length) {
+      await this.fanOut(o, subs, key);
+      // Marked only after everything is in the outbox: a crash before this re-runs, and the outbox dedupes. Nothing
+      // enqueued, nothing to dedupe: a later look at the same status finds the same (no) subscriptions, so most jobs
+      // leave no row to store and sweep.
+      await this.observed.mark(key);
+    }
     if (poll) this.remember(key);
   }
 

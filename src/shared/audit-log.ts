@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { SHARD_NAMES, leading, shardOf } from '../storage/layouts';
+import { leading, shardOf } from '../storage/layouts';
 import { Collection, Layout, Store } from '../storage/store';
-import { SweepTask, acrossShards } from '../storage/sweep';
+import { SweepTask } from '../storage/sweep';
 
 let sequence = 0;
 
@@ -81,20 +81,16 @@ export class AuditLog {
   }
 
   /**
-   * Entries older than the retention: whole past days first, then the older part of the cut-off day, shard by shard.
-   * Each entry's job-index copy goes first, so a crash in between leaves the entry for the next sweep to finish.
+   * Entries older than the retention, oldest days first: one bounded read over the day partitions up to the cut-off
+   * day (every shard), keys before the cut-off time. Each entry's job-index copy goes first, so a crash in between
+   * leaves the entry for the next sweep to finish.
    */
   readonly sweep: SweepTask = {
     name: 'audit',
     sweep: async (now, limit) => {
       const cut = keyTime(new Date(now.getTime() - this.keepMs));
-      const old = await this.sweepView.span({ before: dayOf(cut), limit });
-      let n = await this.expire(old);
-      n += await acrossShards(SHARD_NAMES.map((h) => `${dayOf(cut)}.${h}`), limit - n, async (partition, left) => {
-        const rows = await this.sweepView.range(partition, { before: cut, limit: left });
-        return this.expire(rows);
-      });
-      return n;
+      // '~' sorts after every shard name, so this spans all of the cut-off day's partitions and the days before.
+      return this.expire(await this.sweepView.span({ before: `${dayOf(cut)}.~`, keyBefore: cut, limit }));
     },
   };
 

@@ -88,7 +88,7 @@ export class MemoryStore implements Store {
         const out: Stored<T>[] = [];
         for (const pk of [...t.keys()].sort(ordinal)) {
           if ((q.from !== undefined && pk < q.from) || (q.before !== undefined && pk >= q.before) || (after && pk < after.pk)) continue;
-          out.push(...rangeOf(pk, { after: after && pk === after.pk ? after.key : undefined, limit: q.limit - out.length }));
+          out.push(...rangeOf(pk, { after: after && pk === after.pk ? after.key : undefined, before: q.keyBefore, limit: q.limit - out.length }));
           if (out.length >= q.limit) break;
         }
         return out;

@@ -40,6 +40,8 @@ export interface RangeQuery {
 export interface SpanQuery {
   from?: string;
   before?: string;
+  /** Only keys before this one, in every partition of the span (the audit sweep's cut-off time). */
+  keyBefore?: string;
   /** The last key of the previous page (its partition is the layout's). */
   afterKey?: string;
   limit: number;

@@ -233,6 +233,7 @@ function spanFilter(layout: Layout, q: SpanQuery): string {
   const parts: string[] = [];
   if (q.from !== undefined) parts.push(odata`PartitionKey ge ${q.from}`);
   if (q.before !== undefined) parts.push(odata`PartitionKey lt ${q.before}`);
+  if (q.keyBefore !== undefined) parts.push(odata`RowKey lt ${q.keyBefore}`);
   if (q.afterKey !== undefined) {
     const pk = layout.partitionOf(q.afterKey);
     parts.push(`(${odata`PartitionKey gt ${pk}`} or (${odata`PartitionKey eq ${pk}`} and ${odata`RowKey gt ${q.afterKey}`}))`);

@@ -137,7 +137,8 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
 }
 
 function spawnBot(settings: ChildSettings): Promise<BotProc> {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'bot-child.ts')], {
+  // SIGUSR2 writes a heap snapshot to the temp folder (to explain a heap slope: `kill -USR2 <bot pid>` twice, diff).
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${os.tmpdir()}`, '--import', 'tsx', path.join(__dirname, 'bot-child.ts')], {
     cwd: ROOT,
     env: { ...process.env, SOAK_CHILD: JSON.stringify(settings), NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
