@@ -1,12 +1,18 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { registerCardActions } from './actions/register-card-actions';
+import { approvalCommands, productionGate } from './approvals/approval-commands';
 import { ApprovalService } from './approvals/approval-service';
 import { registerApprovals } from './approvals/register-approvals';
-import { registerCommands } from './commands/register-commands';
+import { jobCommands } from './commands/job-commands';
 import { SummaryWatcher } from './commands/summary-watcher';
+import { compareCommand } from './compare/compare-command';
 import { Deps } from './deps';
+import { GRAMMARS } from './grammars';
 import { registerMessageExtensions } from './message-extensions/register-message-extensions';
+import { notificationCommands } from './notifications/subscription-commands';
+import { registerTextCommands } from './text-commands/register-text-commands';
+import { TextCommandFeature } from './text-commands/text-command';
 import { tenantOf, turnOf } from './shared/turn';
 
 /**
@@ -50,8 +56,13 @@ export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWat
 
   // Approvals first: their Action.Submit fallbacks are messages that the command route must not see.
   registerApprovals(app, deps, approvals);
-  registerCommands(app, deps, { watcher, approvals });
-  registerCardActions(app, deps, watcher, approvals);
+  // Each feature brings its own text commands; production cancels and reruns reach approvals through the gate.
+  const gate = productionGate(deps, approvals);
+  const features = [jobCommands(deps, { watcher, gate }), compareCommand(deps), approvalCommands(deps, approvals), notificationCommands(deps)] as TextCommandFeature[];
+  // The grammar that tests, fuzzing and the manifest check (grammars.ts) must be the one the bot answers with.
+  if (features.length !== GRAMMARS.length || features.some((f, i) => f.grammar !== GRAMMARS[i])) throw new Error('text command features and grammars.ts disagree');
+  registerTextCommands(app, deps, features);
+  registerCardActions(app, deps, watcher, gate);
   registerMessageExtensions(app, deps);
 
   app.error(async (context, err) => {

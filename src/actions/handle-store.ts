@@ -73,6 +73,9 @@ export function newHandleId(): string {
  * What card data may carry: a handle (its expiry stamp, 8 hex digits, then 128 random bits) or an approval id (the
  * random part alone). Only a shape check; the record decides.
  */
+/** Buttons about one job (Show, Summary, Mute…) stay usable for a week: notices are read days later. */
+export const JOB_HANDLE_TTL_MS = 7 * 24 * 3600_000;
+
 export const HANDLE_ID = /^(?:[0-9a-f]{8})?[A-Za-z0-9_-]{22}$/;
 /** A handle id proper: the stamp makes ids sort by expiry, so the sweeper finds expired ones with a range read. */
 const STAMPED_ID = /^[0-9a-f]{8}[A-Za-z0-9_-]{22}$/;

@@ -17,8 +17,7 @@ import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
 import { cardPlaceOf, sameConversation, turnOf } from '../shared/turn';
 import { HANDLE_ID, Handle } from './handle-store';
-import { ApprovalService } from '../approvals/approval-service';
-import { requestProductionCancel, requestProductionRerun } from '../approvals/request-actions';
+import { ProductionGate } from '../jobs/production-gate';
 import { compareWithLastGood } from '../compare/compare-runs';
 
 /** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
@@ -45,13 +44,13 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
 
 const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
 
-export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher, approvals: ApprovalService): void {
+export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher, gate: ProductionGate): void {
   // Approval verbs are registered by src/approvals; these are the handle-backed ones.
   for (const verb of Object.keys(ACCEPTS) as HandleVerb[]) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const turn = turnOf(context);
       try {
-        return await handle(deps, watcher, approvals, context, turn, verb, data);
+        return await handle(deps, watcher, gate, context, turn, verb, data);
       } catch (err) {
         const known = err instanceof UserError;
         if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
@@ -61,7 +60,7 @@ export function registerCardActions(app: Application<TurnState>, deps: Deps, wat
   }
 }
 
-async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalService, context: TurnContext, turn: Turn, verb: HandleVerb, data: unknown): Promise<AdaptiveCardV15> {
+async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate, context: TurnContext, turn: Turn, verb: HandleVerb, data: unknown): Promise<AdaptiveCardV15> {
   const parsed = dataSchema.safeParse(data);
   const stored = parsed.success ? await deps.handles.get(parsed.data.h) : undefined;
   const h = stored?.value;
@@ -78,13 +77,13 @@ async function handle(deps: Deps, watcher: SummaryWatcher, approvals: ApprovalSe
       if (verb === VERBS.cancelRequest) {
         const ws = resolveWorkspace(deps.config, h.workspace);
         if (!ws.production) return requestCancel(deps, turn, h.job, h.workspace);
-        await requestProductionCancel(deps, approvals, context, turn, ws, h.job);
+        await gate.requestCancel(context, turn, ws, h.job);
         return messageCard({ title: 'Approval requested', text: `Cancelling \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
       }
       if (verb === VERBS.rerunRequest) {
         const ws = resolveWorkspace(deps.config, h.workspace);
         if (!ws.production) return requestRerun(deps, turn, h.job, h.workspace);
-        await requestProductionRerun(deps, approvals, context, turn, ws, h.job);
+        await gate.requestRerun(context, turn, ws, h.job);
         return messageCard({ title: 'Approval requested', text: `Rerunning \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
       }
       if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);

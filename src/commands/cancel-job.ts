@@ -10,7 +10,7 @@ import { CardPlace } from '../shared/turn';
 import { carryOutCancel, tellCancelOutcome } from './cancel-outcome';
 import { cancelCardFor, notCancellable, toSnapshot } from './cancel-view';
 import { findJob } from '../jobs/find-job';
-import { JOB_HANDLE_TTL_MS } from './show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { jobContext } from '../jobs/job-context';
 import { costText, perHourText } from '../jobs/cost';

@@ -7,7 +7,7 @@ import { AdaptiveCardV15 } from '../cards/types';
 import { WorkspaceConfig } from '../config';
 import { Deps } from '../deps';
 import { startTurnWork } from '../shared/deadline';
-import { JOB_HANDLE_TTL_MS } from './show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { resolveWorkspace } from '../jobs/workspace';
 
 /**

@@ -1,15 +1,14 @@
 import { WorkspaceConfig } from '../config';
 import { HandleOf, ListQuery } from '../actions/handle-store';
-import { normalizeStatus } from '../azureml/status';
 import { Job } from '../azureml/types';
 import { jobListCard } from '../cards/job-list-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
-import { ListArgs } from './parse';
+import { ListArgs } from '../jobs/list-args';
+import { listQueryOf, matcher } from '../jobs/list-query';
 import { resolveWorkspace } from '../jobs/workspace';
 
-const DEFAULT_TOP = 10;
 /** Bound the ARM pages one reply may read, so a rare filter cannot blow Teams' reply time. */
 const MAX_ARM_PAGES = 8;
 const PAGE_TTL_MS = 24 * 3600_000;
@@ -17,19 +16,6 @@ const PAGE_TTL_MS = 24 * 3600_000;
 export async function listJobs(deps: Deps, turn: Turn, args: ListArgs): Promise<AdaptiveCardV15> {
   const ws = resolveWorkspace(deps.config, args.workspace);
   return renderPage(deps, turn, ws, listQueryOf(args, turn, deps.now()), { skipInPage: 0, pageNumber: 1 });
-}
-
-/** Parsed `list` filters → the stored query (also the compose-box search's, so both filter alike). */
-export function listQueryOf(args: Omit<ListArgs, 'workspace'>, turn: Turn, now: Date): ListQuery {
-  return {
-    statuses: args.statuses?.map(normalizeStatus),
-    type: args.type,
-    experiment: args.experiment,
-    tag: args.tag,
-    mine: args.mine ? { name: turn.actor.name, aadObjectId: turn.actor.aadObjectId } : undefined,
-    since: args.sinceHours ? new Date(now.getTime() - args.sinceHours * 3600_000).toISOString() : undefined,
-    top: args.top ?? DEFAULT_TOP,
-  };
 }
 
 /** The More button: continue from the stored position (an opaque server-side handle). */
@@ -84,28 +70,6 @@ async function renderPage(
     now: deps.now(),
     pageNumber: from.pageNumber,
   });
-}
-
-export function matcher(q: ListQuery): (j: Job) => boolean {
-  const statuses = q.statuses ? new Set(q.statuses.map((s) => s.toLowerCase())) : undefined;
-  const since = q.since ? new Date(q.since).getTime() : undefined;
-  return (j) => {
-    if (statuses && !statuses.has(j.status.toLowerCase())) return false;
-    if (q.type && j.type.toLowerCase() !== q.type.toLowerCase()) return false;
-    if (q.experiment && j.experiment.toLowerCase() !== q.experiment.toLowerCase()) return false;
-    if (q.tag) {
-      const v = j.tags[q.tag.key];
-      if (v === undefined || (q.tag.value !== undefined && v !== q.tag.value)) return false;
-    }
-    if (q.mine) {
-      const who = (j.submitter ?? '').toLowerCase();
-      const byName = q.mine.name !== undefined && who === q.mine.name.toLowerCase();
-      const byId = q.mine.aadObjectId !== undefined && who === q.mine.aadObjectId.toLowerCase();
-      if (!byName && !byId) return false;
-    }
-    if (since !== undefined && (!j.createdAt || j.createdAt.getTime() < since)) return false;
-    return true;
-  };
 }
 
 function describe(q: ListQuery): string {

@@ -4,7 +4,7 @@ import { Deps, Turn } from '../deps';
 import { findJob } from '../jobs/find-job';
 import { jobOutputs } from '../jobs/job-outputs';
 import { resolveWorkspace } from '../jobs/workspace';
-import { JOB_HANDLE_TTL_MS } from './show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 
 /** `outputs <job> [in <ws>]`: one ARM GET; the URIs and commands are built from the job's definition. */
 export async function showOutputs(deps: Deps, turn: Turn, jobName: string, alias: string | undefined): Promise<AdaptiveCardV15> {

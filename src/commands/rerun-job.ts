@@ -11,7 +11,8 @@ import { rerunName } from '../jobs/rerun-name';
 import { notRerunnable } from '../jobs/rerunnable';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { newHandleId } from '../actions/handle-store';
-import { JOB_HANDLE_TTL_MS, showJob } from './show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
+import { showJob } from './show-job';
 
 const CONFIRM_TTL_MS = 30 * 60_000;
 const JOBS_WRITE = 'Microsoft.MachineLearningServices/workspaces/jobs/write';

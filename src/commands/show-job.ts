@@ -1,3 +1,4 @@
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { isCancellable } from '../azureml/status';
 import { Run, RunError } from '../azureml/types';
 import { jobCard } from '../cards/job-card';
@@ -11,7 +12,6 @@ import { costText, perHourText } from '../jobs/cost';
 import { notRerunnable } from '../jobs/rerunnable';
 import { ComputeView } from '../cards/job-card';
 
-export const JOB_HANDLE_TTL_MS = 7 * 24 * 3600_000;
 
 /**
  * One ARM GET, plus the data plane only where it adds something: children of a pipeline or

@@ -2,7 +2,7 @@ import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { isTerminal } from '../azureml/status';
 import { summaryCard } from '../cards/summary-card';
 import { Deps, Turn } from '../deps';
-import { JOB_HANDLE_TTL_MS } from './show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { summarizeJob } from '../jobs/summarize-job';
 import { SummaryWatcher } from './summary-watcher';
 import { resolveWorkspace } from '../jobs/workspace';

@@ -1,5 +1,6 @@
 import { isKnownStatus, normalizeStatus } from '../azureml/status';
-import { ListArgs, parse } from '../commands/parse';
+import { ListArgs, parseListArgs } from '../jobs/list-args';
+import { safeError } from '../text-commands/grammar';
 
 /** What someone typed into the compose-box search, as `list` filters plus free words. */
 export interface JobSearch {
@@ -47,10 +48,9 @@ export function parseSearch(text: string): SearchParse {
     }
   }
   if (words.length > MAX_WORDS) return { ok: false, error: `Use at most ${MAX_WORDS} words besides filters.` };
-  const parsed = parse(`list ${listWords.join(' ')}`);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  if (parsed.command.kind !== 'list') return { ok: false, error: 'Type part of a job name, an experiment or a status.' };
-  const { kind: _kind, workspace: _ws, ...filters } = parsed.command;
+  const parsed = parseListArgs(listWords);
+  if (!parsed.ok) return { ok: false, error: safeError(parsed.error) };
+  const { workspace: _ws, ...filters } = parsed.command;
   if (statuses.length) filters.statuses = [...new Set([...(filters.statuses ?? []), ...statuses])];
   return { ok: true, search: { workspace, filters, words } };
 }

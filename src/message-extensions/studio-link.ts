@@ -1,5 +1,5 @@
 import { Config, WorkspaceConfig } from '../config';
-import { JOB_NAME } from '../commands/parse';
+import { JOB_NAME } from '../text-commands/grammar';
 
 /** What a pasted Azure ML Studio job link names. Every part came from the user and is only ever compared. */
 export interface StudioLink {

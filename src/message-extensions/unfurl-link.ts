@@ -1,7 +1,7 @@
 import { MessagingExtensionAttachment, MessagingExtensionResult } from 'botbuilder';
 import { WorkspaceConfig } from '../config';
 import { sharedJobCard } from '../cards/shared-job-card';
-import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { Deps, Turn } from '../deps';
 import { startTurnWork } from '../shared/deadline';
 import { CachedJobReader, JobRead } from './job-reader';

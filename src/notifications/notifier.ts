@@ -3,7 +3,7 @@ import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
 import { causeGroupCard } from '../cards/cause-group-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { summarizeJob } from '../jobs/summarize-job';
-import { JOB_HANDLE_TTL_MS } from '../commands/show-job';
+import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { StoredReference, keyOf } from '../conversations/conversation-store';
 import { Deps } from '../deps';
 import { CATEGORY_LABELS } from '../logs';

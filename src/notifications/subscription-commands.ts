@@ -2,7 +2,8 @@ import { TurnContext } from 'botbuilder';
 import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
 import { findJob } from '../jobs/find-job';
-import { NotificationCommand } from '../commands/parse-notifications';
+import { TextCommandFeature } from '../text-commands/text-command';
+import { NotificationCommand, notificationGrammar } from './notification-grammar';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { keyOf } from '../conversations/conversation-store';
 import { Deps, Turn } from '../deps';
@@ -11,7 +12,11 @@ import { channelRoot } from '../shared/turn';
 import { Subscription } from './subscription-store';
 
 /** subscribe / subscriptions / unsubscribe / mute / unmute, for the conversation they are typed in. */
-export async function runNotificationCommand(deps: Deps, context: TurnContext, turn: Turn, cmd: NotificationCommand): Promise<AdaptiveCardV15 | string> {
+export function notificationCommands(deps: Deps): TextCommandFeature<NotificationCommand> {
+  return { grammar: notificationGrammar, run: (context, turn, cmd) => runNotificationCommand(deps, context, turn, cmd) };
+}
+
+async function runNotificationCommand(deps: Deps, context: TurnContext, turn: Turn, cmd: NotificationCommand): Promise<AdaptiveCardV15 | string> {
   switch (cmd.kind) {
     case 'subscribe': {
       const ws = resolveWorkspace(deps.config, cmd.workspace);

@@ -1,4 +1,4 @@
-import { parse } from '../../src/commands/parse';
+import { parse } from '../../src/grammars';
 import { NASTY, PROMPTS, int, mulberry32, mutateString, pick, randomText } from './fuzz-kit';
 
 /**

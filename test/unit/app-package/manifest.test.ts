@@ -13,8 +13,8 @@ import addFormats from 'ajv-formats';
 import { PNG } from 'pngjs';
 import { makeColorIcon, makeOutlineIcon } from '../../../scripts/make-icons';
 
-import { COMMAND_NAMES } from '../../../src/commands/command-names';
-import { parse } from '../../../src/commands/parse';
+import { COMMAND_NAMES } from '../../../src/grammars';
+import { parse } from '../../../src/grammars';
 import { QUERY_PARAMETER, SEARCH_COMMAND, WORKSPACE_PARAMETER } from '../../../src/message-extensions/search-jobs';
 import { parseStudioLink } from '../../../src/message-extensions/studio-link';
 

@@ -1,5 +1,5 @@
-import { COMMAND_NAMES } from '../../../src/commands/command-names';
-import { Command, closestCommand, exampleFor, parse } from '../../../src/commands/parse';
+import { COMMAND_NAMES } from '../../../src/grammars';
+import { Command, closestCommand, exampleFor, parse } from '../../../src/grammars';
 
 /** `audit <job> [in <ws>]` follows show's grammar exactly: same job-name and alias rules. */
 const accepted: [string, Command][] = [

@@ -1,4 +1,5 @@
-import { Command, MAX_TOP, closestCommand, exampleFor, parse } from '../../../src/commands/parse';
+import { Command, closestCommand, exampleFor, parse } from '../../../src/grammars';
+import { MAX_TOP } from '../../../src/jobs/list-args';
 
 /**
  * The command grammar is a public contract (people type it, the manifest documents it), so every

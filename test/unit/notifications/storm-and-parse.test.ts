@@ -1,4 +1,4 @@
-import { parse } from '../../../src/commands/parse';
+import { parse } from '../../../src/grammars';
 import { StormTracker } from '../../../src/notifications/storm-tracker';
 import { MemoryStore } from '../../../src/storage/memory-store';
 

@@ -1,4 +1,7 @@
-/** Grammar of the notification commands (issue #4); pure, like parse.ts which delegates here. */
+import { ALIAS, ParseResult, fail } from '../text-commands/grammar';
+import { Grammar } from '../text-commands/text-command';
+
+/** Grammar of the notification commands (issue #4); pure. */
 
 export type NotificationCommand =
   | {
@@ -13,13 +16,12 @@ export type NotificationCommand =
   | { kind: 'mute'; name: string; workspace?: string; hours: number; as?: 'experiment' | 'job' }
   | { kind: 'unmute'; name: string; workspace?: string };
 
-type Result = { ok: true; command: NotificationCommand } | { ok: false; error: string; hint?: string };
+type Result = ParseResult<NotificationCommand>;
 
-const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,254}$/;
 const MAX_MUTE_HOURS = 24 * 14;
 
-export const NOTIFICATION_EXAMPLES: Record<string, string> = {
+const EXAMPLES: Record<string, string> = {
   subscribe: 'subscribe prod failures experiment=fraud-retrain',
   subscriptions: 'subscriptions',
   unsubscribe: 'unsubscribe prod',
@@ -27,7 +29,14 @@ export const NOTIFICATION_EXAMPLES: Record<string, string> = {
   unmute: 'unmute fraud-hparams in prod',
 };
 
-export function parseNotificationCommand(verb: string, words: string[]): Result | undefined {
+/** subscribe, subscriptions, unsubscribe, mute, unmute. */
+export const notificationGrammar: Grammar<NotificationCommand> = {
+  names: ['subscribe', 'subscriptions', 'unsubscribe', 'mute', 'unmute'],
+  examples: EXAMPLES,
+  parse: parseNotificationCommand,
+};
+
+function parseNotificationCommand(verb: string, words: string[]): Result | undefined {
   switch (verb) {
     case 'subscribe': return parseSubscribe(words);
     case 'subscriptions':
@@ -114,8 +123,4 @@ function parseUnmute(words: string[]): Result {
     return fail('Say `unmute <experiment or job> [in <workspace>]`.', 'unmute');
   }
   return { ok: true, command: { kind: 'unmute', name, workspace: alias?.toLowerCase() } };
-}
-
-function fail(error: string, hint: string): Result {
-  return { ok: false, error, hint };
 }
