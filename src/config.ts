@@ -91,6 +91,8 @@ const envSchema = z.object({
   RETENTION_EXPIRED_HANDLES: duration('0s', '1d'),
   HANDLE_TTL_MAX: duration('m', '7d'),
   RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Failures with the same cause within this window join one growing card (and its row lives as long).
+  CAUSE_WINDOW: duration('m', '1h'),
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceSchema> & { alias: string };
@@ -138,6 +140,8 @@ export interface RetentionConfig {
   handleTtlMaxMs: number;
   /** How often the lease holder sweeps. */
   sweepEveryMs: number;
+  /** Same-cause failures join one card this long; the cause's row is kept as long (then the sweeper deletes it). */
+  causeWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -230,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     retention: {
       auditMs: e.RETENTION_AUDIT, decidedApprovalsMs: e.RETENTION_DECIDED_APPROVALS, deliveryMs: e.RETENTION_DELIVERY,
       expiredHandlesMs: e.RETENTION_EXPIRED_HANDLES, handleTtlMaxMs: e.HANDLE_TTL_MAX, sweepEveryMs: e.RETENTION_SWEEP_SECONDS * 1000,
+      causeWindowMs: e.CAUSE_WINDOW,
     },
   };
 }

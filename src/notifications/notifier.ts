@@ -36,8 +36,6 @@ export function wants(s: Subscription, job: Job): boolean {
  * (R4.5: both sources share the key), per subscribed conversation, unless muted there; failures
  * carry the triage summary; bulk child failures collapse into one digest per parent.
  */
-/** How long failures with the same cause keep joining one card. */
-export const CAUSE_WINDOW_MS = 60 * 60_000;
 
 export class Notifier implements JobObserver {
   readonly observed: ObservedStore;
@@ -52,8 +50,8 @@ export class Notifier implements JobObserver {
   constructor(private readonly deps: Deps, store: Store, private readonly outbox: OutboxWriter) {
     this.observed = new ObservedStore(store, deps.now, deps.config.retention.deliveryMs);
     this.storms = new StormTracker(store, deps.now);
-    // Same cause within the hour: the second failure turns the first notice into one card that grows.
-    this.causes = new StormTracker(store, deps.now, 1, CAUSE_WINDOW_MS);
+    // Same cause within the window (CAUSE_WINDOW, an hour): the second failure turns the first notice into one card that grows.
+    this.causes = new StormTracker(store, deps.now, 1, deps.config.retention.causeWindowMs);
   }
 
   static key(workspace: string, job: string, status: string): string {

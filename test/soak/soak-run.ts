@@ -340,7 +340,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     // Counted while the bot still runs (its sweeper keeps going): what a long-lived bot holds, not a drained one.
     rows = await countRows(stack.azurite.connectionString, soakBounds({ users: o.users, conversations: o.conversations, channels: channels.length, workspaces: 2 }));
     const over = rows.filter((r) => !r.pass);
-    checks.push({ name: 'every collection bounded by its retention', pass: over.length === 0, detail: over.length ? over.map((r) => `${r.collection}: ${r.rows} rows, oldest ${r.oldestAgeS} s (${describeBound(r.bound)})`).join('; ') : `${rows.length} collections, ${rows.reduce((n, r) => n + r.rows, 0)} rows` });
+    checks.push({ name: 'every collection bounded by its retention', pass: over.length === 0, detail: over.length ? over.map((r) => `${r.collection}: ${r.rows} rows, oldest ${r.oldestAgeS} s (${describeBound(r.bound)})${r.overdue ? `; overdue: ${r.overdue}` : ''}`).join('; ') : `${rows.length} collections, ${rows.reduce((n, r) => n + r.rows, 0)} rows` });
     const token = stack.token() ?? '';
     const secrets = [APP_PASSWORD, EG_SECRET, LOCAL_OUTBOUND_TOKEN, token, token.split('.')[2] ?? '', 'local-emulator', 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='];
     const hits = secretHits(bot.log, secrets);

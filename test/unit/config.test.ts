@@ -173,15 +173,15 @@ describe('loopback helpers', () => {
 describe('retention settings', () => {
   const DAY = 86_400_000;
 
-  it('defaults: audit 400 d, decided approvals 30 d, delivery records 7 d, handles 1 d after expiry and at most 7 d, sweep every minute', () => {
+  it('defaults: audit 400 d, decided approvals 30 d, delivery records 7 d, handles 1 d after expiry and at most 7 d, sweep every minute, same-cause window 1 h', () => {
     expect(loadConfig({}, cwd).retention).toEqual({
-      auditMs: 400 * DAY, decidedApprovalsMs: 30 * DAY, deliveryMs: 7 * DAY, expiredHandlesMs: DAY, handleTtlMaxMs: 7 * DAY, sweepEveryMs: 60_000,
+      auditMs: 400 * DAY, decidedApprovalsMs: 30 * DAY, deliveryMs: 7 * DAY, expiredHandlesMs: DAY, handleTtlMaxMs: 7 * DAY, sweepEveryMs: 60_000, causeWindowMs: 3_600_000,
     });
   });
 
   it('reads durations in s, m, h and d', () => {
-    const r = loadConfig({ RETENTION_AUDIT: '90d', RETENTION_DELIVERY: '12h', RETENTION_EXPIRED_HANDLES: '0s', HANDLE_TTL_MAX: '15m', RETENTION_SWEEP_SECONDS: '5' }, cwd).retention;
-    expect(r).toMatchObject({ auditMs: 90 * DAY, deliveryMs: 12 * 3_600_000, expiredHandlesMs: 0, handleTtlMaxMs: 15 * 60_000, sweepEveryMs: 5_000 });
+    const r = loadConfig({ RETENTION_AUDIT: '90d', RETENTION_DELIVERY: '12h', RETENTION_EXPIRED_HANDLES: '0s', HANDLE_TTL_MAX: '15m', RETENTION_SWEEP_SECONDS: '5', CAUSE_WINDOW: '10m' }, cwd).retention;
+    expect(r).toMatchObject({ auditMs: 90 * DAY, deliveryMs: 12 * 3_600_000, expiredHandlesMs: 0, handleTtlMaxMs: 15 * 60_000, sweepEveryMs: 5_000, causeWindowMs: 600_000 });
   });
 
   it.each([

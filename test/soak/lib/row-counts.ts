@@ -14,7 +14,7 @@ export const MIN = 60_000;
  */
 export const SOAK_RETENTION = {
   HANDLE_TTL_MAX: '3m', RETENTION_EXPIRED_HANDLES: '1m', RETENTION_DELIVERY: '10m', RETENTION_DECIDED_APPROVALS: '5m',
-  RETENTION_AUDIT: '20m', RETENTION_SWEEP_SECONDS: '10',
+  RETENTION_AUDIT: '20m', RETENTION_SWEEP_SECONDS: '10', CAUSE_WINDOW: '10m',
 } as const;
 /** What a sweep may lag behind: two sweep periods plus a minute for a backlog of due rows to be worked through. */
 export const SLACK_MS = 2 * 10_000 + MIN;
@@ -27,6 +27,8 @@ export interface RowCount {
   oldestAgeS: number;
   bound: Bound;
   pass: boolean;
+  /** The expiry index only: entries past their own due time by more than the sweep's slack, per collection. */
+  overdue?: string;
 }
 
 /** Every collection the bot writes, with its bound for a soak of `users` users in `conversations` conversations. */
@@ -43,9 +45,9 @@ export function soakBounds(o: { users: number; conversations: number; channels: 
     outboxpending: count(16 * 500, 'unfinished entries only (the backlog)'),
     notices: age(10 * MIN, 'RETENTION_DELIVERY 10m after the last update'),
     observed: age(10 * MIN, 'RETENTION_DELIVERY 10m'),
-    storms: age(15 * MIN, 'the storm window (15m)'),
+    storms: age(15 * MIN, 'the storm window (15m); same-cause rows CAUSE_WINDOW 10m'),
     mutes: age(24 * 60 * MIN, 'until the mute runs out (the soak sets none)'),
-    expiry: age(15 * MIN, 'a hint is due by the longest retention above (15m)'),
+    expiry: age(15 * MIN, 'a hint is due by the longest window or retention above (the storm window, 15m)'),
     eventinbox: age(10 * MIN, 'the backlog; parked rows RETENTION_DELIVERY 10m'),
     eventsegments: count(10_000, 'the staged backlog'),
     activewatches: age(2 * MIN + 15_000, 'SUMMARY_WATCH_MINUTES 2m + one refresh'),
@@ -67,18 +69,27 @@ export async function countRows(connectionString: string, bounds: Record<string,
     const client = TableClient.fromConnectionString(connectionString, `jobops${collection}`, { allowInsecureConnection: true });
     let rows = 0;
     let oldest = now;
+    const late = new Map<string, { n: number; maxS: number }>();
     try {
-      for await (const e of client.listEntities<{ timestamp?: string }>({ queryOptions: { select: ['RowKey', 'Timestamp'] } })) {
+      for await (const e of client.listEntities<{ timestamp?: string; rowKey?: string }>({ queryOptions: { select: ['RowKey', 'Timestamp'] } })) {
         rows++;
         const t = Date.parse(e.timestamp ?? '');
         if (t < oldest) oldest = t;
+        // `${shard}|${stamp}|${collection}|${key}`: an entry whose stamp is long past was not handed over (or failed).
+        const [, stamp, owner = '?'] = (e.rowKey ?? '').split('|');
+        const lateS = collection === 'expiry' && stamp ? Math.round((now - Number.parseInt(stamp, 16) * 1000) / 1000) : 0;
+        if (lateS * 1000 > SLACK_MS) {
+          const l = late.get(owner) ?? { n: 0, maxS: 0 };
+          late.set(owner, { n: l.n + 1, maxS: Math.max(l.maxS, lateS) });
+        }
       }
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     }
     const oldestAgeS = Math.round((now - oldest) / 1000);
     const pass = bound.kind === 'age' ? oldestAgeS * 1000 <= bound.maxAgeMs : rows <= bound.max;
-    out.push({ collection, rows, oldestAgeS, bound, pass });
+    const overdue = [...late].map(([c, l]) => `${c} ${l.n} (up to ${l.maxS} s past due)`).join(', ');
+    out.push({ collection, rows, oldestAgeS, bound, pass, ...(overdue ? { overdue } : {}) });
   }
   return out;
 }
