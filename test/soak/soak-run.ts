@@ -46,7 +46,7 @@ export interface SoakResult {
   checks: Check[];
   pass: boolean;
   figures: Record<string, string | number>;
-  mem: { at: number; heapMiB: number; rssMiB: number }[];
+  mem: { at: number; heapMiB: number; rssMiB: number; codeMiB?: number }[];
   /** Activities per second in each window of `options.window` activities, in order. */
   throughput: { from: number; to: number; perSecond: number; loadAvg: number }[];
   rows: RowCount[];
@@ -240,7 +240,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     let sampling = Promise.resolve();
     const sample = async (): Promise<void> => {
       const m = await bot!.mem();
-      mem.push({ at: done, heapMiB: m.heapUsed / MiB, rssMiB: m.rss / MiB });
+      mem.push({ at: done, heapMiB: m.heapUsed / MiB, rssMiB: m.rss / MiB, ...(m.codeUsed !== undefined ? { codeMiB: m.codeUsed / MiB } : {}) });
     };
     await sample();
     stack.emulator.faults.set({ rate429: 0.02, rate5xx: 0.01, retryAfterSeconds: 1, scope: 'arm' });
@@ -322,6 +322,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const steady = mem.filter((m) => m.at >= o.activities / 5 && m.at <= o.activities);
     const heap = slope(steady.map((m) => ({ x: m.at, y: m.heapMiB })));
     const rss = slope(steady.map((m) => ({ x: m.at, y: m.rssMiB })));
+    // Not a check: the part of the heap slope that is compiled code (JIT), and the rest (data).
+    const code = slope(steady.map((m) => ({ x: m.at, y: m.codeMiB ?? 0 })));
+    const data = slope(steady.map((m) => ({ x: m.at, y: m.heapMiB - (m.codeMiB ?? 0) })));
     const per1k = (s: number): number => Math.round(s * 1000 * 1000) / 1000;
     // Tolerance: 0.25 MiB live heap per 1,000 activities (a leak of ≥ ~260 bytes per activity) and 1 MiB RSS per 1,000
     // (RSS also moves with the allocator and GC heuristics).
@@ -358,7 +361,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       approvalsApproved: approvalsDecided.approved, approvalsRejected: approvalsDecided.rejected,
       heapStartMiB: mem[0]?.heapMiB.toFixed(1) ?? '', heapEndMiB: mem[mem.length - 1]?.heapMiB.toFixed(1) ?? '',
       rssStartMiB: mem[0]?.rssMiB.toFixed(1) ?? '', rssEndMiB: mem[mem.length - 1]?.rssMiB.toFixed(1) ?? '',
-      heapSlopePer1k: per1k(heap.slope), rssSlopePer1k: per1k(rss.slope), logLines: bot.log.length,
+      heapSlopePer1k: per1k(heap.slope), heapCodeSlopePer1k: per1k(code.slope), heapDataSlopePer1k: per1k(data.slope), rssSlopePer1k: per1k(rss.slope), logLines: bot.log.length,
       meanMsByKind: [...timing.entries()].sort().map(([k, [n, ms]]) => `${k}=${Math.round(ms / n)}`).join(' '),
       byKind: [...statusCounts.entries()].sort().map(([k, n]) => `${k}=${n}`).join(' '),
     });

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       ? 'Tolerance (long run, issue 15): live heap ≤ 0.05 MiB per 1,000 activities — a leak of one ~52-byte object per activity would exceed it — and RSS ≤ 0.2 MiB per 1,000.'
       : 'Tolerance: live heap ≤ 0.25 MiB per 1,000 activities — a leak of one ~260-byte object per activity would exceed it — and RSS ≤ 1 MiB per 1,000 (RSS also moves with allocator and GC heuristics, so it gets more room).'),
     '',
-    `Samples (activities: heap MiB / RSS MiB): ${r.mem.map((s) => `${s.at}: ${s.heapMiB.toFixed(1)}/${s.rssMiB.toFixed(0)}`).join(', ')}`,
+    `Samples (activities: heap MiB / of which compiled code MiB / RSS MiB): ${r.mem.map((s) => `${s.at}: ${s.heapMiB.toFixed(1)}/${s.codeMiB?.toFixed(1) ?? '—'}/${s.rssMiB.toFixed(0)}`).join(', ')}`,
     '',
     'The captured bot log (stdout and stderr of the bot process) was scanned for the bot password, the Event Grid secret, the channel token (and its signature), the outbound token, the local ARM bearer value and the storage account key, and for any `Bearer <value>` that was not redacted.',
     END,

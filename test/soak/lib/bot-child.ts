@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 /**
  * One bot process for the soak and fault runs: the real composition root (startJobOps) against an emulator and an
  * Azurite that live elsewhere (the runner), so killing this process loses only what the bot itself held. Heap and RSS
@@ -28,7 +29,7 @@ export interface ChildSettings {
 
 export type ChildMessage =
   | { type: 'ready'; url: string; pid: number }
-  | { type: 'mem'; heapUsed: number; heapTotal: number; rss: number; external: number }
+  | { type: 'mem'; heapUsed: number; heapTotal: number; rss: number; external: number; codeUsed?: number }
   | { type: 'fault'; kind: 'unhandledRejection' | 'uncaughtException'; message: string };
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
       // After a full GC the heap figure is live data only, so a slope over samples measures retention, not garbage.
       (globalThis as { gc?: () => void }).gc?.();
       const u = process.memoryUsage();
-      send({ type: 'mem', heapUsed: u.heapUsed, heapTotal: u.heapTotal, rss: u.rss, external: u.external });
+      // Compiled code is part of heapUsed: reported apart, so JIT warm-up can be told from retained data.
+      const codeUsed = v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith('code')).reduce((n, s) => n + s.space_used_size, 0);
+      send({ type: 'mem', heapUsed: u.heapUsed, heapTotal: u.heapTotal, rss: u.rss, external: u.external, codeUsed });
     } else if (m.type === 'stop') {
       bot.stop().then(() => process.exit(0), () => process.exit(1));
     }

@@ -26,6 +26,8 @@ export interface Mem {
   heapUsed: number;
   heapTotal: number;
   rss: number;
+  /** V8 code spaces (compiled code), part of heapUsed. */
+  codeUsed?: number;
   external: number;
 }
 
