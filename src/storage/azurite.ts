@@ -24,6 +24,19 @@ export interface AzuriteOptions {
 }
 
 /**
+ * Runs Azurite's main module in a process that also watches its parent: when the parent dies without stopping it
+ * (SIGKILL, a jest worker killed on timeout, a crash), the child is re-parented and closes itself with SIGINT
+ * (Azurite saves its data on SIGINT) instead of living on as an orphan holding a port and a core.
+ */
+const ORPHAN_WATCH = [
+  // With -e, process.argv is [node, main.js, ...flags]: the shape Azurite's own flag parser expects.
+  'const parent = process.ppid;',
+  'const watch = setInterval(() => { if (process.ppid !== parent) { clearInterval(watch); process.kill(process.pid, "SIGINT"); } }, 1000);',
+  'watch.unref();',
+  'require(process.argv[1]);',
+].join('\n');
+
+/**
  * Starts the official Azurite table service from node_modules as a child process on loopback.
  * A child (not in-process) keeps its memory out of the bot's RSS and dies with us.
  */
@@ -43,7 +56,7 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<RunningAz
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', ORPHAN_WATCH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   opts.onSpawn?.();
   const forget = (): void => {
     if (opts.location && child.pid) removeEndpoint(opts.location, child.pid);
