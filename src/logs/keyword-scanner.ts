@@ -17,6 +17,8 @@ export const FAILURE_STEMS = [
   'oom ', 'oom:', 'oomk', 'vaul', 'cred', 'acce', 'anno', 'apac', 'eadl', ' 500', ' 502', ' 503',
   ' 504', ' 401', ' 403', 'ead-', 'rrim', 'lbac', 'anif', 'xcee', 'hrot', 'usab', 'stal', 'ttri',
   'pace', 'nkno', 'rloa', 'msi:', 'acb_', 'fetc', 'toke',
+  // "No module named", marshmallow's "Not a valid …" and "Value passed is not a data binding string", JSON "_schema".
+  'modu', 'vali', 'bind', 'hema',
 ] as const;
 
 const M = 4;

@@ -1,0 +1,53 @@
+import type { FailureCategory } from './categories';
+import { WEIGHTS, type Rule } from './rule-types';
+
+/**
+ * Azure's structured error codes (run error JSON `error.code` and its `innerError` chain, ARM and SDK error bodies,
+ * `HttpResponseError: (Code) message`, Storage's `ErrorCode:`), mapped to a category. Generic codes (UserError,
+ * BadRequest, BadArgument, NotFound…) map to nothing: they say who is blamed, not what failed. Order matters: data
+ * before auth (Storage's `AuthorizationFailure` and `ScriptExecution.WriteStreams.Authentication` are data access).
+ */
+export const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = [
+  [/Quota|Preempt|Allocation|Capacity|ComputeNotFound|ComputeTargetNotFound|ClusterNotFound|NodesUnusable|NodeFailure|SkuNotAvailable|NotEnoughCores|ResizeError|DiskFull/i, 'compute_quota_or_provisioning'],
+  [/ImageBuild|EnvironmentBuild|ImagePull|AcrRefreshToken|DockerBuild|BuildFailed/i, 'image_build_failure'],
+  [/StreamAccess|WriteStreams|ReadStreams|DataAccess|Datastore|Dataset|Mount|Fuse|StorageAuth|AuthorizationPermissionMismatch|AuthorizationFailure\b|BlobNotFound|ContainerNotFound|ShareNotFound|PathNotFound|FilesystemNotFound|KeyBasedAuthenticationNotPermitted/i, 'data_access'],
+  [/MaxRunDuration|TimedOut|Timeout|Cancel(?:l)?ed/i, 'timeout_or_canceled'],
+  [/OutOfMemory|OOM/i, 'out_of_memory'],
+  [/ModuleNotFound|PackageNotFound|ImportError/i, 'missing_module_or_env'],
+  [/Authoriz|Authentic|Forbidden|Unauthorized|Credential|Identity|KeyVault|Token|SubscriptionNotFound/i, 'auth_permission'],
+  [/^(?:ServiceError|InternalServerError|InternalError|SystemError|TransientError|RequestThrottled|TooManyRequests|ServiceUnavailable|BadGateway|GatewayTimeout)$/i, 'platform_or_service_error'],
+];
+
+export function categoryOfCode(code: string): FailureCategory | undefined {
+  return CODE_CATEGORY.find(([re]) => re.test(code))?.[1];
+}
+
+/**
+ * Where a code sits in a line: `"code": "X"` (JSON, also `'code': 'X'`), `Code: X` and `Error Code: X`, `<Code>X</Code>`,
+ * `ErrorCode:X`, and a leading `(X)` after an SDK exception name or at the start of a message. The first group is
+ * the code. Bounded quantifiers only: the line can be long.
+ */
+export const CODE_IN_LINE =
+  /(?:["'](?:error_?|Error)?[Cc]ode["']\s*:\s*["']|\b(?:Error ?)?Code\s*[:=]\s*["']?|<Code>|(?:^|Error:|Exception:|Details:)\s*\()([A-Za-z][\w.-]{2,80})/;
+
+/** Platform codes weigh like platform markers: a service error is often the SDK's report of something else. */
+const PLATFORM_CODE_WEIGHT = WEIGHTS.platform + 1;
+
+export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Object.fromEntries(
+  (['compute_quota_or_provisioning', 'image_build_failure', 'data_access', 'timeout_or_canceled', 'out_of_memory', 'missing_module_or_env', 'auth_permission', 'platform_or_service_error'] as const).map(
+    (category) => [
+      category,
+      { id: 'error-code', category, weight: category === 'platform_or_service_error' ? PLATFORM_CODE_WEIGHT : WEIGHTS.code, pattern: CODE_IN_LINE } satisfies Rule,
+    ],
+  ),
+);
+
+/** The rule for the code in this line, if it names a category. */
+export function codeRuleFor(line: string): Rule | undefined {
+  const m = CODE_IN_LINE.exec(line);
+  const category = m?.[1] ? categoryOfCode(m[1]) : undefined;
+  return category ? CODE_RULES[category] : undefined;
+}
+
+/** A line that carries an error's message next to its code (`"message": "…"`, `Message: …`). */
+export const MESSAGE_LINE = /^\s*(?:[\d:TZ.+ -]{10,40}\s+)?(?:["']message["']\s*:\s*["']|Message:\s*\S)/i;

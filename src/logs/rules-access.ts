@@ -1,0 +1,39 @@
+import { MOUNT_HINT, WEIGHTS, type Rule } from './rule-types';
+
+/** Access rules: datastores and mounts (data_access), then identities, tokens and RBAC (auth_permission). */
+
+export const DATA_ACCESS: Rule = {
+  // Azure ML data runtime (rslex, dataprep, data-capability), blobfuse and FUSE, Azure Storage error codes.
+  id: 'data-access',
+  category: 'data_access',
+  weight: WEIGHTS.data,
+  pattern:
+    /DataAccessError|StreamAccess|\brslex\b|\bdataprep\b|DataPath\w*(?:Error|Exception|NotFound)|No (?:files|data) (?:were )?found (?:at|in|under) (?:the )?(?:path|folder|datastore|location)|Failed to (?:download|upload|read|write) (?:the )?(?:input|output|dataset|data|files?|blobs?|artifacts?)\b|StreamError|Found no resources for the input provided|Authentication failed when trying to access (?:the )?(?:stream|destination|source)|Not able to find MLTable|Could not find datastore|Cannot mount (?:the )?dataset|Dataset\w*(?:Execution|Validation)\w*(?:Error|Exception)|Dataset initialization failed|Could not connect to specified database|StorageAuthError|sas_token|AZFMountError|BFSMountError|Unable to (?:attach or )?mount|MountVolume\.\w+ failed|DestinationError|UriMountSession|PyFuseError|data-capability\.\w+|DataPathInaccessible|DatasetMount\w*Error|Mount(?:ing)? (?:failed|error)|failed to mount|mount (?:point )?(?:failed|error)|blobfuse.{0,80}(?:fail|error)|Unable to start blobfuse|Transport endpoint is not connected|fuse: device not found|fusermount\b.{0,80}(?:fail|error|denied)|AuthorizationPermissionMismatch|AuthorizationSourceIPMismatch|AuthorizationFailure|KeyBasedAuthenticationNotPermitted|Key based authentication is not permitted|Public access is not permitted|This request is not authorized to perform this operation|PermissionDenied|BlobNotFound|ContainerNotFound|ShareNotFound|FilesystemNotFound|The specified (?:blob|container|resource|path|share|filesystem) does not exist|(?:datastore|data asset|dataset)\b.{0,120}\b(?:not found|does not exist|could not be (?:found|accessed)|inaccessible|denied)|Server failed to authenticate the request|DataStoreNotFound|DatastoreNotFound|DatasetNotFound|Input path .{0,200}(?:not found|does not exist)/i,
+};
+
+/** A path the job runtime should have substituted ($AZ_..._MOUNT_ROOT) reached the user's process: the runtime failed. */
+export const UNEXPANDED_RUNTIME_PATH: Rule = {
+  id: 'unexpanded-runtime-path',
+  category: 'platform_or_service_error',
+  weight: WEIGHTS.data,
+  pattern: /No such file or directory|FileNotFoundError|not found|does not exist/i,
+  requires: /['"]\$\{?(?:AZ|AZUREML)_[A-Z_]*(?:ROOT|DIR|PATH)\b/,
+};
+
+export const DATA_PATH_ERROR: Rule = {
+  // File errors count as data access only when they point at a mount or datastore.
+  id: 'data-path-error',
+  category: 'data_access',
+  weight: WEIGHTS.data,
+  pattern: /No such file or directory|FileNotFoundError|Permission denied|Read-only file system|Input\/output error|Stale file handle|not found|does not exist/i,
+  requires: MOUNT_HINT,
+};
+
+export const AUTH_IDENTITY_PERMISSION: Rule = {
+  // azure-identity credentials, MSAL/AAD (AADSTS codes, OAuth error codes), ARM RBAC, Key Vault, the v1 SDK's login.
+  id: 'auth-identity-permission',
+  category: 'auth_permission',
+  weight: WEIGHTS.auth,
+  pattern:
+    /ManagedIdentityCredential|AuthenticationError|AuthenticationException|Unable to get (?:an )?access token|Insufficient privileges|not authorized to access|LinkedAuthorizationFailed|access token expir|token expir\w*|Failed to retrieve a token|\bMSI: |invalid status code '(?:Forbidden|Unauthorized)'|\(Forbidden\)|\bForbidden\b|\bUnauthorized\b|AuthenticationFailed|InvalidOrExpiredToken|DefaultAzureCredential failed|CredentialUnavailableError|ClientAuthenticationError|AuthenticationFailedException|Msal\w*Exception|managed_identity|AADSTS\d+|\b(?:invalid_grant|invalid_client|unauthorized_client|interaction_required)\b|\b\w+Credential(?:\.get_token)?\b.{0,80}\b(?:failed|unavailable|Unable to)|Invalid secret token header|SecretNotFound|(?:KeyVault|Key Vault|\bvault\b).{0,200}(?:denied|forbidden|not found|unauthori[sz]ed|does not have|permission|fail|error)|(?:denied|forbidden|unauthori[sz]ed|does not have|permission|fail|error).{0,200}(?:KeyVault|Key Vault|\bvault\b)|\bAuthorizationFailed\b|AuthorizationRequestDenied|does not have (?:the )?(?:authorization|permission)|Caller is not authorized|InvalidAuthenticationToken|ExpiredAuthenticationToken|token (?:validation failed|is expired|has expired|expired)|\b(?:401|403)\b.{0,40}(?:Unauthorized|Forbidden)|(?:Unauthorized|Forbidden).{0,40}\b(?:401|403)\b|status(?: code)?:? ?40[13]\b|IdentityNotFound|identity (?:not found|is not configured)|Please run 'az login'|SubscriptionNotFound/i,
+};

@@ -1,0 +1,84 @@
+import { WEIGHTS, type Rule } from './rule-types';
+
+/** The job's software: the image (build and pull), conda and pip, and the Python packages at run time. */
+
+export const IMAGE_BUILD_OR_PULL: Rule = {
+  // ACR and Docker Hub pull errors (docker daemon, kubelet), Azure ML environment build codes.
+  id: 'image-build-or-pull',
+  category: 'image_build_failure',
+  weight: WEIGHTS.image,
+  pattern:
+    /FailedPullingImage|no basic auth credentials|denied: requested access to the resource is denied|toomanyrequests|failed to register layer|Environment build failed|BuildFailed\b|AcrRefreshToken\w*|Unable to retrieve ACR|EnvironmentBuildFailed|Image pull failed|ImagePullFailed|image-fetcher|acb_step_\d|Failed to pull (?:the )?(?:docker )?image|(?:unable|failed) to pull|pull access denied|ErrImagePull|ImagePullBackOff|Back-off pulling image|manifest (?:for .{1,120} )?(?:not found|unknown)|no matching manifest for|repository does not exist or may require|Error response from daemon: (?:Get|Head) https?:|failed to (?:resolve reference|fetch (?:anonymous|oauth) token|do request: Head)|azurecr\.io.{0,200}(?:unauthorized|authentication required|denied)|(?:unauthorized|authentication required|denied).{0,200}azurecr\.io|Docker build failed|COPY failed|Dockerfile parse error|failed to compute cache key/i,
+};
+
+export const CONDA_ENV_BUILD: Rule = {
+  // The conda solver and pip builds run inside the image build on Azure ML (conda env create in the Dockerfile).
+  id: 'conda-env-build',
+  category: 'image_build_failure',
+  weight: WEIGHTS.image - 1,
+  pattern:
+    /ResolvePackageNotFound|UnsatisfiableError|LibMambaUnsatisfiableError|Could not solve for environment specs|CondaEnvException|\bPip failed\b|Failed building wheel|Could not build wheels for|Cannot uninstall '|Unable to run conda package manager|An error occurred while installing package|CondaHTTPError|CondaVerificationError|CondaMultiError|InvalidVersionSpec/i,
+  headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/],
+};
+
+export const CONDA_SOLVE_FAILED: Rule = {
+  // The solver's "failed" comes before the error that says what it could not solve.
+  id: 'conda-solve-failed',
+  category: 'missing_module_or_env',
+  inBuild: 'image_build_failure',
+  weight: WEIGHTS.buildStep,
+  pattern: /Solving environment: .{0,30}failed/i,
+};
+
+export const IMAGE_BUILD_WRAPPER: Rule = {
+  // Build wrappers say that a step failed, not why: the cause is the conda/pip/apt line above them.
+  id: 'image-build-wrapper',
+  category: 'image_build_failure',
+  weight: WEIGHTS.buildWrapper,
+  wrapper: true,
+  pattern:
+    /(?:docker |environment |conda )?image build (?:has )?failed|ImageBuildFailure|Failed to build (?:the )?(?:docker |environment )?image|build(?:ing)? (?:the )?(?:docker |environment )?image.{0,60}fail|returned a non-zero code: \d+|executor failed running|failed to solve:|did not complete successfully: exit code|Job environment preparation failed|Failed to prepare an environment/i,
+};
+
+export const PACKAGE_NOT_INSTALLED: Rule = {
+  // "Cannot mount since azureml-dataprep-rslex is not installed": the missing package is the cause, not the mount.
+  id: 'package-not-installed',
+  category: 'missing_module_or_env',
+  inBuild: 'image_build_failure',
+  weight: WEIGHTS.env,
+  pattern: /`?[\w.-]+`? is not installed\b|please (?:pip )?install [\w.-]+/i,
+};
+
+export const MISSING_MODULE_OR_ENV: Rule = {
+  id: 'missing-module-or-env',
+  category: 'missing_module_or_env',
+  weight: WEIGHTS.env,
+  inBuild: 'image_build_failure',
+  pattern:
+    /ModuleNotFoundError|\bImportError\b|undefined symbol|version `GLIBC|CUDA driver version is insufficient|requires a different Python|is not installed|module '[\w.]+' has no attribute|No module named|cannot import name|DLL load failed|cannot open shared object file|Could not load dynamic library|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup) failed|\b(?:conda|python3?|pip3?|torchrun|accelerate|deepspeed|mpirun|Rscript): (?:command )?not found|executable file not found in \$PATH/i,
+  headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/, /No module named.*$/, /No matching distribution.*$/],
+};
+
+/**
+ * Two installed packages (or the driver and the framework) that do not fit together, in the words the libraries
+ * use for it: NumPy's ABI checks, protobuf's generated-code check, PyTorch's CUDA build
+ * checks, GLIBCXX, and API shapes that changed between versions (PyJWT 2 `algorithms`, marshmallow 3 `unknown`, an
+ * Azure ML SDK object that lost a method).
+ */
+export const VERSION_INCOMPATIBLE: Rule = {
+  id: 'version-incompatible',
+  category: 'missing_module_or_env',
+  inBuild: 'image_build_failure',
+  weight: WEIGHTS.env,
+  pattern:
+    /numpy\.dtype size changed|compiled (?:against|using) (?:API version|NumPy \d)|numpy\.core\.multiarray failed to import|cannot be run in NumPy \d|Descriptors cannot (?:not )?be created directly|version `GLIBCXX_[\d.]+' not found|Torch not compiled with CUDA enabled|no kernel image is available for execution on the device|NVIDIA driver on your system is too old|pass in a value for the "algorithms" argument|Object '(?:EXCLUDE|INCLUDE|RAISE)' is not a valid value for the 'unknown' parameter|'(?:Run|_OfflineRun|_SubmittedRun|PipelineRun|StepRun|Workspace|Experiment|Datastore|Dataset|TabularDataset|FileDataset|Model|Environment|MLClient|ScriptRunConfig|PipelineData|OutputFileDatasetConfig|Webservice|ComputeTarget|AmlCompute)' object has no attribute/i,
+  headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception)\b.*$/],
+};
+
+export const BUILD_STEP_ERROR: Rule = {
+  id: 'build-step-error',
+  category: 'image_build_failure',
+  weight: WEIGHTS.buildStep,
+  onlyInBuild: true,
+  pattern: /\/bin\/(?:ba)?sh: |^\s*E: |\bERROR: |No such file|cannot open|command not found|Unable to locate package|\bexit code: [1-9]|subprocess-exited-with-error|metadata-generation-failed/i,
+};

@@ -1,0 +1,105 @@
+import { WEIGHTS, type Rule } from './rule-types';
+
+/** How the run ended: time limits and cancels, the service, the user's program, and plain failure words. */
+
+export const RUN_TYPE_PROVIDER_NOISE: Rule = {
+  id: 'run-type-provider-noise',
+  category: null,
+  weight: 0,
+  noise: true,
+  pattern: /Failure while loading azureml_run_type_providers|Failed to load entrypoint/i,
+};
+
+export const TIMEOUT_OR_CANCEL: Rule = {
+  // Azure ML limits (max_run_duration, AutoML timeouts), cancels, and collective-operation timeouts (NCCL watchdog).
+  id: 'timeout-or-cancel',
+  category: 'timeout_or_canceled',
+  weight: WEIGHTS.timeout,
+  pattern:
+    /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|ran longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout/i,
+};
+
+export const KEYBOARD_INTERRUPT: Rule = {
+  id: 'keyboard-interrupt',
+  category: 'timeout_or_canceled',
+  weight: WEIGHTS.interrupt,
+  pattern: /^\s*KeyboardInterrupt\b/,
+};
+
+export const RUN_FINALIZATION_FAILED: Rule = {
+  // Finalization failures are, in practice, artifact upload/flush timeouts.
+  id: 'run-finalization-failed',
+  category: 'timeout_or_canceled',
+  weight: WEIGHTS.finalization,
+  pattern: /RunHistoryFinalization\s+failed/i,
+  headlineFrom: [/RunHistoryFinalization\s+failed/i],
+};
+
+export const PROVISIONING_HEADING: Rule = {
+  // "Provisioning error" heads a block whose next line says what went wrong.
+  id: 'provisioning-heading',
+  category: 'compute_quota_or_provisioning',
+  weight: WEIGHTS.provisioningHeading,
+  pattern: /Provisioning (?:error|failed)/i,
+};
+
+export const USER_CODE_REPORT: Rule = {
+  // argparse and ParallelRunStep report the user's mistake without a Python exception name.
+  id: 'user-code-report',
+  category: 'user_code_error',
+  weight: WEIGHTS.exception,
+  pattern: /\berror: (?:the following arguments are required|argument |unrecognized arguments)|DriverException|no succeeded mini batch/i,
+};
+
+/**
+ * The job's YAML or arguments did not pass the Azure ML schema (marshmallow's messages, as `az ml` prints them):
+ * the user's specification is wrong, so it is the user's error, said by the message itself.
+ */
+export const SPEC_VALIDATION: Rule = {
+  id: 'spec-validation',
+  category: 'user_code_error',
+  weight: WEIGHTS.exception,
+  pattern:
+    /Validation for \w+Schema failed|One or more fields are invalid|Value passed is not a data binding string|Missing data for required field\.|^\s*["'(]?(?:\w+\)\s*)?Unknown field\.|Not a valid (?:string|integer|number|boolean|mapping|list|datetime|URL|choice)\.|Field may not be null\.|Must be one of: /i,
+};
+
+export const PLATFORM_SERVICE: Rule = {
+  // Azure ML services and the HTTP layer under them: 5xx, throttling, resets, .NET exceptions from the service.
+  id: 'platform-service',
+  category: 'platform_or_service_error',
+  weight: WEIGHTS.platform,
+  pattern:
+    /InternalServerError|Internal Server Error|An unexpected error occurred|Connection reset by peer|Connection aborted|Max retries exceeded with url|RemoteDisconnected|retries exhausted|ServiceInvocationException|while calling service|throttl\w*|Too many requests?\b|overloaded|System errors were found|invalid status (?:code )?'(?:Not Found|NotFound|Bad Request|BadRequest|ServiceUnavailable|Service Unavailable)'|\bTransientError\b|RequestThrottled|\bServiceError\b|ServiceException|Service invocation failed|ServiceUnavailable|Service Unavailable|service is (?:currently |temporarily )?unavailable|Bad Gateway|Gateway Time-?out|(?:GET|PUT|POST|DELETE|PATCH|HEAD) https?:\/\/\S+\s+50[0-4]\b|(?:status(?:[ _]?code)?|HTTP(?:\/\d(?:\.\d)?)?)[:= ]\s*'?50[0-4]\b|\bReceived 50[0-4]\b|"code":\s*"(?:SystemError|InternalError|ServiceError)"|\bInternalError\b|internal (?:AutoML |service |server )?error|AutoMLInternal|Unexpected error (?:occurred )?in the service|^\s*SystemError\b|Object reference not set to an instance of an object|NullReferenceException|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known/i,
+};
+
+export const USER_PROCESS_EXIT: Rule = {
+  id: 'user-process-exit',
+  category: 'user_code_error',
+  weight: WEIGHTS.wrapper,
+  wrapper: true,
+  pattern:
+    /User program failed with|User process .{0,300}exited with status code [1-9]|exited with (?:status |exit )?code:? ?[1-9]\d*|returned non-zero exit status [1-9]|non-zero exit (?:code|status)|Process exited with (?:code|status) [1-9]|Execution halted|^Error in .{1,200}:/i,
+  headlineFrom: [
+    /User program failed with (.*)$/i,
+    /(User process) .*?(exited with status code \d+)/i,
+    /exited with (?:status |exit )?code:? ?\d+|returned non-zero exit status \d+|Execution halted|^Error in .*/i,
+  ],
+};
+
+export const FAILURE_MARKER: Rule = {
+  id: 'failure-marker',
+  category: null,
+  weight: WEIGHTS.marker,
+  pattern:
+    /\b(?:job|run|experiment|execution|step|pipeline|task|trial) (?:has )?failed|\bfailed with\b|Error: null|\bUserError\b|\bSystemError\b|ErrorResponse|Unhandled exception|^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b|\bERROR\b|\bFATAL\b/,
+};
+
+export const SOFT_FAILURE_MARKER: Rule = {
+  // Plain-language failure words: enough to say "something failed here" and let the words pick a likely category.
+  id: 'soft-failure-marker',
+  category: null,
+  weight: WEIGHTS.softMarker,
+  soft: true,
+  pattern: /^\s*(?:error|failed|failure|fatal)\b|\b(?:error|exception|failure)(?: detail| message| code)?s?\s*[:=]|\bfailed to\b|\bcould not\b|\bunable to\b|\bcannot\b|\bnot found\b|\bfailed\b/i,
+  unless: /\bWARN(?:ING)?\b|\b0 (?:errors|failed|failures)\b/i,
+};
