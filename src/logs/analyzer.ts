@@ -1,4 +1,6 @@
 import { RULES, WEIGHTS, type Rule } from './rules';
+import { codeRuleFor, MESSAGE_LINE } from './error-codes';
+import { segmentsOf } from './segments';
 import { PROGRESS_HINT, ProgressTracker } from './progress';
 import { stripLogPrefix } from './headline';
 import { forEachCandidateLine } from './keyword-scanner';
@@ -12,6 +14,10 @@ export interface Hit {
   order: number;
   /** The line after a cause that ends with ':' ("ResolvePackageNotFound:" then "  - pytorch-cuda=12.9"), verbatim. */
   continuation?: string;
+  /** The part of `line` the rule matched, when the line holds a whole log with escaped newlines ("…\\nValueError: …"). */
+  text?: string;
+  /** A verbatim line that belongs with this one: the code line of an error whose message line this hit is. */
+  related?: string;
 }
 
 export interface Analysis {
@@ -64,7 +70,14 @@ const GENERIC_EXCEPTION: Rule = {
 
 // Bounds that keep a full scan of a huge log in constant memory.
 const MAX_HITS_PER_RULE = 6;
+/** Rules see at most this much of a line (or of one escaped line inside it): keeps regex work linear and small. */
 const MAX_LINE = 8192;
+/** A candidate line is kept whole up to this size, so that evidence stays verbatim (a log dumped as one JSON string). */
+const MAX_EVIDENCE_LINE = 64 * 1024;
+/** "InnerException <cause>" in the v1 SDK's exception printout. */
+const INNER_EXCEPTION = /^\s*InnerException:?\s+(?!None\b)/;
+/** A line that holds only an error code, no words: `"code": "OutOfQuota",`, `Code: AuthorizationFailed`. */
+const CODE_ONLY = /^\s*(?:[\d:TZ.+-]{10,40}\s+)?(?:["']?(?:error_?|Error)?[Cc]ode["']?\s*[:=]\s*["']?[\w.-]+["']?,?|(?:Error ?)?Code:\s*[\w.-]+)\s*$/;
 const MAX_LAST_LINE = 1000;
 /** Build markers are looked for in this much of the log's start, and on candidate lines. */
 const BUILD_SNIFF_BYTES = 1024 * 1024;
@@ -105,12 +118,26 @@ export class LogAnalyzer {
     forEachCandidateLine(bytes, 0, bytes.length, (start, end) => {
       const lineEnd = end;
       if (end > start && bytes[end - 1] === 13) end -= 1;
-      const hit = this.visit(bytes.toString('utf8', start, Math.min(end, start + MAX_LINE)), this.base + start);
-      if (hit && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
-      if (hit && (hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && API_MISMATCH.test(stripLogPrefix(hit.line)) && INSTALLED_CODE.test(previousLines(bytes, start, 2))) {
-        hit.rule = VERSION_MISMATCH;
-        hit.weight = VERSION_MISMATCH.weight;
-      }
+      const line = bytes.toString('utf8', start, Math.min(end, start + MAX_EVIDENCE_LINE));
+      const segments = segmentsOf(line, MAX_LINE);
+      segments.forEach((text, i) => {
+        const hit = this.visit(text, line, this.base + start);
+        if (!hit) return;
+        if (segments.length === 1 && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
+        const before = segments.length > 1 ? segments.slice(Math.max(0, i - 2), i).join('\n') : previousLines(bytes, start, 2);
+        if ((hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && API_MISMATCH.test(stripLogPrefix(text)) && INSTALLED_CODE.test(before)) {
+          hit.rule = VERSION_MISMATCH;
+          hit.weight = VERSION_MISMATCH.weight;
+        }
+        if (hit.rule.id === 'error-code' && segments.length === 1 && CODE_ONLY.test(line)) {
+          // A bare code line ("code": "OutOfQuota"): its error's message line says the cause in words.
+          const message = siblingMessage(bytes, start, lineEnd);
+          if (message !== undefined) {
+            hit.related = hit.line;
+            hit.line = message;
+          } else hit.weight -= 1; // a bare code says less than the same code with its words ("(Code) message")
+        }
+      });
     });
     this.scanProgress(bytes);
     this.rememberTail(bytes);
@@ -129,24 +156,32 @@ export class LogAnalyzer {
     return { hits, inBuild: this.inBuild, lastLines: [...this.tail], ...(progress ? { progress } : {}) };
   }
 
-  private visit(line: string, order: number): Hit | undefined {
+  /** Classifies one line (or one escaped line inside `line`) and records a hit; `line` is what evidence shows. */
+  private visit(text: string, line: string, order: number): Hit | undefined {
     let recorded: Hit | undefined;
-    if (!this.inBuild && BUILD_CONTEXT.test(line)) this.inBuild = true;
-    if (CHAINED.test(line)) this.chainPending = true;
-    const rule = this.classify(line);
+    if (!this.inBuild && BUILD_CONTEXT.test(text)) this.inBuild = true;
+    if (CHAINED.test(text)) this.chainPending = true;
+    const inner = INNER_EXCEPTION.exec(text);
+    const rule = this.classify(inner ? text.slice(inner[0].length) : text);
     if (rule && !rule.noise) {
       const chained = this.chainPending && rule === GENERIC_EXCEPTION;
-      // The earlier exception of a chain is the root cause; demote the later ones.
-      recorded = { rule, weight: rule.weight - (chained ? 5 : 0), line, order };
+      let weight = rule.weight - (chained ? 5 : 0);
+      // The SDK raised the service's error: it ended the run, so it outranks the user's earlier exceptions.
+      if (rule.category === 'platform_or_service_error' && this.tracebackOpen && this.isTracebackEnd(text)) weight = Math.max(weight, WEIGHTS.serviceRaised);
+      // "InnerException …" is the innermost error of an SDK exception: the cause its outer message wraps.
+      if (inner && rule.category !== null) weight += WEIGHTS.innermostBonus;
+      recorded = { rule, weight, line, order, ...(text !== line ? { text } : {}) };
       this.record(recorded);
       if (rule === GENERIC_EXCEPTION) this.chainPending = false;
     }
-    if (this.tracebackOpen && this.isTracebackEnd(line)) this.tracebackOpen = false;
-    if (TRACEBACK_START.test(line) || FRAME_LINE.test(line)) this.tracebackOpen = true;
+    if (this.tracebackOpen && this.isTracebackEnd(text)) this.tracebackOpen = false;
+    if (TRACEBACK_START.test(text) || FRAME_LINE.test(text)) this.tracebackOpen = true;
     return recorded;
   }
 
   private classify(line: string): Rule | undefined {
+    const coded = codeRuleFor(line);
+    if (coded) return coded;
     for (const rule of RULES) {
       if (rule.onlyInBuild && !this.inBuild) continue;
       if (!rule.pattern.test(line)) continue;
@@ -216,6 +251,30 @@ function nextLine(bytes: Buffer, from: number): string | undefined {
   if (end - from > 400) return undefined;
   const line = bytes.toString('utf8', from + 1, end).replace(/\r$/, '');
   return /^\s*(?:-\s+)?\S/.test(line) && line.trim().length > 0 ? line : undefined;
+}
+
+/**
+ * The message line of the error whose code line spans [start, end): the nearest `"message": …` or `Message: …`
+ * within ten lines before (an innerError's or a detail's code sits below its error's message) or after it.
+ */
+function siblingMessage(bytes: Buffer, start: number, end: number): string | undefined {
+  const lines: string[] = [];
+  let at = start - 1;
+  for (let i = 0; i < 10 && at > 0; i++) {
+    const from = bytes.lastIndexOf(10, at - 1) + 1;
+    lines.push(bytes.toString('utf8', from, Math.min(at, from + MAX_LINE)).replace(/\r$/, ''));
+    at = from - 1;
+  }
+  const before = lines.find((l) => MESSAGE_LINE.test(l));
+  let from = end + 1;
+  for (let i = 0; i < 3 && from < bytes.length; i++) {
+    let to = bytes.indexOf(10, from);
+    if (to < 0) to = bytes.length;
+    const l = bytes.toString('utf8', from, Math.min(to, from + MAX_LINE)).replace(/\r$/, '');
+    if (MESSAGE_LINE.test(l)) return before !== undefined && lines.indexOf(before) < i ? before : l;
+    from = to + 1;
+  }
+  return before;
 }
 
 /** Up to `n` lines before the line starting at `start`, for the traceback frame that raised an exception. */

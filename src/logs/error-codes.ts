@@ -10,7 +10,9 @@ import { WEIGHTS, type Rule } from './rule-types';
 export const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = [
   [/Quota|Preempt|Allocation|Capacity|ComputeNotFound|ComputeTargetNotFound|ClusterNotFound|NodesUnusable|NodeFailure|SkuNotAvailable|NotEnoughCores|ResizeError|DiskFull/i, 'compute_quota_or_provisioning'],
   [/ImageBuild|EnvironmentBuild|ImagePull|AcrRefreshToken|DockerBuild|BuildFailed/i, 'image_build_failure'],
-  [/StreamAccess|WriteStreams|ReadStreams|DataAccess|Datastore|Dataset|Mount|Fuse|StorageAuth|AuthorizationPermissionMismatch|AuthorizationFailure\b|BlobNotFound|ContainerNotFound|ShareNotFound|PathNotFound|FilesystemNotFound|KeyBasedAuthenticationNotPermitted/i, 'data_access'],
+  [/StreamAccess|WriteStreams|ReadStreams|DataAccess|Datastore|Dataset|Mount|Fuse|StorageAuth/i, 'data_access'],
+  // Azure Storage's own codes, whole: "ModelAssetPathNotFoundInStorage" is an empty model output, not a storage error.
+  [/^(?:AuthorizationPermissionMismatch|AuthorizationSourceIPMismatch|AuthorizationFailure|BlobNotFound|ContainerNotFound|ShareNotFound|PathNotFound|FilesystemNotFound|KeyBasedAuthenticationNotPermitted)$/i, 'data_access'],
   [/MaxRunDuration|TimedOut|Timeout|Cancel(?:l)?ed/i, 'timeout_or_canceled'],
   [/OutOfMemory|OOM/i, 'out_of_memory'],
   [/ModuleNotFound|PackageNotFound|ImportError/i, 'missing_module_or_env'],
@@ -30,6 +32,9 @@ export function categoryOfCode(code: string): FailureCategory | undefined {
 export const CODE_IN_LINE =
   /(?:["'](?:error_?|Error)?[Cc]ode["']\s*:\s*["']|\b(?:Error ?)?Code\s*[:=]\s*["']?|<Code>|(?:^|Error:|Exception:|Details:)\s*\()([A-Za-z][\w.-]{2,80})/;
 
+/** "HttpResponseError: (AuthorizationFailed) The client …": the headline starts at the code, not at the SDK's wrapper. */
+const CODE_AND_WORDS = /(?:^\s*|(?:Error|Exception|Details):\s*)(\([A-Za-z][\w.-]{2,80}\)\s*\S.*)$/;
+
 /** Platform codes weigh like platform markers: a service error is often the SDK's report of something else. */
 const PLATFORM_CODE_WEIGHT = WEIGHTS.platform + 1;
 
@@ -37,7 +42,7 @@ export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Obje
   (['compute_quota_or_provisioning', 'image_build_failure', 'data_access', 'timeout_or_canceled', 'out_of_memory', 'missing_module_or_env', 'auth_permission', 'platform_or_service_error'] as const).map(
     (category) => [
       category,
-      { id: 'error-code', category, weight: category === 'platform_or_service_error' ? PLATFORM_CODE_WEIGHT : WEIGHTS.code, pattern: CODE_IN_LINE } satisfies Rule,
+      { id: 'error-code', category, weight: category === 'platform_or_service_error' ? PLATFORM_CODE_WEIGHT : WEIGHTS.code, pattern: CODE_IN_LINE, headlineFrom: [CODE_AND_WORDS] } satisfies Rule,
     ],
   ),
 );
@@ -50,4 +55,4 @@ export function codeRuleFor(line: string): Rule | undefined {
 }
 
 /** A line that carries an error's message next to its code (`"message": "…"`, `Message: …`). */
-export const MESSAGE_LINE = /^\s*(?:[\d:TZ.+ -]{10,40}\s+)?(?:["']message["']\s*:\s*["']|Message:\s*\S)/i;
+export const MESSAGE_LINE = /^\s*(?:[\d:TZ.+ -]{10,40}\s+)?(?:["']message["']\s*:\s*["']|(?:Error )?Message:\s*\S)/i;

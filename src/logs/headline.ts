@@ -34,8 +34,11 @@ export function makeHeadline(line: string, from: readonly RegExp[] = []): string
   }
   const member = JSON_MEMBER.exec(line);
   if (member?.[1]) return clip(member[1]);
-  // A one-line JSON error body: its "message" says more than the braces around it.
-  const inline = /^\s*\{.*?"message"\s*:\s*"((?:[^"\\]|\\.)+)"/.exec(line);
-  if (inline?.[1]) return clip(inline[1]);
+  // The SDK's "Code: X" / "Message: Y" printout: the message itself is the headline.
+  const message = /^\s*(?:Error )?Message:\s*(\S.*)$/.exec(stripLogPrefix(line));
+  if (message?.[1]) return clip(message[1]);
+  // A one-line JSON error body (also inside a wrapper, `Content: b'{…}'`): its "message" says more than the braces.
+  const inline = /(["'])message\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){8,})\2/.exec(line);
+  if (inline?.[3]) return clip(inline[3]);
   return clip(stripLogPrefix(line));
 }

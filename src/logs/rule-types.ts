@@ -40,6 +40,8 @@ export const WEIGHTS = {
   auth: 84,
   env: 80,
   interrupt: 60,
+  /** Added to a cause found in an "InnerException" line: the innermost error outranks the wrapper around it. */
+  innermostBonus: 8,
   /** A service error that ends a traceback (the SDK raised it): the run's last word, above the user's exceptions. */
   serviceRaised: 52,
   exception: 50,

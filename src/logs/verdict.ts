@@ -46,10 +46,10 @@ export function decide(analysis: Analysis): Verdict {
   if (!best) {
     const markers = hits.slice(-MAX_EVIDENCE).map((h) => h.line);
     // The last telling failure line ended the run; its words suggest the category, weakly.
-    const telling = [...hits].reverse().find((h) => h.line.trim().length >= 20) ?? hits[hits.length - 1];
+    const telling = [...hits].reverse().find((h) => (h.text ?? h.line).trim().length >= 20) ?? hits[hits.length - 1];
     return {
-      category: telling ? familyOf(telling.line) : 'unknown',
-      headline: telling ? makeHeadline(telling.line) : '',
+      category: telling ? familyOf(telling.text ?? telling.line) : 'unknown',
+      headline: telling ? makeHeadline(telling.text ?? telling.line) : '',
       evidence: dedupe(telling ? [telling.line, ...markers] : markers).slice(0, MAX_EVIDENCE),
       weak: failed,
       failed,
@@ -57,7 +57,8 @@ export function decide(analysis: Analysis): Verdict {
     };
   }
   const category = categoryOf(best, inBuild) ?? 'unknown';
-  const evidence = best.continuation ? [best.line, best.continuation] : [best.line];
+  const evidence = [best.line, ...(best.continuation ? [best.continuation] : []), ...(best.related ? [best.related] : [])];
+  const said = best.text ?? best.line;
   const sameCategory = hits
     .filter((h) => h !== best && !h.rule.wrapper && categoryOf(h, inBuild) === category)
     .slice(-SAME_CATEGORY_EXTRA);
@@ -66,7 +67,7 @@ export function decide(analysis: Analysis): Verdict {
   for (const h of [...sameCategory, ...wrappers, ...markers]) evidence.push(h.line);
   return {
     category,
-    headline: makeHeadline(best.continuation ? `${best.line.trimEnd()} ${best.continuation.trim().replace(/^-\s+/, '')}` : best.line, best.rule.headlineFrom),
+    headline: makeHeadline(best.continuation ? `${said.trimEnd()} ${best.continuation.trim().replace(/^-\s+/, '')}` : said, best.rule.headlineFrom),
     evidence: dedupe(evidence).slice(0, MAX_EVIDENCE),
     weak: weightOf(best, inBuild) < WEIGHTS.exception,
     failed: true,
@@ -82,6 +83,8 @@ function beats(hit: Hit, best: Hit, inBuild: boolean): boolean {
   const a = weightOf(hit, inBuild);
   const b = weightOf(best, inBuild);
   if (a !== b) return a > b;
+  // Error codes nest general to specific (innerError, details): the last, innermost one decides.
+  if (hit.rule.id === 'error-code' && best.rule.id === 'error-code') return true;
   return hit.rule.id === 'traceback-exception' && best.rule.id === 'traceback-exception';
 }
 
