@@ -18,6 +18,8 @@ export interface Hit {
   text?: string;
   /** A verbatim line that belongs with this one: the code line of an error whose message line this hit is. */
   related?: string;
+  /** An error code alone on its line, no message found near it: it decides a category but says little. */
+  bare?: boolean;
 }
 
 export interface Analysis {
@@ -135,7 +137,10 @@ export class LogAnalyzer {
           if (message !== undefined) {
             hit.related = hit.line;
             hit.line = message;
-          } else hit.weight -= 1; // a bare code says less than the same code with its words ("(Code) message")
+          } else {
+            hit.bare = true;
+            hit.weight -= 1; // a bare code says less than the same code with its words ("(Code) message")
+          }
         }
       });
     });

@@ -30,10 +30,10 @@ export function categoryOfCode(code: string): FailureCategory | undefined {
  * the code. Bounded quantifiers only: the line can be long.
  */
 export const CODE_IN_LINE =
-  /(?:["'](?:error_?|Error)?[Cc]ode["']\s*:\s*["']|\b(?:Error ?)?Code\s*[:=]\s*["']?|<Code>|(?:^|Error:|Exception:|Details:)\s*\()([A-Za-z][\w.-]{2,80})/;
+  /(?:["'](?:error_?|Error)?[Cc]ode["']\s*:\s*["']|\b(?:Error ?)?Code\s*[:=]\s*["']?|<Code>|(?:^|Error:|ERROR:|Exception:|Details:)\s*\(|job failed\.\s+(?=[A-Za-z]\w{2,80}:))([A-Za-z][\w.-]{2,80})/;
 
 /** "HttpResponseError: (AuthorizationFailed) The client …": the headline starts at the code, not at the SDK's wrapper. */
-const CODE_AND_WORDS = /(?:^\s*|(?:Error|Exception|Details):\s*)(\([A-Za-z][\w.-]{2,80}\)\s*\S.*)$/;
+const CODE_AND_WORDS = /(?:^\s*|(?:Error|ERROR|Exception|Details):\s*)(\([A-Za-z][\w.-]{2,80}\)\s*\S.*)$/;
 
 /** Platform codes weigh like platform markers: a service error is often the SDK's report of something else. */
 const PLATFORM_CODE_WEIGHT = WEIGHTS.platform + 1;

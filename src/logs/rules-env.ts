@@ -28,6 +28,8 @@ export const CONDA_SOLVE_FAILED: Rule = {
   inBuild: 'image_build_failure',
   weight: WEIGHTS.buildStep,
   pattern: /Solving environment: .{0,30}failed/i,
+  // "failed with initial frozen solve. Retrying with flexible solve" and "will retry with next repodata source" are conda retrying, not failing.
+  unless: /frozen solve|will retry|retrying/i,
 };
 
 export const IMAGE_BUILD_WRAPPER: Rule = {
@@ -55,7 +57,7 @@ export const MISSING_MODULE_OR_ENV: Rule = {
   weight: WEIGHTS.env,
   inBuild: 'image_build_failure',
   pattern:
-    /ModuleNotFoundError|\bImportError\b|undefined symbol|version `GLIBC|CUDA driver version is insufficient|requires a different Python|is not installed|module '[\w.]+' has no attribute|No module named|cannot import name|DLL load failed|cannot open shared object file|Could not load dynamic library|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup) failed|\b(?:conda|python3?|pip3?|torchrun|accelerate|deepspeed|mpirun|Rscript): (?:command )?not found|executable file not found in \$PATH/i,
+    /ModuleNotFoundError|\bImportError\b|undefined symbol|version `GLIBC|CUDA driver version is insufficient|requires a different Python|is not installed|module '[\w.]+' has no attribute|No module named|cannot import name|DLL load failed|cannot open shared object file|Could not load dynamic library|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup) failed|\b(?:conda|python3?|pip3?|torchrun|accelerate|deepspeed|mpirun|Rscript): (?:command )?not found|executable file not found in \$PATH|Could not install packages due to an (?:OSError|EnvironmentError)|The conflict is caused by|there is no package called/i,
   headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/, /No module named.*$/, /No matching distribution.*$/],
 };
 

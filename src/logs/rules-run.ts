@@ -16,7 +16,7 @@ export const TIMEOUT_OR_CANCEL: Rule = {
   category: 'timeout_or_canceled',
   weight: WEIGHTS.timeout,
   pattern:
-    /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|ran longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout/i,
+    /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|r(?:an|unning) longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout/i,
 };
 
 export const KEYBOARD_INTERRUPT: Rule = {
@@ -69,7 +69,7 @@ export const PLATFORM_SERVICE: Rule = {
   category: 'platform_or_service_error',
   weight: WEIGHTS.platform,
   pattern:
-    /InternalServerError|Internal Server Error|An unexpected error occurred|Connection reset by peer|Connection aborted|Max retries exceeded with url|RemoteDisconnected|retries exhausted|ServiceInvocationException|while calling service|throttl\w*|Too many requests?\b|overloaded|System errors were found|invalid status (?:code )?'(?:Not Found|NotFound|Bad Request|BadRequest|ServiceUnavailable|Service Unavailable)'|\bTransientError\b|RequestThrottled|\bServiceError\b|ServiceException|Service invocation failed|ServiceUnavailable|Service Unavailable|service is (?:currently |temporarily )?unavailable|Bad Gateway|Gateway Time-?out|(?:GET|PUT|POST|DELETE|PATCH|HEAD) https?:\/\/\S+\s+50[0-4]\b|(?:status(?:[ _]?code)?|HTTP(?:\/\d(?:\.\d)?)?)[:= ]\s*'?50[0-4]\b|\bReceived 50[0-4]\b|"code":\s*"(?:SystemError|InternalError|ServiceError)"|\bInternalError\b|internal (?:AutoML |service |server )?error|AutoMLInternal|Unexpected error (?:occurred )?in the service|^\s*SystemError\b|Object reference not set to an instance of an object|NullReferenceException|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known/i,
+    /InternalServerError|Internal Server Error|An unexpected error occurred|Connection reset by peer|Connection aborted|Max retries exceeded with url|RemoteDisconnected|retries exhausted|ServiceInvocationException|while calling service|throttl\w*|Too many requests?\b|overloaded|System errors were found|invalid status (?:code )?'(?:Not Found|NotFound|Bad Request|BadRequest|ServiceUnavailable|Service Unavailable)'|\bTransientError\b|RequestThrottled|\bServiceError\b|ServiceException|Service invocation failed|ServiceUnavailable|Service Unavailable|service is (?:currently |temporarily )?unavailable|Bad Gateway|Gateway Time-?out|(?:GET|PUT|POST|DELETE|PATCH|HEAD) https?:\/\/\S+\s+50[0-4]\b|(?:status(?:[ _]?code)?|HTTP(?:\/\d(?:\.\d)?)?)[:= ]\s*'?50[0-4]\b|\bReceived 50[0-4]\b|"code":\s*"(?:SystemError|InternalError|ServiceError)"|\bInternalError\b|internal (?:AutoML |service |server )?error|AutoMLInternal|Unexpected error (?:occurred )?in the service|^\s*SystemError\b|Object reference not set to an instance of an object|NullReferenceException|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ServiceRequestError|ServiceResponseError|MaxRetryError|uncorrectable ECC error|GPU has fallen off the bus|\bXid \d+|OCI runtime (?:create|exec) failed|nvidia-container-cli|ncclSystemError|NCCL error.{0,80}unhandled system error/i,
 };
 
 export const USER_PROCESS_EXIT: Rule = {
@@ -84,6 +84,18 @@ export const USER_PROCESS_EXIT: Rule = {
     /(User process) .*?(exited with status code \d+)/i,
     /exited with (?:status |exit )?code:? ?\d+|returned non-zero exit status \d+|Execution halted|^Error in .*/i,
   ],
+};
+
+/**
+ * The SDK's and launchers' own wrappers around a failure (`ActivityFailedException` around the run error JSON,
+ * torch elastic's `ChildFailedError` around a rank's traceback): weigh less than the wrapper that names the cause.
+ */
+export const SDK_WRAPPER_EXCEPTION: Rule = {
+  id: 'sdk-wrapper-exception',
+  category: 'user_code_error',
+  weight: WEIGHTS.wrapper - 2,
+  wrapper: true,
+  pattern: /ActivityFailedException|ChildFailedError|StepRunException|PipelineRunException/,
 };
 
 export const FAILURE_MARKER: Rule = {

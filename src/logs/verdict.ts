@@ -57,10 +57,17 @@ export function decide(analysis: Analysis): Verdict {
     };
   }
   const category = categoryOf(best, inBuild) ?? 'unknown';
+  // A bare code ("ErrorCode:AuthorizationPermissionMismatch") decides the category; a line of the same category
+  // that says it in words heads the verdict, and the code follows it.
+  if (best.bare) {
+    const worded = hits.filter((h) => h !== best && !h.bare && !h.rule.wrapper && categoryOf(h, inBuild) === category);
+    const lead = worded.reduce<Hit | undefined>((a, h) => (!a || weightOf(h, inBuild) >= weightOf(a, inBuild) ? h : a), undefined);
+    if (lead) best = { ...lead, related: best.line };
+  }
   const evidence = [best.line, ...(best.continuation ? [best.continuation] : []), ...(best.related ? [best.related] : [])];
   const said = best.text ?? best.line;
   const sameCategory = hits
-    .filter((h) => h !== best && !h.rule.wrapper && categoryOf(h, inBuild) === category)
+    .filter((h) => h.line !== best!.line && !h.rule.wrapper && categoryOf(h, inBuild) === category)
     .slice(-SAME_CATEGORY_EXTRA);
   const wrappers = hits.filter((h) => h.rule.wrapper && h !== best).slice(-2);
   const markers = hits.filter((h) => h.rule.category === null).slice(-2);
