@@ -79,7 +79,7 @@ const MAX_EVIDENCE_LINE = 64 * 1024;
 /** "InnerException <cause>" in the v1 SDK's exception printout. */
 const INNER_EXCEPTION = /^\s*InnerException:?\s+(?!None\b)/;
 /** A line that holds only an error code, no words: `"code": "OutOfQuota",`, `Code: AuthorizationFailed`. */
-const CODE_ONLY = /^\s*(?:[\d:TZ.+-]{10,40}\s+)?(?:["']?(?:error_?|Error)?[Cc]ode["']?\s*[:=]\s*["']?[\w.-]+["']?,?|(?:Error ?)?Code:\s*[\w.-]+)\s*$/;
+const CODE_ONLY = /^\s*(?:\d{4}-\d\d-\d\d[T ][\d:.,]{1,20}Z?\s+)?(?:["']?(?:error_?|Error)?[Cc]ode["']?\s*[:=]\s*["']?[\w.-]+["']?,?|(?:Error ?)?Code:\s*[\w.-]+)\s*$/;
 const MAX_LAST_LINE = 1000;
 /** Build markers are looked for in this much of the log's start, and on candidate lines. */
 const BUILD_SNIFF_BYTES = 1024 * 1024;

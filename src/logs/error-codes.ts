@@ -55,4 +55,4 @@ export function codeRuleFor(line: string): Rule | undefined {
 }
 
 /** A line that carries an error's message next to its code (`"message": "…"`, `Message: …`). */
-export const MESSAGE_LINE = /^\s*(?:[\d:TZ.+ -]{10,40}\s+)?(?:["']message["']\s*:\s*["']|(?:Error )?Message:\s*\S)/i;
+export const MESSAGE_LINE = /^\s*(?:\d{4}-\d\d-\d\d[T ][\d:.,]{1,20}Z?\s+)?(?:["']message["']\s*:\s*["']|(?:Error )?Message:\s*\S)/i;

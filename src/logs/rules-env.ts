@@ -48,7 +48,8 @@ export const PACKAGE_NOT_INSTALLED: Rule = {
   category: 'missing_module_or_env',
   inBuild: 'image_build_failure',
   weight: WEIGHTS.env,
-  pattern: /`?[\w.-]+`? is not installed\b|please (?:pip )?install [\w.-]+/i,
+  // The package name is bounded and starts at a name boundary: a long unbroken token must not cost n² tries.
+  pattern: /(?<![\w.-])`?[\w.-]{1,100}`? is not installed\b|please (?:pip )?install [\w.-]+/i,
 };
 
 export const MISSING_MODULE_OR_ENV: Rule = {
