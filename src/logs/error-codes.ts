@@ -35,6 +35,9 @@ export const CODE_IN_LINE =
 /** "HttpResponseError: (AuthorizationFailed) The client …": the headline starts at the code, not at the SDK's wrapper. */
 const CODE_AND_WORDS = /(?:^\s*|(?:Error|ERROR|Exception|Details):\s*)(\([A-Za-z][\w.-]{2,80}\)\s*\S.*)$/;
 
+/** "AzureMLCompute job failed. ImagePullError: …": the headline starts at the code. */
+const CODE_AFTER_JOB_FAILED = /job failed\.\s+([A-Za-z]\w{2,80}:\s*\S.*)$/;
+
 /** Platform codes weigh like platform markers: a service error is often the SDK's report of something else. */
 const PLATFORM_CODE_WEIGHT = WEIGHTS.platform + 1;
 
@@ -42,7 +45,7 @@ export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Obje
   (['compute_quota_or_provisioning', 'image_build_failure', 'data_access', 'timeout_or_canceled', 'out_of_memory', 'missing_module_or_env', 'auth_permission', 'platform_or_service_error'] as const).map(
     (category) => [
       category,
-      { id: 'error-code', category, weight: category === 'platform_or_service_error' ? PLATFORM_CODE_WEIGHT : WEIGHTS.code, pattern: CODE_IN_LINE, headlineFrom: [CODE_AND_WORDS] } satisfies Rule,
+      { id: 'error-code', category, weight: category === 'platform_or_service_error' ? PLATFORM_CODE_WEIGHT : WEIGHTS.code, pattern: CODE_IN_LINE, headlineFrom: [CODE_AND_WORDS, CODE_AFTER_JOB_FAILED] } satisfies Rule,
     ],
   ),
 );

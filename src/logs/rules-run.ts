@@ -7,7 +7,8 @@ export const RUN_TYPE_PROVIDER_NOISE: Rule = {
   category: null,
   weight: 0,
   noise: true,
-  pattern: /Failure while loading azureml_run_type_providers|Failed to load entrypoint/i,
+  // conda's "Solving environment: failed with initial frozen solve. Retrying with flexible solve." is a retry.
+  pattern: /Failure while loading azureml_run_type_providers|Failed to load entrypoint|Solving environment: failed with (?:initial frozen solve|repodata from)/i,
 };
 
 export const TIMEOUT_OR_CANCEL: Rule = {
