@@ -19,6 +19,8 @@ export const FAILURE_STEMS = [
   'pace', 'nkno', 'rloa', 'msi:', 'acb_', 'fetc', 'toke',
   // "No module named", marshmallow's "Not a valid …" and "Value passed is not a data binding string", JSON "_schema".
   'modu', 'vali', 'bind', 'hema',
+  // "User container has crashed" (online endpoints), "Could not load library" (cuDNN).
+  'rash', 'libr',
 ] as const;
 
 const M = 4;

@@ -17,7 +17,7 @@ export const TIMEOUT_OR_CANCEL: Rule = {
   category: 'timeout_or_canceled',
   weight: WEIGHTS.timeout,
   pattern:
-    /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|r(?:an|unning) longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline) (?:was |has been )?cancel(?:l)?ed|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout/i,
+    /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|maximum (?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|r(?:an|unning) longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline|execution|step) (?:was |has been )?cancel(?:l)?ed|\b(?:status|state):? ['"]?Cancel(?:l)?ed\b|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout/i,
 };
 
 export const KEYBOARD_INTERRUPT: Rule = {
@@ -49,7 +49,8 @@ export const USER_CODE_REPORT: Rule = {
   id: 'user-code-report',
   category: 'user_code_error',
   weight: WEIGHTS.exception,
-  pattern: /\berror: (?:the following arguments are required|argument |unrecognized arguments)|DriverException|no succeeded mini batch/i,
+  // Online endpoints: the scoring container crashed in init()/run() (score.py), which the probes then report.
+  pattern: /\berror: (?:the following arguments are required|argument |unrecognized arguments)|DriverException|no succeeded mini batch|User container has crashed or terminated|CrashLoopBackOff|(?:Liveness|Readiness) probe failed/i,
 };
 
 /**
