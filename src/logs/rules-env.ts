@@ -8,7 +8,7 @@ export const IMAGE_BUILD_OR_PULL: Rule = {
   category: 'image_build_failure',
   weight: WEIGHTS.image,
   pattern:
-    /FailedPullingImage|no basic auth credentials|denied: requested access to the resource is denied|toomanyrequests|failed to register layer|Environment build failed|BuildFailed\b|AcrRefreshToken\w*|Unable to retrieve ACR|EnvironmentBuildFailed|Image pull failed|ImagePullFailed|image-fetcher|acb_step_\d|Failed to pull (?:the )?(?:docker )?image|(?:unable|failed) to pull|pull access denied|ErrImagePull|ImagePullBackOff|Back-off pulling image|manifest (?:for .{1,120} )?(?:not found|unknown)|no matching manifest for|repository does not exist or may require|Error response from daemon: (?:Get|Head) https?:|failed to (?:resolve reference|fetch (?:anonymous|oauth) token|do request: Head)|azurecr\.io.{0,200}(?:unauthorized|authentication required|denied)|(?:unauthorized|authentication required|denied).{0,200}azurecr\.io|Docker build failed|COPY failed|Dockerfile parse error|failed to compute cache key|unknown instruction: /i,
+    /FailedPullingImage|no basic auth credentials|denied: requested access to the resource is denied|toomanyrequests|failed to register layer|Environment build failed|BuildFailed\b|AcrRefreshToken\w*|Unable to retrieve ACR|EnvironmentBuildFailed|Image pull failed|ImagePullFailed|image-fetcher|Failed to pull (?:the )?(?:docker )?image|(?:unable|failed) to pull|pull access denied|ErrImagePull|ImagePullBackOff|Back-off pulling image|manifest (?:for .{1,120} )?(?:not found|unknown)|no matching manifest for|repository does not exist or may require|Error response from daemon: (?:Get|Head) https?:|failed to (?:resolve reference|fetch (?:anonymous|oauth) token|do request: Head)|azurecr\.io.{0,200}(?:unauthorized|authentication required|denied)|(?:unauthorized|authentication required|denied).{0,200}azurecr\.io|Docker build failed|COPY failed|Dockerfile parse error|failed to compute cache key|unknown instruction: /i,
 };
 
 export const CONDA_ENV_BUILD: Rule = {
@@ -17,8 +17,19 @@ export const CONDA_ENV_BUILD: Rule = {
   category: 'image_build_failure',
   weight: WEIGHTS.image - 1,
   pattern:
-    /ResolvePackageNotFound|UnsatisfiableError|LibMambaUnsatisfiableError|Could not solve for environment specs|CondaEnvException|\bPip failed\b|Failed building wheel|Could not build wheels for|Cannot uninstall '|Unable to run conda package manager|An error occurred while installing package|CondaHTTPError|CondaVerificationError|CondaMultiError|InvalidVersionSpec/i,
+    /ResolvePackageNotFound|UnsatisfiableError|LibMambaUnsatisfiableError|Could not solve for environment specs|Failed building wheel|Could not build wheels for|Cannot uninstall '|Unable to run conda package manager|An error occurred while installing package|CondaHTTPError|CondaVerificationError|CondaMultiError|InvalidVersionSpec/i,
   headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/],
+};
+
+/**
+ * "CondaEnvException: Pip failed" says that pip failed inside conda, not why: pip's own error above it (no matching
+ * distribution, a wheel that did not build) is the cause. It still decides the category when it is all there is.
+ */
+export const PIP_FAILED_IN_CONDA: Rule = {
+  id: 'pip-failed-in-conda',
+  category: 'image_build_failure',
+  weight: WEIGHTS.env - 10,
+  pattern: /CondaEnvException: Pip failed|\bPip failed\b/i,
 };
 
 export const CONDA_SOLVE_FAILED: Rule = {
@@ -39,7 +50,7 @@ export const IMAGE_BUILD_WRAPPER: Rule = {
   weight: WEIGHTS.buildWrapper,
   wrapper: true,
   pattern:
-    /(?:docker |environment |conda )?image build (?:has )?failed|ImageBuildFailure|Failed to build (?:the )?(?:docker |environment )?image|build(?:ing)? (?:the )?(?:docker |environment )?image.{0,60}fail|returned a non-zero code: \d+|executor failed running|failed to solve:|did not complete successfully: exit code|Job environment preparation failed|Failed to prepare an environment/i,
+    /(?:docker |environment |conda )?image build (?:has )?failed|ImageBuildFailure|Failed to build (?:the )?(?:docker |environment )?image|build(?:ing)? (?:the )?(?:docker |environment )?image.{0,60}fail|returned a non-zero code: \d+|executor failed running|failed to solve:|did not complete successfully: exit code|Job environment preparation failed|Failed to prepare an environment|acb_step_\d|Run ID: \w+ failed after/i,
 };
 
 export const PACKAGE_NOT_INSTALLED: Rule = {
