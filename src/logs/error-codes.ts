@@ -50,11 +50,24 @@ export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Obje
   ),
 );
 
-/** The rule for the code in this line, if it names a category. */
+const CODE_IN_LINE_ALL = new RegExp(CODE_IN_LINE.source, 'g');
+/** A one-line error JSON nests its codes left to right; more than this many in a line is not an error chain. */
+const MAX_CODES_PER_LINE = 16;
+
+/**
+ * The rule for the codes in this line, if one names a category: the last such code, which in a one-line error JSON
+ * (`{"Code":"UserError",…,"InnerError":{"Code":"OutOfQuota"}}`) is the innermost.
+ */
 export function codeRuleFor(line: string): Rule | undefined {
-  const m = CODE_IN_LINE.exec(line);
-  const category = m?.[1] ? categoryOfCode(m[1]) : undefined;
-  return category ? CODE_RULES[category] : undefined;
+  if (!CODE_IN_LINE.test(line)) return undefined;
+  let found: FailureCategory | undefined;
+  CODE_IN_LINE_ALL.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  for (let i = 0; i < MAX_CODES_PER_LINE && (m = CODE_IN_LINE_ALL.exec(line)) !== null; i++) {
+    found = (m[1] ? categoryOfCode(m[1]) : undefined) ?? found;
+    if (m[0].length === 0) CODE_IN_LINE_ALL.lastIndex += 1;
+  }
+  return found ? CODE_RULES[found] : undefined;
 }
 
 /** A line that carries an error's message next to its code (`"message": "…"`, `Message: …`). */

@@ -66,7 +66,13 @@ const FAMILIES: ReadonlyArray<readonly [string, FailureCategory, string, string]
   ['regional capacity', 'compute_quota_or_provisioning', 'Deployment failed due to insufficient VM capacity in region eastus.', ''],
   ['ActivityFailedException wraps the run error; the user\'s exception heads', 'user_code_error',
     J('azureml.exceptions._azureml_exception.ActivityFailedException: ActivityFailedException:', '\tMessage: Activity Failed:', '{', '    "error": {', '        "code": "UserError",', '        "message": "User program failed with KeyError: \'target\'",', '        "details": []', '    }', '}'),
-    "KeyError: 'target'\","],
+    "KeyError: 'target'"],
+  ['a one-line error JSON (pipeline execution log): the innermost code, the message as headline', 'compute_quota_or_provisioning',
+    '[2020-10-19 12:32:08Z] Job failed, job RunId is 9f. Error: {"Error":{"Code":"UserError","Message":"Resize failed for cluster gpu: requested nodes exceed what is allowed","Details":[],"InnerError":{"Code":"BadArgument","InnerError":{"Code":"OutOfQuota","InnerError":null}}}}',
+    'Resize failed for cluster gpu: requested nodes exceed what is allowed'],
+  ['an image build: pip\'s own error heads, not conda\'s or the ACR task\'s wrappers', 'image_build_failure',
+    J('Step 1/15 : FROM mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04', 'ERROR: No matching distribution found for azureml-sdk==1.999', '', 'CondaEnvException: Pip failed', "The command '/bin/sh -c conda env create -f conda.yml' returned a non-zero code: 1", 'Container failed during run: acb_step_0. No retries remaining.', 'failed to run step ID: acb_step_0: exit status 1'),
+    'No matching distribution found for azureml-sdk==1.999'],
 ];
 
 describe('rule families', () => {
