@@ -186,7 +186,15 @@ export class LogAnalyzer {
 
   private classify(line: string): Rule | undefined {
     const coded = codeRuleFor(line);
-    if (coded) return coded;
+    if (coded && coded.category !== 'platform_or_service_error') return coded;
+    const byRules = this.classifyByRules(line);
+    // A service code next to a specific cause ("ManagedIdentityCredential … "code": "InternalError"") is the
+    // service reporting that cause: the cause's rule keeps the line.
+    if (coded && (!byRules || byRules.category === null || byRules.category === 'platform_or_service_error' || byRules.wrapper)) return coded;
+    return byRules;
+  }
+
+  private classifyByRules(line: string): Rule | undefined {
     for (const rule of RULES) {
       if (rule.onlyInBuild && !this.inBuild) continue;
       if (!rule.pattern.test(line)) continue;

@@ -70,5 +70,8 @@ export function codeRuleFor(line: string): Rule | undefined {
   return found ? CODE_RULES[found] : undefined;
 }
 
-/** A line that carries an error's message next to its code (`"message": "…"`, `Message: …`). */
-export const MESSAGE_LINE = /^\s*(?:\d{4}-\d\d-\d\d[T ][\d:.,]{1,20}Z?\s+)?(?:["']message["']\s*:\s*["']|(?:Error )?Message:\s*\S)/i;
+/**
+ * A line that carries an error's message next to its code (`"message": "…"`, `Message: …`); AutoML's redacted
+ * messages ("[Hidden as it may contain PII]") say nothing and are not one.
+ */
+export const MESSAGE_LINE = /^\s*(?:\d{4}-\d\d-\d\d[T ][\d:.,]{1,20}Z?\s+)?(?:["']message["']\s*:\s*["']|(?:Error )?Message:\s*)(?=\S)(?!["']?\[Hidden as it may contain PII\])/i;

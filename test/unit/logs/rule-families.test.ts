@@ -84,6 +84,17 @@ describe('rule families', () => {
     for (const e of s.evidence) expect(lines.has(e)).toBe(true);
   });
 
+  it('a service code next to an identity failure stays an identity failure (README trap)', () => {
+    const s = summarizeText('ManagedIdentityCredential.get_token failed: {"error": {"code": "InternalError", "message": "Identity not found (404)"}}');
+    expect(s.category).toBe('auth_permission');
+  });
+
+  it("AutoML's redacted message is not a headline; the code decides", () => {
+    const s = summarizeText(J('{', '  "error": {', '    "code": "UserError",', '    "message": "[Hidden as it may contain PII]",', '    "inner_error": {', '      "code": "AllocationFailed"', '    }', '  }', '}'));
+    expect(s.category).toBe('compute_quota_or_provisioning');
+    expect(s.headline).not.toMatch(/Hidden/);
+  });
+
   it('conda retrying with a flexible solve is not a failure', () => {
     expect(summarizeText('Solving environment: failed with initial frozen solve. Retrying with flexible solve.\nSolving environment: done\n').category).toBe('unknown');
   });
