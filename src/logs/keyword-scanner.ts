@@ -21,6 +21,8 @@ export const FAILURE_STEMS = [
   'modu', 'vali', 'bind', 'hema',
   // "User container has crashed" (online endpoints), "Could not load library" (cuDNN).
   'rash', 'libr',
+  // CUDA/cuDNN build mismatches, retired VM sizes.
+  'mism', 'etir',
 ] as const;
 
 const M = 4;
