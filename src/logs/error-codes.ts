@@ -51,6 +51,8 @@ export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Obje
 );
 
 const CODE_IN_LINE_ALL = new RegExp(CODE_IN_LINE.source, 'g');
+/** The Storage SDKs print `ErrorCode:X` with no space, on a line of its own under RequestId and Time. */
+const STORAGE_ERROR_CODE = /^\s*ErrorCode:\S/;
 /** A one-line error JSON nests its codes left to right; more than this many in a line is not an error chain. */
 const MAX_CODES_PER_LINE = 16;
 
@@ -64,7 +66,10 @@ export function codeRuleFor(line: string): Rule | undefined {
   CODE_IN_LINE_ALL.lastIndex = 0;
   let m: RegExpExecArray | null;
   for (let i = 0; i < MAX_CODES_PER_LINE && (m = CODE_IN_LINE_ALL.exec(line)) !== null; i++) {
-    found = (m[1] ? categoryOfCode(m[1]) : undefined) ?? found;
+    let category = m[1] ? categoryOfCode(m[1]) : undefined;
+    // Azure Storage's own "ErrorCode:AuthenticationFailed" (a key or SAS the account refused) is data access.
+    if (category === 'auth_permission' && STORAGE_ERROR_CODE.test(m[0])) category = 'data_access';
+    found = category ?? found;
     if (m[0].length === 0) CODE_IN_LINE_ALL.lastIndex += 1;
   }
   return found ? CODE_RULES[found] : undefined;
