@@ -23,6 +23,8 @@ export const FAILURE_STEMS = [
   'rash', 'libr',
   // CUDA/cuDNN build mismatches, retired VM sizes.
   'mism', 'etir',
+  // A native crash: "Segmentation fault (core dumped)".
+  'faul', 'dump',
 ] as const;
 
 const M = 4;

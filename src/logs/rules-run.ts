@@ -80,7 +80,7 @@ export const USER_PROCESS_EXIT: Rule = {
   weight: WEIGHTS.wrapper,
   wrapper: true,
   pattern:
-    /User program failed with|User process .{0,300}exited with status code [1-9]|exited with (?:status |exit )?code:? ?[1-9]\d*|returned non-zero exit status [1-9]|non-zero exit (?:code|status)|Process exited with (?:code|status) [1-9]|Execution halted|^Error in .{1,200}:/i,
+    /User program failed with|User process .{0,300}exited with status code [1-9]|exited with (?:status |exit )?code:? ?[1-9]\d*|returned non-zero exit status [1-9]|non-zero exit (?:code|status)|Process exited with (?:code|status) [1-9]|Execution halted|^Error in .{1,200}:|Segmentation fault|\(core dumped\)/i,
   headlineFrom: [
     /User program failed with (.*)$/i,
     /(User process) .*?(exited with status code \d+)/i,
