@@ -1,5 +1,9 @@
 import { RULES, WEIGHTS, type Rule } from './rules';
-import { codeRuleFor, MESSAGE_LINE } from './error-codes';
+import { codeRuleFor } from './error-codes';
+import {
+  API_MISMATCH, EXCEPTION_LINE, EXCEPTION_OUTSIDE_TRACEBACK, FRAME_LINE, GENERIC_EXCEPTION, INSTALLED_CODE, VERSION_MISMATCH,
+} from './exception-rules';
+import { nextLine, previousLines, siblingMessage } from './line-context';
 import { segmentsOf } from './segments';
 import { PROGRESS_HINT, ProgressTracker } from './progress';
 import { stripLogPrefix } from './headline';
@@ -34,41 +38,6 @@ const TRACEBACK_START = /Traceback \(most recent call last\)|Unhandled exception
 const CHAINED = /During handling of the above exception|The above exception was the direct cause/;
 const BUILD_CONTEXT =
   /^\s*Step \d+\/\d+ :|Sending build context|Building image|docker build|Dockerfile|azureml-environment-setup|image build log|20_image_build_log|#\d+ \[(?:internal|\d+\/\d+)\]|Successfully built [0-9a-f]{6}|ACR build/im;
-const EXCEPTION_LINE = /^(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b(?::|$)/;
-const EXCEPTION_HEADLINE = /(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b.*$/;
-
-/** An exception line outside a visible traceback (the excerpt or the tail may start below "Traceback"). */
-const EXCEPTION_OUTSIDE_TRACEBACK: Rule = {
-  id: 'exception-line',
-  category: 'user_code_error',
-  weight: WEIGHTS.exceptionLine,
-  pattern: EXCEPTION_LINE,
-  headlineFrom: [EXCEPTION_HEADLINE],
-};
-// A traceback frame: a tail that starts inside a traceback still shows its frames.
-const FRAME_LINE = /^\s+File "[^"]+", line \d+/;
-
-/**
- * An API-shape error raised inside an installed package (its frame is under site-packages) means two installed
- * versions disagree (a library calling another's removed argument or attribute), not a bug in the user's script.
- */
-const API_MISMATCH = /^(?:[\w.]+\.)?(?:AttributeError|TypeError)\b.*(?:has no attribute|unexpected keyword argument|takes \d+ positional arguments? but|missing \d+ required positional argument)/;
-const INSTALLED_CODE = /File "[^"]*(?:site|dist)-packages\//;
-const VERSION_MISMATCH: Rule = {
-  id: 'package-version-mismatch',
-  category: 'missing_module_or_env',
-  weight: WEIGHTS.exception,
-  pattern: API_MISMATCH,
-  headlineFrom: [EXCEPTION_HEADLINE],
-};
-
-const GENERIC_EXCEPTION: Rule = {
-  id: 'traceback-exception',
-  category: 'user_code_error',
-  weight: WEIGHTS.exception,
-  pattern: EXCEPTION_LINE,
-  headlineFrom: [EXCEPTION_HEADLINE],
-};
 
 // Bounds that keep a full scan of a huge log in constant memory.
 const MAX_HITS_PER_RULE = 6;
@@ -256,44 +225,3 @@ export class LogAnalyzer {
   }
 }
 
-/** The next line after `from` (the index of a line's end) if it is a short list item or value, else undefined. */
-function nextLine(bytes: Buffer, from: number): string | undefined {
-  if (from >= bytes.length) return undefined;
-  let end = bytes.indexOf(10, from + 1);
-  if (end < 0) end = bytes.length;
-  if (end - from > 400) return undefined;
-  const line = bytes.toString('utf8', from + 1, end).replace(/\r$/, '');
-  return /^\s*(?:-\s+)?\S/.test(line) && line.trim().length > 0 ? line : undefined;
-}
-
-/**
- * The message line of the error whose code line spans [start, end): the nearest `"message": …` or `Message: …`
- * within ten lines before (an innerError's or a detail's code sits below its error's message) or after it.
- */
-function siblingMessage(bytes: Buffer, start: number, end: number): string | undefined {
-  const lines: string[] = [];
-  let at = start - 1;
-  for (let i = 0; i < 10 && at > 0; i++) {
-    const from = bytes.lastIndexOf(10, at - 1) + 1;
-    lines.push(bytes.toString('utf8', from, Math.min(at, from + MAX_LINE)).replace(/\r$/, ''));
-    at = from - 1;
-  }
-  const before = lines.find((l) => MESSAGE_LINE.test(l));
-  let from = end + 1;
-  for (let i = 0; i < 3 && from < bytes.length; i++) {
-    let to = bytes.indexOf(10, from);
-    if (to < 0) to = bytes.length;
-    const l = bytes.toString('utf8', from, Math.min(to, from + MAX_LINE)).replace(/\r$/, '');
-    if (MESSAGE_LINE.test(l)) return before !== undefined && lines.indexOf(before) < i ? before : l;
-    from = to + 1;
-  }
-  return before;
-}
-
-/** Up to `n` lines before the line starting at `start`, for the traceback frame that raised an exception. */
-function previousLines(bytes: Buffer, start: number, n: number): string {
-  let from = start - 1;
-  for (let i = 0; i < n && from > 0; i++) from = bytes.lastIndexOf(10, from - 1);
-  const begin = Math.max(0, from + 1, start - 4096);
-  return bytes.toString('utf8', begin, Math.max(begin, start - 1));
-}
