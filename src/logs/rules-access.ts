@@ -29,6 +29,8 @@ export const DATA_PATH_ERROR: Rule = {
   weight: WEIGHTS.data,
   pattern: /No such file or directory|FileNotFoundError|Permission denied|Read-only file system|Input\/output error|Stale file handle|not found|does not exist/i,
   requires: MOUNT_HINT,
+  // From the exception, or from the file error itself past a logger's prefix ("OP_REQUIRES failed at x.cc:157 : ").
+  headlineFrom: [/(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)\b.*$/, /(?:Permission denied|No such file or directory|Read-only file system|Input\/output error|Stale file handle).*$/],
 };
 
 export const AUTH_IDENTITY_PERMISSION: Rule = {

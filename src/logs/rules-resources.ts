@@ -28,7 +28,11 @@ export const OUT_OF_MEMORY: Rule = {
   weight: WEIGHTS.oom,
   pattern:
     /CUDA out of memory|CUDA error: out of memory|HIP out of memory|OutOfMemoryError|OOM when allocating|ResourceExhaustedError\W{0,3}OOM|ResourceExhausted.{0,80}\bMemory\b|InsufficientMemory|\bOOMKilled\b|\bOOM[- ]?kill|Out of memory: Kill|MemoryError\b|Unable to allocate [\d.]+ [KMGT]i?B|Cannot allocate memory|can't allocate memory|failed to allocate (?:[\d.]+ ?[KMGT]?i?B\b|memory)|std::bad_alloc|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|cudaErrorMemoryAllocation|DataLoader worker \(pids?\(s\)? [\d, ]+\) (?:exited unexpectedly|is killed by signal)|shared memory \(shm\)|(?:exit(?:ed)? ?(?:with )?(?:code|status)|returncode|return code)[: ]*-9\b|Signal 9 \(SIGKILL\) received|\bKilled process \d+|oom-kill(?:er)?|memory (?:usage )?(?:limit )?exceeded|exceeding memory limits|insufficient memory|RESOURCE_EXHAUSTED.{0,40}memory|exit(?:ed)? (?:with )?(?:status |code:? ?)137\b|status code:? 137\b|^\s*Killed\s*$|signal: killed|\bout[- ]of[- ](?:GPU |host |device )?memory\b|killed by signal:? ?(?:9\b|SIGKILL)|memory limit (?:was )?exceeded|exceeded (?:its |the )?memory limit|low on resource: memory|GC overhead limit exceeded|Java heap space/i,
-  headlineFrom: [/CUDA out of memory.*$/, /CUDA error: out of memory.*$/, /ResourceExhaustedError.*$/, /OOM when allocating.*$/, /\w*MemoryError.*$/],
+  // The headline starts at the memory phrase, past wrappers like "ValueError: At least one component … failed:".
+  headlineFrom: [
+    /CUDA out of memory.*$/, /CUDA error: out of memory.*$/, /ResourceExhaustedError.*$/, /OOM when allocating.*$/, /\w*MemoryError.*$/,
+    /(?:DefaultCPUAllocator|DataLoader worker|Unable to allocate|Cannot allocate memory|can't allocate memory|OOMKilled|Killed process|UserProcessKilledBySystemSignal).*$/i,
+  ],
 };
 
 export const COMPUTE_QUOTA_PROVISIONING: Rule = {
