@@ -10,10 +10,12 @@ import { WEIGHTS, type Rule } from './rule-types';
 export const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = [
   [/Quota|Preempt|Allocation|Capacity|ComputeNotFound|ComputeTargetNotFound|ClusterNotFound|NodesUnusable|NodeFailure|SkuNotAvailable|NotEnoughCores|ResizeError|DiskFull/i, 'compute_quota_or_provisioning'],
   [/ImageBuild|EnvironmentBuild|ImagePull|AcrRefreshToken|DockerBuild|BuildFailed/i, 'image_build_failure'],
-  [/StreamAccess|WriteStreams|ReadStreams|DataAccess|Datastore|Dataset|Mount|Fuse|StorageAuth/i, 'data_access'],
+  // The data runtime's codes (ScriptExecution.StreamAccess.NotFound, ScriptExecution.DatabaseConnection, …).
+  [/StreamAccess|WriteStreams|ReadStreams|DataAccess|Datastore|Dataset|Mount|Fuse|StorageAuth|^ScriptExecution\.|DatabaseConnection|DatabaseQuery/i, 'data_access'],
   // Azure Storage's own codes, whole: "ModelAssetPathNotFoundInStorage" is an empty model output, not a storage error.
   [/^(?:AuthorizationPermissionMismatch|AuthorizationSourceIPMismatch|AuthorizationFailure|BlobNotFound|ContainerNotFound|ShareNotFound|PathNotFound|FilesystemNotFound|KeyBasedAuthenticationNotPermitted)$/i, 'data_access'],
   [/MaxRunDuration|TimedOut|Timeout|Cancel(?:l)?ed/i, 'timeout_or_canceled'],
+  [/SecretsInjection/i, 'auth_permission'],
   [/OutOfMemory|OOM/i, 'out_of_memory'],
   [/ModuleNotFound|PackageNotFound|ImportError/i, 'missing_module_or_env'],
   [/Authoriz|Authentic|Forbidden|Unauthorized|Credential|Identity|KeyVault|Token|SubscriptionNotFound/i, 'auth_permission'],

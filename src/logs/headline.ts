@@ -40,7 +40,8 @@ export function makeHeadline(line: string, from: readonly RegExp[] = []): string
   // A one-line JSON error body (also inside a wrapper, `Content: b'{…}'`): its "message" says more than the braces.
   const inline = /(["'])[Mm]essage\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){8,})\2/.exec(line);
   if (inline?.[3]) return clip(inline[3]);
-  return clip(stripLogPrefix(line));
+  // Azure's coarse codes in front of a message ("UserError: This request is not authorized…") say who is blamed, not what failed.
+  return clip(stripLogPrefix(line).replace(/^(?:UserError|SystemError|Error):\s+(?=\S)/, ''));
 }
 
 /**

@@ -25,6 +25,8 @@ export const FAILURE_STEMS = [
   'mism', 'etir',
   // A native crash: "Segmentation fault (core dumped)".
   'faul', 'dump',
+  // "terminated due to OOM.", "(OOM)".
+  'oom.', 'oom)', 'oom,',
 ] as const;
 
 const M = 4;
