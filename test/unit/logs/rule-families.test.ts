@@ -1,4 +1,4 @@
-import { summarizeText, type FailureCategory } from '../../../src/logs';
+import { nextStepFor, summarizeText, type FailureCategory } from '../../../src/logs';
 import { RULES } from '../../../src/logs/rules';
 import { CODE_IN_LINE, MESSAGE_LINE } from '../../../src/logs/error-codes';
 
@@ -102,6 +102,11 @@ describe('rule families', () => {
     const s = summarizeText(J('{', '  "error": {', '    "code": "UserError",', '    "message": "[Hidden as it may contain PII]",', '    "inner_error": {', '      "code": "AllocationFailed"', '    }', '  }', '}'));
     expect(s.category).toBe('compute_quota_or_provisioning');
     expect(s.headline).not.toMatch(/Hidden/);
+  });
+
+  it('next steps for the new families: a version clash is pinned, an unscheduled pod needs resources', () => {
+    expect(nextStepFor('missing_module_or_env', ['ValueError: numpy.dtype size changed, may indicate binary incompatibility'], []).cause).toBe('package version clash');
+    expect(nextStepFor('compute_quota_or_provisioning', ['0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'], []).cause).toBe('pod not scheduled');
   });
 
   it('conda retrying with a flexible solve is not a failure', () => {
