@@ -1,7 +1,7 @@
 import { RULES, WEIGHTS, type Rule } from './rules';
 import { codeRuleFor } from './error-codes';
 import {
-  API_MISMATCH, EXCEPTION_LINE, EXCEPTION_OUTSIDE_TRACEBACK, FRAME_LINE, GENERIC_EXCEPTION, INSTALLED_CODE, VERSION_MISMATCH,
+  API_MISMATCH, EXCEPTION_LINE, EXCEPTION_OUTSIDE_TRACEBACK, FRAME_LINE, GENERIC_EXCEPTION, INSTALLED_CODE, SYNTAX_ERROR, VERSION_MISMATCH,
 } from './exception-rules';
 import { nextLine, previousLines, siblingMessage } from './line-context';
 import { segmentsOf } from './segments';
@@ -95,8 +95,11 @@ export class LogAnalyzer {
         const hit = this.visit(text, line, this.base + start);
         if (!hit) return;
         if (segments.length === 1 && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
-        const before = segments.length > 1 ? segments.slice(Math.max(0, i - 2), i).join('\n') : previousLines(bytes, start, 2);
-        if ((hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && API_MISMATCH.test(stripLogPrefix(text)) && INSTALLED_CODE.test(before)) {
+        // A SyntaxError names its file three lines up (file, code, caret); other exceptions' last frame is two up.
+        const syntax = SYNTAX_ERROR.test(stripLogPrefix(text));
+        const back = syntax ? 4 : 2;
+        const before = segments.length > 1 ? segments.slice(Math.max(0, i - back), i).join('\n') : previousLines(bytes, start, back);
+        if ((hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && (syntax || API_MISMATCH.test(stripLogPrefix(text))) && INSTALLED_CODE.test(before)) {
           hit.rule = VERSION_MISMATCH;
           hit.weight = VERSION_MISMATCH.weight;
         }

@@ -20,7 +20,9 @@ export const FRAME_LINE = /^\s+File "[^"]+", line \d+/;
  * An API-shape error raised inside an installed package (its frame is under site-packages) means two installed
  * versions disagree (a library calling another's removed argument or attribute), not a bug in the user's script.
  */
-export const API_MISMATCH = /^(?:[\w.]+\.)?(?:AttributeError|TypeError)\b.*(?:has no attribute|unexpected keyword argument|takes \d+ positional arguments? but|missing \d+ required positional argument)/;
+export const API_MISMATCH = /^(?:[\w.]+\.)?(?:AttributeError|TypeError)\b.*(?:has no attribute|unexpected keyword argument|takes \d+ positional arguments? but|missing \d+ required positional argument|'type' object is not subscriptable)/;
+/** Installed code that does not parse was written for another Python than the image's. */
+export const SYNTAX_ERROR = /^(?:[\w.]+\.)?SyntaxError\b/;
 export const INSTALLED_CODE = /File "[^"]*(?:site|dist)-packages\//;
 export const VERSION_MISMATCH: Rule = {
   id: 'package-version-mismatch',
