@@ -11,13 +11,27 @@ export const RUN_TYPE_PROVIDER_NOISE: Rule = {
   pattern: /Failure while loading azureml_run_type_providers|Failed to load entrypoint|Solving environment: failed with (?:initial frozen solve|repodata from)/i,
 };
 
+/**
+ * pip's and conda's progress lines name packages ("Requirement already satisfied: azureml-dataprep …",
+ * "Collecting protobuf<4 (from tensorflow)"): a package name is not a failure, unless the line says one.
+ */
+export const PACKAGE_PROGRESS_NOISE: Rule = {
+  id: 'package-progress-noise',
+  category: null,
+  weight: 0,
+  noise: true,
+  pattern: /^\s*(?:Requirement already satisfied|Collecting|Downloading|Using cached|Installing collected packages|Successfully installed|Successfully uninstalled|Found existing installation|Attempting uninstall|Uninstalling|Created wheel for|Stored in directory|Obtaining|Looking in indexes)\b/,
+  unless: /\berror\b|\bfailed\b|exception/i,
+};
+
 export const TIMEOUT_OR_CANCEL: Rule = {
   // Azure ML limits (max_run_duration, AutoML timeouts), cancels, and collective-operation timeouts (NCCL watchdog).
   id: 'timeout-or-cancel',
   category: 'timeout_or_canceled',
   weight: WEIGHTS.timeout,
+  // Limits are named in every config dump ("experiment_timeout_minutes": 60): only a limit that was hit counts.
   pattern:
-    /max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|(?:maximum|max) (?:allowed )?(?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|r(?:an|unning) longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline|execution|step) (?:was |has been )?cancel(?:l)?ed|\b(?:status|state):? ['"]?Cancel(?:l)?ed\b|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout|OperationCanceled|mini[- ]?batch\b.{0,60}\btimed? ?out/i,
+    /(?:max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|limits\.timeout)\w*\b.{0,120}\b(?:exceed|reach|cancel|terminat|timed? ?out|stopp)|\b(?:exceed|reach)\w*\b.{0,120}(?:max_run_duration|MaxRunDuration|experiment_timeout|trial_timeout|run_invocation_timeout|limits\.timeout)|JobCancel(?:l)?ed|(?:job|run) (?:was |has been )?(?:cancel(?:l)?ed|terminated) by|TimedOut|Timed Out\b|RUN_TIMEOUT|Timeout exceeded|timeout (?:expired|exceeded)|cancel requested|status is canceled|Canceled by (?:user|the user|system)|(?:maximum|max) (?:allowed )?(?:run )?(?:duration|runtime|run time)|exceeded (?:the )?(?:maximum |max |allowed )?(?:run ?)?(?:duration|time ?limit|time|timeout)|r(?:an|unning) longer than|\b(?:run|job|experiment|execution|trial|iteration|step|process|upload|operation) (?:has |was )?timed out|(?:experiment|iteration|run|job) timeout reached|(?:upload|artifact|snapshot|finaliz\w*)\b.{0,80}\b(?:timed out|timeout)|deadline exceeded|\b(?:run|job|experiment|trial|pipeline|execution|step) (?:was |has been )?cancel(?:l)?ed|\b(?:status|state):? ['"]?Cancel(?:l)?ed\b|CancelRequested|Cancel(?:l)?ation requested|(?:User|Job|Run)Cancel(?:l)?ed|received (?:SIGTERM|SIGINT|a cancel)|Watchdog caught collective operation timeout|collective operation timeout|OperationCanceled|mini[- ]?batch\b.{0,60}\btimed? ?out/i,
 };
 
 export const KEYBOARD_INTERRUPT: Rule = {

@@ -115,6 +115,20 @@ describe('rule families', () => {
     expect(nextStepFor('compute_quota_or_provisioning', ['0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'], []).cause).toBe('pod not scheduled');
   });
 
+  it('a healthy log that names packages, limits and identities is not a failure', () => {
+    const healthy = J(
+      'Requirement already satisfied: azureml-dataprep<4.11.0a,>=4.10.0a in /opt/conda/lib/python3.8/site-packages (from azureml-dataset-runtime) (4.10.1)',
+      'Collecting azureml-dataprep-rslex~=2.17.0dev0',
+      '"experiment_timeout_minutes": 60, "max_run_duration_seconds": 3600, "trial_timeout_minutes": 20',
+      'INFO azure.identity: DefaultAzureCredential acquired a token from ManagedIdentityCredential',
+      'INFO ManagedIdentityCredential will use IMDS',
+      'INFO Refreshing token, the access token expires in 3599 seconds',
+      'Epoch 3/10 step 1200/5000 loss=0.231',
+      'Cleaning up all outstanding Run operations, waiting 300.0 seconds',
+    );
+    expect(summarizeText(healthy).category).toBe('unknown');
+  });
+
   it('conda retrying with a flexible solve is not a failure', () => {
     expect(summarizeText('Solving environment: failed with initial frozen solve. Retrying with flexible solve.\nSolving environment: done\n').category).toBe('unknown');
   });
