@@ -125,6 +125,12 @@ describe('rule families', () => {
       'INFO Refreshing token, the access token expires in 3599 seconds',
       'Epoch 3/10 step 1200/5000 loss=0.231',
       'Cleaning up all outstanding Run operations, waiting 300.0 seconds',
+      'Job is queued, waiting for node allocation',
+      'cache: 3 entries evicted',
+      'apex is not installed, falling back to torch.cuda.amp',
+      'INFO:azure.identity._internal.decorators:EnvironmentCredential.get_token failed: EnvironmentCredential authentication unavailable.',
+      'Setting artifact upload timeout to 300 seconds',
+      '{"datastore": "workspaceblobstore", "sas_token": null, "identity": "managed_identity"}',
     );
     expect(summarizeText(healthy).category).toBe('unknown');
   });
