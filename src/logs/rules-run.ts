@@ -129,5 +129,6 @@ export const SOFT_FAILURE_MARKER: Rule = {
   weight: WEIGHTS.softMarker,
   soft: true,
   pattern: /^\s*(?:error|failed|failure|fatal)\b|\b(?:error|exception|failure)(?: detail| message| code)?s?\s*[:=]|\bfailed to\b|\bcould not\b|\bunable to\b|\bcannot\b|\bnot found\b|\bfailed\b/i,
-  unless: /\bWARN(?:ING)?\b|\b0 (?:errors|failed|failures)\b/i,
+  // Plain failure words at INFO or WARNING level are a library narrating, not the job failing.
+  unless: /\b(?:INFO|WARN(?:ING)?)\b|\b0 (?:errors|failed|failures)\b/i,
 };
