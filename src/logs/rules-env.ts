@@ -62,7 +62,7 @@ export const PACKAGE_NOT_INSTALLED: Rule = {
   // The package name is bounded and starts at a name boundary: a long unbroken token must not cost n² tries.
   pattern: /(?<![\w.-])`?[\w.-]{1,100}`? is not installed\b|please (?:pip )?install [\w.-]+/i,
   // Libraries announce optional extras they will do without ("apex is not installed, falling back to …").
-  unless: /\b(?:INFO|WARN(?:ING)?)\b|skipping|optional|fall(?:ing)? back|will not be (?:used|available)|won't be (?:used|available)|disabled/i,
+  unless: /\b(?:INFO|WARN(?:ING)?)\b|skipping|optional|fall(?:ing)? back|will not be (?:used|available)|won't be (?:used|available)|disabled|debconf/i,
 };
 
 export const MISSING_MODULE_OR_ENV: Rule = {
@@ -96,5 +96,7 @@ export const BUILD_STEP_ERROR: Rule = {
   category: 'image_build_failure',
   weight: WEIGHTS.buildStep,
   onlyInBuild: true,
+  // Every apt and pip run in a Dockerfile prints these, failing or not.
+  unless: /dpkg-preconfigure|debconf|pip's dependency resolver does not currently/i,
   pattern: /\/bin\/(?:ba)?sh: |^\s*E: |\bERROR: |No such file|cannot open|command not found|Unable to locate package|\bexit code: [1-9]|subprocess-exited-with-error|metadata-generation-failed/i,
 };

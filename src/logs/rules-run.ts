@@ -20,8 +20,18 @@ export const PACKAGE_PROGRESS_NOISE: Rule = {
   category: null,
   weight: 0,
   noise: true,
-  pattern: /^\s*(?:Requirement already satisfied|Collecting|Downloading|Using cached|Installing collected packages|Successfully installed|Successfully uninstalled|Found existing installation|Attempting uninstall|Uninstalling|Created wheel for|Stored in directory|Obtaining|Looking in indexes)\b/,
+  // An optional BuildKit step prefix ("#8 0.345 ") or timestamp may come first.
+  pattern: /^[\W\d_]{0,40}(?:Requirement already satisfied|Collecting|Downloading|Using cached|Installing collected packages|Successfully installed|Successfully uninstalled|Found existing installation|Attempting uninstall|Uninstalling|Created wheel for|Stored in directory|Obtaining|Looking in indexes)\b/,
   unless: /\berror\b|\bfailed\b|exception/i,
+};
+
+/** pip prints its resolver notice as ERROR after successful installs too; the conflicts it lists follow it. */
+export const PIP_RESOLVER_NOTICE: Rule = {
+  id: 'pip-resolver-notice',
+  category: null,
+  weight: 0,
+  noise: true,
+  pattern: /pip's dependency resolver does not currently take into account/,
 };
 
 export const TIMEOUT_OR_CANCEL: Rule = {

@@ -135,6 +135,18 @@ describe('rule families', () => {
     expect(summarizeText(healthy).category).toBe('unknown');
   });
 
+  it('a healthy image build (apt/debconf chatter, pip\'s resolver notice) is not a failure', () => {
+    const build = J(
+      'Step 3/12 : RUN apt-get update && apt-get install -y libgl1',
+      'debconf: delaying package configuration, since apt-utils is not installed',
+      'dpkg-preconfigure: unable to re-open stdin: No such file or directory',
+      '#8 0.345 Requirement already satisfied: azureml-dataprep in /opt/conda/lib/python3.8/site-packages (4.10.1)',
+      "ERROR: pip's dependency resolver does not currently take into account all the packages that are installed.",
+      'Successfully built 1a2b3c4d',
+    );
+    expect(summarizeText(build).category).toBe('unknown');
+  });
+
   it('conda retrying with a flexible solve is not a failure', () => {
     expect(summarizeText('Solving environment: failed with initial frozen solve. Retrying with flexible solve.\nSolving environment: done\n').category).toBe('unknown');
   });
