@@ -73,6 +73,9 @@ export const MISSING_MODULE_OR_ENV: Rule = {
   pattern:
     /ModuleNotFoundError|\bImportError\b|undefined symbol|version `GLIBC|CUDA driver version is insufficient|requires a different Python|module '[\w.]+' has no attribute|No module named|cannot import name|DLL load failed|cannot open shared object file|Could not load dynamic library|PackagesNotFoundError|PackageNotFoundError|No matching distribution found|Could not find a version that satisfies|ResolutionImpossible|conflicting dependencies|pip subprocess error|CondaEnvException|CondaHTTPError|CondaValueError|ContextualVersionConflict|VersionConflict|DistributionNotFound|Environment (?:creation|setup) failed|\b(?:conda|python3?|pip3?|torchrun|accelerate|deepspeed|mpirun|Rscript): (?:command )?not found|executable file not found in \$PATH|Could not install packages due to an (?:OSError|EnvironmentError)|The conflict is caused by|there is no package called|distribution was not found and is required|The specified module could not be found|Could not load library lib\w+|externally-managed-environment|Invalid requirement: |Could not open requirements file|Found conflicts! Looking for incompatible|Cannot find module '|Could not find conda environment|EnvironmentLocationNotFound|EnvironmentNameNotFound|Numpy is not available/i,
   headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception|NotFound)\b.*$/, /No module named.*$/, /No matching distribution.*$/],
+  // A Python warning ("torchvision/io/image.py:13: UserWarning: Failed to load image Python extension: … cannot open
+  // shared object file") is the library going on without an optional part.
+  unless: /\b[A-Z]\w*Warning: /,
 };
 
 /**

@@ -140,5 +140,5 @@ export const SOFT_FAILURE_MARKER: Rule = {
   soft: true,
   pattern: /^\s*(?:error|failed|failure|fatal)\b|\b(?:error|exception|failure)(?: detail| message| code)?s?\s*[:=]|\bfailed to\b|\bcould not\b|\bunable to\b|\bcannot\b|\bnot found\b|\bfailed\b/i,
   // Plain failure words at INFO or WARNING level are a library narrating, not the job failing.
-  unless: /\b(?:INFO|WARN(?:ING)?)\b|\b0 (?:errors|failed|failures)\b/i,
+  unless: /\b(?:INFO|WARN(?:ING)?)\b|\b0 (?:errors|failed|failures)\b|\b[A-Z]\w*Warning: /i,
 };

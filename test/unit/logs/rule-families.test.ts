@@ -73,6 +73,8 @@ const FAMILIES: ReadonlyArray<readonly [string, FailureCategory, string, string]
   ['a compute in a deleting state', 'compute_quota_or_provisioning', "ValidationException: Compute target 'gpu-1' is in a deleting state and cannot run jobs.", ''],
   ['Azure\'s coarse code in front of the message is not the headline', 'data_access',
     'UserError: This request is not authorized to perform this operation using this permission.', 'This request is not authorized to perform this operation using this permission.'],
+  ['a library\'s UserWarning about an optional native extension is not the cause', 'user_code_error',
+    J('/opt/conda/lib/python3.8/site-packages/torchvision/io/image.py:13: UserWarning: Failed to load image Python extension: libtorch_cuda_cu.so: cannot open shared object file: No such file or directory', 'Traceback (most recent call last):', '  File "train.py", line 3, in <module>', "KeyError: 'x'"), "KeyError: 'x'"],
   ['installed code that does not parse was written for another Python', 'missing_module_or_env',
     J('Traceback (most recent call last):', '  File "train.py", line 2, in <module>', '    import transformers', '  File "/opt/conda/lib/python3.6/site-packages/transformers/__init__.py", line 12', '    def f(x, /, y):', '             ^', 'SyntaxError: invalid syntax'), 'SyntaxError: invalid syntax'],
   ['the user\'s own SyntaxError stays the user\'s', 'user_code_error',
