@@ -86,7 +86,7 @@ export const SPEC_VALIDATION: Rule = {
   category: 'user_code_error',
   weight: WEIGHTS.exception,
   pattern:
-    /Validation for \w+Schema failed|One or more fields are invalid|Value passed is not a data binding string|Missing data for required field\.|^\s*["'(]?(?:\w+\)\s*)?Unknown field\.|Not a valid (?:string|integer|number|boolean|mapping|list|datetime|URL|choice)\.|Field may not be null\.|Must be one of: /i,
+    /Validation for \w+Schema failed|One or more fields are invalid|Value passed is not a data binding string|Missing data for required field\.|^\s*["'(]?(?:\w+\)\s*)?Unknown field\.|Not a valid (?:string|integer|number|boolean|mapping|list|datetime|URL|choice)\.|Field may not be null\.|Must be one of: |In order to specify an existing \w+, please provide/i,
 };
 
 export const PLATFORM_SERVICE: Rule = {
