@@ -27,6 +27,8 @@ export const FAILURE_STEMS = [
   'faul', 'dump',
   // "terminated due to OOM.", "(OOM)".
   'oom.', 'oom)', 'oom,',
+  // "VM size … is not supported", marshmallow's "Missing data for required field.".
+  'ppor', 'issi',
 ] as const;
 
 const M = 4;
