@@ -9,9 +9,11 @@ const MIN_ESCAPED = 2;
 /** The escaped lines of `line`, each at most `max` long; `[line]` (clipped) when it holds none. */
 export function segmentsOf(line: string, max: number): string[] {
   if (line.length < 120 || countEscapes(line, MIN_ESCAPED) < MIN_ESCAPED) return [line.length > max ? line.slice(0, max) : line];
+  // Inside a JSON string quotes are escaped too: a frame reads `File \"x.py\"` until they are undone.
   return line
     .split(ESCAPED_NEWLINE)
     .filter((s) => s.trim().length > 0)
+    .map((s) => s.replace(/\\(["\\])/g, '$1'))
     .map((s) => (s.length > max ? s.slice(0, max) : s));
 }
 
