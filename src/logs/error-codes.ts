@@ -8,6 +8,8 @@ import { WEIGHTS, type Rule } from './rule-types';
  * before auth (Storage's `AuthorizationFailure` and `ScriptExecution.WriteStreams.Authentication` are data access).
  */
 export const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = [
+  // A container registry's own codes (Docker registry API, upper case): the image could not be pulled.
+  [/^(?:UNAUTHORIZED|DENIED|MANIFEST_UNKNOWN|NAME_UNKNOWN|BLOB_UNKNOWN|TOOMANYREQUESTS)$/, 'image_build_failure'],
   [/Quota|Preempt|Allocation|Capacity|ComputeNotFound|ComputeTargetNotFound|ClusterNotFound|NodesUnusable|NodeFailure|SkuNotAvailable|NotEnoughCores|ResizeError|DiskFull/i, 'compute_quota_or_provisioning'],
   [/ImageBuild|EnvironmentBuild|ImagePull|AcrRefreshToken|DockerBuild|BuildFailed/i, 'image_build_failure'],
   // The data runtime's codes (ScriptExecution.StreamAccess.NotFound, ScriptExecution.DatabaseConnection, …).
@@ -53,8 +55,8 @@ export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Obje
 );
 
 const CODE_IN_LINE_ALL = new RegExp(CODE_IN_LINE.source, 'g');
-/** The Storage SDKs print `ErrorCode:X` with no space, on a line of its own under RequestId and Time. */
-const STORAGE_ERROR_CODE = /^\s*ErrorCode:\S/;
+/** The Storage SDKs print `ErrorCode:X` with no space; Storage's REST errors are XML (`<Code>X</Code>`), ARM's are JSON. */
+const STORAGE_ERROR_CODE = /^\s*(?:ErrorCode:\S|<Code>)/;
 /** A one-line error JSON nests its codes left to right; more than this many in a line is not an error chain. */
 const MAX_CODES_PER_LINE = 16;
 
