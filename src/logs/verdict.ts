@@ -46,11 +46,13 @@ export function decide(analysis: Analysis): Verdict {
   if (!best) {
     const markers = hits.slice(-MAX_EVIDENCE).map((h) => h.line);
     // The last telling failure line ended the run; its words suggest the category, weakly.
-    const telling = [...hits].reverse().find((h) => (h.text ?? h.line).trim().length >= 20) ?? hits[hits.length - 1];
+    // A heading ("Error:") says it with the line under it.
+    const said = (h: Hit): string => `${(h.text ?? h.line).trimEnd()}${h.continuation ? ` ${h.continuation.trim()}` : ''}`;
+    const telling = [...hits].reverse().find((h) => said(h).trim().length >= 20) ?? hits[hits.length - 1];
     return {
-      category: telling ? familyOf(telling.text ?? telling.line) : 'unknown',
-      headline: telling ? makeHeadline(telling.text ?? telling.line) : '',
-      evidence: dedupe(telling ? [telling.line, ...markers] : markers).slice(0, MAX_EVIDENCE),
+      category: telling ? familyOf(said(telling)) : 'unknown',
+      headline: telling ? makeHeadline(said(telling)) : '',
+      evidence: dedupe(telling ? [telling.line, ...(telling.continuation ? [telling.continuation] : []), ...markers] : markers).slice(0, MAX_EVIDENCE),
       weak: failed,
       failed,
       ...(telling ? { signal: `${telling.rule.id} + keywords` } : {}),

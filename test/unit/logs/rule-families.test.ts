@@ -157,6 +157,12 @@ describe('rule families', () => {
     expect(summarizeText(build).category).toBe('unknown');
   });
 
+  it('a bare "Error:" heading is said with the line under it', () => {
+    const s = summarizeText(J('step 3', 'Error:', '  The output folder could not be written because the path is too long', 'step 4'));
+    expect(s.headline).toBe('The output folder could not be written because the path is too long');
+    expect(s.evidence).toContain('  The output folder could not be written because the path is too long');
+  });
+
   it('conda retrying with a flexible solve is not a failure', () => {
     expect(summarizeText('Solving environment: failed with initial frozen solve. Retrying with flexible solve.\nSolving environment: done\n').category).toBe('unknown');
   });
