@@ -51,6 +51,7 @@ const FAMILIES: ReadonlyArray<readonly [string, FailureCategory, string, string]
     'UserProcessKilledBySystemSignal: Job failed since the user script received system termination signal usually due to out-of-memory or segfault.'],
   ['torch elastic exit -9 is the OOM killer', 'out_of_memory',
     'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 0 (pid: 77) of binary: /opt/conda/bin/python', ''],
+  ['the shell reports its child killed (the OOM killer)', 'out_of_memory', '/bin/bash: line 1:    57 Killed                  python train.py --epochs 10', ''],
   ['known version clash: NumPy ABI', 'missing_module_or_env',
     'ValueError: numpy.dtype size changed, may indicate binary incompatibility. Expected 96 from C header, got 88 from PyObject', ''],
   ['known version clash: protobuf generated code', 'missing_module_or_env', 'TypeError: Descriptors cannot be created directly.', ''],
