@@ -33,8 +33,11 @@ export function partOf(source: string): 'dev' | 'held-out' {
   return n / 2 ** 32 < HELD_OUT_SHARE ? 'held-out' : 'dev';
 }
 
-/** Reads and checks every case; problems are returned, not thrown, so a check can list them all. */
-export function loadCorpus(dir = CORPUS_DIR): { cases: CorpusCase[]; problems: string[] } {
+/**
+ * Reads and checks every case; problems are returned, not thrown, so a check can list them all. With `only`, the
+ * other part's files are not read at all (only their source URL, which decides the part), nor reported on.
+ */
+export function loadCorpus(dir = CORPUS_DIR, only?: 'dev' | 'held-out'): { cases: CorpusCase[]; problems: string[] } {
   const problems: string[] = [];
   const cases: CorpusCase[] = [];
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
@@ -48,6 +51,7 @@ export function loadCorpus(dir = CORPUS_DIR): { cases: CorpusCase[]; problems: s
       problems.push(`${f}: not JSON (${(e as Error).message})`);
       continue;
     }
+    if (only && (typeof meta.source !== 'string' || partOf(meta.source) !== only)) continue;
     const missing = REQUIRED.filter((k) => typeof meta[k] !== 'string' || !(meta[k] as string).trim());
     if (missing.length) problems.push(`${f}: missing ${missing.join(', ')}`);
     const category = String(meta.category);
@@ -72,6 +76,7 @@ export function loadCorpus(dir = CORPUS_DIR): { cases: CorpusCase[]; problems: s
     });
   }
   for (const f of files.filter((n) => n.endsWith('.txt'))) {
+    if (only) break;
     if (!files.includes(f.replace(/\.txt$/, '.json'))) problems.push(`${f}: no labels (.json)`);
   }
   return { cases, problems };

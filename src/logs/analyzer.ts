@@ -1,4 +1,10 @@
 import { RULES, WEIGHTS, type Rule } from './rules';
+import { codeRuleFor } from './error-codes';
+import {
+  API_MISMATCH, EXCEPTION_LINE, EXCEPTION_OUTSIDE_TRACEBACK, FRAME_LINE, GENERIC_EXCEPTION, INSTALLED_CODE, SYNTAX_ERROR, VERSION_MISMATCH,
+} from './exception-rules';
+import { nextLine, previousLines, siblingMessage } from './line-context';
+import { segmentsOf } from './segments';
 import { PROGRESS_HINT, ProgressTracker } from './progress';
 import { stripLogPrefix } from './headline';
 import { forEachCandidateLine } from './keyword-scanner';
@@ -12,6 +18,12 @@ export interface Hit {
   order: number;
   /** The line after a cause that ends with ':' ("ResolvePackageNotFound:" then "  - pytorch-cuda=12.9"), verbatim. */
   continuation?: string;
+  /** The part of `line` the rule matched, when the line holds a whole log with escaped newlines ("…\\nValueError: …"). */
+  text?: string;
+  /** A verbatim line that belongs with this one: the code line of an error whose message line this hit is. */
+  related?: string;
+  /** An error code alone on its line, no message found near it: it decides a category but says little. */
+  bare?: boolean;
 }
 
 export interface Analysis {
@@ -26,45 +38,17 @@ const TRACEBACK_START = /Traceback \(most recent call last\)|Unhandled exception
 const CHAINED = /During handling of the above exception|The above exception was the direct cause/;
 const BUILD_CONTEXT =
   /^\s*Step \d+\/\d+ :|Sending build context|Building image|docker build|Dockerfile|azureml-environment-setup|image build log|20_image_build_log|#\d+ \[(?:internal|\d+\/\d+)\]|Successfully built [0-9a-f]{6}|ACR build/im;
-const EXCEPTION_LINE = /^(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b(?::|$)/;
-const EXCEPTION_HEADLINE = /(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)\b.*$/;
-
-/** An exception line outside a visible traceback (the excerpt or the tail may start below "Traceback"). */
-const EXCEPTION_OUTSIDE_TRACEBACK: Rule = {
-  id: 'exception-line',
-  category: 'user_code_error',
-  weight: WEIGHTS.exceptionLine,
-  pattern: EXCEPTION_LINE,
-  headlineFrom: [EXCEPTION_HEADLINE],
-};
-// A traceback frame: a tail that starts inside a traceback still shows its frames.
-const FRAME_LINE = /^\s+File "[^"]+", line \d+/;
-
-/**
- * An API-shape error raised inside an installed package (its frame is under site-packages) means two installed
- * versions disagree (a library calling another's removed argument or attribute), not a bug in the user's script.
- */
-const API_MISMATCH = /^(?:[\w.]+\.)?(?:AttributeError|TypeError)\b.*(?:has no attribute|unexpected keyword argument|takes \d+ positional arguments? but|missing \d+ required positional argument)/;
-const INSTALLED_CODE = /File "[^"]*(?:site|dist)-packages\//;
-const VERSION_MISMATCH: Rule = {
-  id: 'package-version-mismatch',
-  category: 'missing_module_or_env',
-  weight: WEIGHTS.exception,
-  pattern: API_MISMATCH,
-  headlineFrom: [EXCEPTION_HEADLINE],
-};
-
-const GENERIC_EXCEPTION: Rule = {
-  id: 'traceback-exception',
-  category: 'user_code_error',
-  weight: WEIGHTS.exception,
-  pattern: EXCEPTION_LINE,
-  headlineFrom: [EXCEPTION_HEADLINE],
-};
 
 // Bounds that keep a full scan of a huge log in constant memory.
 const MAX_HITS_PER_RULE = 6;
+/** Rules see at most this much of a line (or of one escaped line inside it): keeps regex work linear and small. */
 const MAX_LINE = 8192;
+/** A candidate line is kept whole up to this size, so that evidence stays verbatim (a log dumped as one JSON string). */
+const MAX_EVIDENCE_LINE = 64 * 1024;
+/** "InnerException <cause>" in the v1 SDK's exception printout. */
+const INNER_EXCEPTION = /^\s*InnerException:?\s+(?!None\b)/;
+/** A line that holds only an error code, no words: `"code": "OutOfQuota",`, `Code: AuthorizationFailed`. */
+const CODE_ONLY = /^\s*(?:\d{4}-\d\d-\d\d[T ][\d:.,]{1,20}Z?\s+)?(?:["']?(?:error_?|Error)?[Cc]ode["']?\s*[:=]\s*["']?[\w.-]+["']?,?|(?:Error ?)?Code:\s*[\w.-]+)\s*$/;
 const MAX_LAST_LINE = 1000;
 /** Build markers are looked for in this much of the log's start, and on candidate lines. */
 const BUILD_SNIFF_BYTES = 1024 * 1024;
@@ -105,12 +89,32 @@ export class LogAnalyzer {
     forEachCandidateLine(bytes, 0, bytes.length, (start, end) => {
       const lineEnd = end;
       if (end > start && bytes[end - 1] === 13) end -= 1;
-      const hit = this.visit(bytes.toString('utf8', start, Math.min(end, start + MAX_LINE)), this.base + start);
-      if (hit && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
-      if (hit && (hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && API_MISMATCH.test(stripLogPrefix(hit.line)) && INSTALLED_CODE.test(previousLines(bytes, start, 2))) {
-        hit.rule = VERSION_MISMATCH;
-        hit.weight = VERSION_MISMATCH.weight;
-      }
+      const line = bytes.toString('utf8', start, Math.min(end, start + MAX_EVIDENCE_LINE));
+      const segments = segmentsOf(line, MAX_LINE);
+      segments.forEach((text, i) => {
+        const hit = this.visit(text, line, this.base + start);
+        if (!hit) return;
+        if (segments.length === 1 && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
+        // A SyntaxError names its file three lines up (file, code, caret); other exceptions' last frame is two up.
+        const syntax = SYNTAX_ERROR.test(stripLogPrefix(text));
+        const back = syntax ? 4 : 2;
+        const before = segments.length > 1 ? segments.slice(Math.max(0, i - back), i).join('\n') : previousLines(bytes, start, back);
+        if ((hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && (syntax || API_MISMATCH.test(stripLogPrefix(text))) && INSTALLED_CODE.test(before)) {
+          hit.rule = VERSION_MISMATCH;
+          hit.weight = VERSION_MISMATCH.weight;
+        }
+        if (hit.rule.id === 'error-code' && segments.length === 1 && CODE_ONLY.test(line)) {
+          // A bare code line ("code": "OutOfQuota"): its error's message line says the cause in words.
+          const message = siblingMessage(bytes, start, lineEnd);
+          if (message !== undefined) {
+            hit.related = hit.line;
+            hit.line = message;
+          } else {
+            hit.bare = true;
+            hit.weight -= 1; // a bare code says less than the same code with its words ("(Code) message")
+          }
+        }
+      });
     });
     this.scanProgress(bytes);
     this.rememberTail(bytes);
@@ -129,24 +133,40 @@ export class LogAnalyzer {
     return { hits, inBuild: this.inBuild, lastLines: [...this.tail], ...(progress ? { progress } : {}) };
   }
 
-  private visit(line: string, order: number): Hit | undefined {
+  /** Classifies one line (or one escaped line inside `line`) and records a hit; `line` is what evidence shows. */
+  private visit(text: string, line: string, order: number): Hit | undefined {
     let recorded: Hit | undefined;
-    if (!this.inBuild && BUILD_CONTEXT.test(line)) this.inBuild = true;
-    if (CHAINED.test(line)) this.chainPending = true;
-    const rule = this.classify(line);
+    if (!this.inBuild && BUILD_CONTEXT.test(text)) this.inBuild = true;
+    if (CHAINED.test(text)) this.chainPending = true;
+    const inner = INNER_EXCEPTION.exec(text);
+    const rule = this.classify(inner ? text.slice(inner[0].length) : text);
     if (rule && !rule.noise) {
       const chained = this.chainPending && rule === GENERIC_EXCEPTION;
-      // The earlier exception of a chain is the root cause; demote the later ones.
-      recorded = { rule, weight: rule.weight - (chained ? 5 : 0), line, order };
+      let weight = rule.weight - (chained ? 5 : 0);
+      // The SDK raised the service's error: it ended the run, so it outranks the user's earlier exceptions.
+      if (rule.category === 'platform_or_service_error' && this.tracebackOpen && this.isTracebackEnd(text)) weight = Math.max(weight, WEIGHTS.serviceRaised);
+      // "InnerException …" is the innermost error of an SDK exception: the cause its outer message wraps.
+      if (inner && rule.category !== null) weight += WEIGHTS.innermostBonus;
+      recorded = { rule, weight, line, order, ...(text !== line ? { text } : {}) };
       this.record(recorded);
       if (rule === GENERIC_EXCEPTION) this.chainPending = false;
     }
-    if (this.tracebackOpen && this.isTracebackEnd(line)) this.tracebackOpen = false;
-    if (TRACEBACK_START.test(line) || FRAME_LINE.test(line)) this.tracebackOpen = true;
+    if (this.tracebackOpen && this.isTracebackEnd(text)) this.tracebackOpen = false;
+    if (TRACEBACK_START.test(text) || FRAME_LINE.test(text)) this.tracebackOpen = true;
     return recorded;
   }
 
   private classify(line: string): Rule | undefined {
+    const coded = codeRuleFor(line);
+    if (coded && coded.category !== 'platform_or_service_error') return coded;
+    const byRules = this.classifyByRules(line);
+    // A service code next to a specific cause ("ManagedIdentityCredential … "code": "InternalError"") is the
+    // service reporting that cause: the cause's rule keeps the line.
+    if (coded && (!byRules || byRules.category === null || byRules.category === 'platform_or_service_error' || byRules.wrapper)) return coded;
+    return byRules;
+  }
+
+  private classifyByRules(line: string): Rule | undefined {
     for (const rule of RULES) {
       if (rule.onlyInBuild && !this.inBuild) continue;
       if (!rule.pattern.test(line)) continue;
@@ -208,20 +228,3 @@ export class LogAnalyzer {
   }
 }
 
-/** The next line after `from` (the index of a line's end) if it is a short list item or value, else undefined. */
-function nextLine(bytes: Buffer, from: number): string | undefined {
-  if (from >= bytes.length) return undefined;
-  let end = bytes.indexOf(10, from + 1);
-  if (end < 0) end = bytes.length;
-  if (end - from > 400) return undefined;
-  const line = bytes.toString('utf8', from + 1, end).replace(/\r$/, '');
-  return /^\s*(?:-\s+)?\S/.test(line) && line.trim().length > 0 ? line : undefined;
-}
-
-/** Up to `n` lines before the line starting at `start`, for the traceback frame that raised an exception. */
-function previousLines(bytes: Buffer, start: number, n: number): string {
-  let from = start - 1;
-  for (let i = 0; i < n && from > 0; i++) from = bytes.lastIndexOf(10, from - 1);
-  const begin = Math.max(0, from + 1, start - 4096);
-  return bytes.toString('utf8', begin, Math.max(begin, start - 1));
-}

@@ -29,13 +29,26 @@ export function makeHeadline(line: string, from: readonly RegExp[] = []): string
     if (m) {
       const groups = m.slice(1).filter((g): g is string => typeof g === 'string' && g.length > 0);
       const picked = groups.length > 0 ? groups.join(' ') : m[0];
-      if (picked.trim().length > 0) return clip(picked);
+      if (picked.trim().length > 0) return clip(endOfJsonString(picked));
     }
   }
   const member = JSON_MEMBER.exec(line);
   if (member?.[1]) return clip(member[1]);
-  // A one-line JSON error body: its "message" says more than the braces around it.
-  const inline = /^\s*\{.*?"message"\s*:\s*"((?:[^"\\]|\\.)+)"/.exec(line);
-  if (inline?.[1]) return clip(inline[1]);
-  return clip(stripLogPrefix(line));
+  // The SDK's "Code: X" / "Message: Y" printout: the message itself is the headline.
+  const message = /^\s*(?:Error )?Message:\s*(\S.*)$/.exec(stripLogPrefix(line));
+  if (message?.[1]) return clip(message[1]);
+  // A one-line JSON error body (also inside a wrapper, `Content: b'{…}'`): its "message" says more than the braces.
+  const inline = /(["'])[Mm]essage\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){8,})\2/.exec(line);
+  if (inline?.[3]) return clip(inline[3]);
+  // Azure's coarse codes in front of a message ("UserError: This request is not authorized…") say who is blamed, not what failed.
+  return clip(stripLogPrefix(line).replace(/^(?:UserError|SystemError|Error):\s+(?=\S)/, ''));
+}
+
+/**
+ * A headline cut out of a JSON string value ("message": "User program failed with X: y", …) ends where the value
+ * ends: at the closing quote before the next member or brace, not at the end of the line.
+ */
+function endOfJsonString(text: string): string {
+  const end = /(?<!\\)(?:\\?"\s*,\s*\\?"|\\?"\s*[}\]]|"\s*,?\s*$)/.exec(text);
+  return end && end.index > 0 ? text.slice(0, end.index) : text;
 }

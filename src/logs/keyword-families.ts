@@ -7,7 +7,7 @@ import type { FailureCategory } from './categories';
  */
 const FAMILIES: ReadonlyArray<readonly [FailureCategory, RegExp]> = [
   ['out_of_memory', /\bmemory\b|\boom\b|\bkilled\b|\bshm\b/i],
-  ['timeout_or_canceled', /time[d ]?out|timeout|\bcancel|deadline|duration/i],
+  ['timeout_or_canceled', /time[d ]?out|timeout|\bcancel(?!lationToken)|deadline|duration/i],
   ['compute_quota_or_provisioning', /quota|\bnodes?\b|\bcluster\b|compute target|capacity|vm size|instance type|preempt|\bsku\b|allocat/i],
   ['image_build_failure', /\bimage\b|docker|dockerfile|\bbuild\b|\bacr\b|registry|\bconda\b|\bwheel\b/i],
   ['missing_module_or_env', /\bmodule\b|\bimport|\bpackages?\b|\bpip\b|dependenc|\bversion\b|not installed/i],

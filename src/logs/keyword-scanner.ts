@@ -17,6 +17,18 @@ export const FAILURE_STEMS = [
   'oom ', 'oom:', 'oomk', 'vaul', 'cred', 'acce', 'anno', 'apac', 'eadl', ' 500', ' 502', ' 503',
   ' 504', ' 401', ' 403', 'ead-', 'rrim', 'lbac', 'anif', 'xcee', 'hrot', 'usab', 'stal', 'ttri',
   'pace', 'nkno', 'rloa', 'msi:', 'acb_', 'fetc', 'toke',
+  // "No module named", marshmallow's "Not a valid …" and "Value passed is not a data binding string", JSON "_schema".
+  'modu', 'vali', 'bind', 'hema',
+  // "User container has crashed" (online endpoints), "Could not load library" (cuDNN).
+  'rash', 'libr',
+  // CUDA/cuDNN build mismatches, retired VM sizes.
+  'mism', 'etir',
+  // A native crash: "Segmentation fault (core dumped)".
+  'faul', 'dump',
+  // "terminated due to OOM.", "(OOM)".
+  'oom.', 'oom)', 'oom,',
+  // "VM size … is not supported", marshmallow's "Missing data for required field.".
+  'ppor', 'issi',
 ] as const;
 
 const M = 4;

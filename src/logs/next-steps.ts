@@ -62,6 +62,10 @@ const SPECIFIC: readonly Finder[] = [
     return { cause: 'Key Vault access', text: `Give the compute's managed identity permission to read secrets${vault ? ` in Key Vault ${vault}` : ' in the workspace Key Vault'} (Key Vault Secrets User, or a Get/List access policy).`, learnUrl: L.identity };
   },
   (t) => (/max_run_duration|MaxRunDuration|limits\.timeout|maximum (?:run )?(?:duration|runtime)/i.test(t) ? { cause: 'max run duration', text: 'The job reached its time limit and was stopped: raise `limits.timeout` in the job YAML, or make it checkpoint and resume.', learnUrl: L.jobYaml } : undefined),
+  (t) => (/size changed, may indicate binary incompatibility|compiled (?:against|using) (?:API version|NumPy)|Descriptors cannot (?:not )?be created directly|GLIBCXX_|no kernel image is available|compiled with different CUDA versions|mismatches the version that was used to compile|"algorithms" argument|'EXCLUDE' is not a valid value/i.test(t)
+    ? { cause: 'package version clash', text: 'Two installed packages do not fit together: pin the versions that were built for each other in the environment (conda or pip file) and rebuild it.', learnUrl: L.environments }
+    : undefined),
+  (t) => (/\d+\/\d+ nodes are available|FailedScheduling|didn't have enough resource/i.test(t) ? { cause: 'pod not scheduled', text: "No node of the attached Kubernetes compute has the resources the instance type asks for: lower the instance type's requests or add nodes with more CPU, memory or GPU.", learnUrl: L.cluster } : undefined),
   (t) => {
     const mod = grab(/No module named ['"]?([\w.]+)/, t);
     return mod ? { cause: 'ModuleNotFoundError', text: `Add the package that provides \`${mod}\` to the job's environment (conda or pip dependencies), or use an environment version that has it.`, learnUrl: L.environments } : undefined;
@@ -95,6 +99,8 @@ const CAUSE_CATEGORIES: Record<string, readonly FailureCategory[]> = {
   'Key Vault access': ['auth_permission'],
   'max run duration': ['timeout_or_canceled'],
   ModuleNotFoundError: ['missing_module_or_env'],
+  'package version clash': ['missing_module_or_env', 'image_build_failure'],
+  'pod not scheduled': ['compute_quota_or_provisioning'],
 };
 
 /**

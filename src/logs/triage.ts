@@ -2,6 +2,7 @@ import { CATEGORY_LABELS, type FailureCategory } from './categories';
 import { summarizeText } from './build-summary';
 import { nextStepFor, type NextStep } from './next-steps';
 import { causeSignature } from './signature';
+import { categoryOfCode } from './error-codes';
 import type { LogSummary } from './types';
 
 /** What Azure ML tells about a finished job, besides its logs. */
@@ -33,17 +34,10 @@ export interface TriageVerdict {
   signature: string;
 }
 
-/** Specific innermost codes that settle the category whatever the top code says (Azure files quota under UserError). */
-const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = [
-  [/Quota|Preempt|Allocation|Capacity|ComputeNotFound|ClusterNotFound|NodesUnusable|SkuNotAvailable/i, 'compute_quota_or_provisioning'],
-  [/ImageBuild|EnvironmentBuild|ImagePull|AcrRefreshToken/i, 'image_build_failure'],
-  [/StreamAccess|DataAccess|Datastore|Dataset|Mount/i, 'data_access'],
-  [/MaxRunDuration|TimedOut|Timeout/i, 'timeout_or_canceled'],
-  [/OutOfMemory|OOM/i, 'out_of_memory'],
-  [/Authoriz|Authentic|Forbidden|Credential|Identity|KeyVault|Token/i, 'auth_permission'],
-  [/^(?:ServiceError|InternalServerError|TransientError|RequestThrottled)$/, 'platform_or_service_error'],
-];
-
+/**
+ * Specific innermost codes settle the category whatever the top code says (Azure files quota under UserError); the
+ * table is shared with the log rules (error-codes.ts), which read the same codes when a log shows the error JSON.
+ */
 const strong = (s: LogSummary): boolean => s.category !== 'unknown' && !s.likely;
 
 /**
@@ -55,7 +49,7 @@ export function triage(input: TriageInput): TriageVerdict {
   const decidedBy: string[] = [];
   const codes = [input.runError?.code, ...(input.runError?.innerCodes ?? [])].filter((c): c is string => !!c);
   const innermost = codes[codes.length - 1];
-  const coded = codes.reverse().map((c) => CODE_CATEGORY.find(([re]) => re.test(c))?.[1]).find(Boolean);
+  const coded = codes.reverse().map(categoryOfCode).find(Boolean);
   const fromError = input.runError ? summarizeText(input.runError.message) : undefined;
   const failedLogs = input.logs.filter((l) => l.summary.category !== 'unknown');
   const strongLog = failedLogs.find((l) => strong(l.summary));

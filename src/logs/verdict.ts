@@ -46,27 +46,37 @@ export function decide(analysis: Analysis): Verdict {
   if (!best) {
     const markers = hits.slice(-MAX_EVIDENCE).map((h) => h.line);
     // The last telling failure line ended the run; its words suggest the category, weakly.
-    const telling = [...hits].reverse().find((h) => h.line.trim().length >= 20) ?? hits[hits.length - 1];
+    // A heading ("Error:") says it with the line under it.
+    const said = (h: Hit): string => `${(h.text ?? h.line).trimEnd()}${h.continuation ? ` ${h.continuation.trim()}` : ''}`;
+    const telling = [...hits].reverse().find((h) => said(h).trim().length >= 20) ?? hits[hits.length - 1];
     return {
-      category: telling ? familyOf(telling.line) : 'unknown',
-      headline: telling ? makeHeadline(telling.line) : '',
-      evidence: dedupe(telling ? [telling.line, ...markers] : markers).slice(0, MAX_EVIDENCE),
+      category: telling ? familyOf(said(telling)) : 'unknown',
+      headline: telling ? makeHeadline(said(telling)) : '',
+      evidence: dedupe(telling ? [telling.line, ...(telling.continuation ? [telling.continuation] : []), ...markers] : markers).slice(0, MAX_EVIDENCE),
       weak: failed,
       failed,
       ...(telling ? { signal: `${telling.rule.id} + keywords` } : {}),
     };
   }
   const category = categoryOf(best, inBuild) ?? 'unknown';
-  const evidence = best.continuation ? [best.line, best.continuation] : [best.line];
+  // A bare code ("ErrorCode:AuthorizationPermissionMismatch") decides the category; a line of the same category
+  // that says it in words heads the verdict, and the code follows it.
+  if (best.bare) {
+    const worded = hits.filter((h) => h !== best && !h.bare && !h.rule.wrapper && categoryOf(h, inBuild) === category);
+    const lead = worded.reduce<Hit | undefined>((a, h) => (!a || weightOf(h, inBuild) >= weightOf(a, inBuild) ? h : a), undefined);
+    if (lead) best = { ...lead, related: best.line };
+  }
+  const evidence = [best.line, ...(best.continuation ? [best.continuation] : []), ...(best.related ? [best.related] : [])];
+  const said = best.text ?? best.line;
   const sameCategory = hits
-    .filter((h) => h !== best && !h.rule.wrapper && categoryOf(h, inBuild) === category)
+    .filter((h) => h.line !== best!.line && !h.rule.wrapper && categoryOf(h, inBuild) === category)
     .slice(-SAME_CATEGORY_EXTRA);
   const wrappers = hits.filter((h) => h.rule.wrapper && h !== best).slice(-2);
   const markers = hits.filter((h) => h.rule.category === null).slice(-2);
   for (const h of [...sameCategory, ...wrappers, ...markers]) evidence.push(h.line);
   return {
     category,
-    headline: makeHeadline(best.continuation ? `${best.line.trimEnd()} ${best.continuation.trim().replace(/^-\s+/, '')}` : best.line, best.rule.headlineFrom),
+    headline: makeHeadline(best.continuation ? `${said.trimEnd()} ${best.continuation.trim().replace(/^-\s+/, '')}` : said, best.rule.headlineFrom),
     evidence: dedupe(evidence).slice(0, MAX_EVIDENCE),
     weak: weightOf(best, inBuild) < WEIGHTS.exception,
     failed: true,
@@ -82,6 +92,8 @@ function beats(hit: Hit, best: Hit, inBuild: boolean): boolean {
   const a = weightOf(hit, inBuild);
   const b = weightOf(best, inBuild);
   if (a !== b) return a > b;
+  // Error codes nest general to specific (innerError, details): the last, innermost one decides.
+  if (hit.rule.id === 'error-code' && best.rule.id === 'error-code') return true;
   return hit.rule.id === 'traceback-exception' && best.rule.id === 'traceback-exception';
 }
 
