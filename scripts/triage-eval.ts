@@ -48,6 +48,11 @@ function main(): void {
   if (devOnly) return;
   const held = score(cases.filter((c) => c.part === 'held-out'), classifyCase);
   console.log(line('held-out', held));
+  // The freshest test: held-out cases gathered from new sources while the rules were being changed, by someone
+  // who did not write them, and never looked at by anyone who did.
+  const batches = [...new Set(cases.map((c) => c.batch).filter((b): b is string => !!b))].sort();
+  const fresh = batches.map((b) => ({ b, s: score(cases.filter((c) => c.part === 'held-out' && c.batch === b), classifyCase) }));
+  for (const f of fresh) console.log(line(`held-out, batch ${f.b}`, f.s));
   if (!args.has('--write')) return;
   const date = new Date().toISOString().slice(0, 10);
   const block = [
@@ -56,6 +61,7 @@ function main(): void {
     '',
     scoresMarkdown('Held-out part', held),
     '',
+    ...fresh.flatMap((f) => [scoresMarkdown(`Held-out cases of batch ${f.b} only (new sources, gathered while the rules changed, never seen by their writers)`, f.s), '']),
     scoresMarkdown('Dev part (the rules were written looking at these)', dev),
     END,
   ].join('\n');

@@ -19,6 +19,8 @@ export interface CorpusCase {
   note: string;
   text: string;
   part: 'dev' | 'held-out';
+  /** Cases added in one batch after the rules were written (e.g. "2026-12-05"): unseen by whoever wrote the rules. */
+  batch?: string;
 }
 
 const REQUIRED = ['id', 'source', 'jobType', 'logKind', 'category', 'rootCause', 'note'] as const;
@@ -72,7 +74,7 @@ export function loadCorpus(dir = CORPUS_DIR, only?: 'dev' | 'held-out'): { cases
     if (missing.length || !isFailureCategory(category)) continue;
     const source = String(meta.source);
     cases.push({
-      id, source, jobType: String(meta.jobType), logKind: String(meta.logKind), category, rootCause, note: String(meta.note), text, part: partOf(source),
+      id, source, jobType: String(meta.jobType), logKind: String(meta.logKind), category, rootCause, note: String(meta.note), text, part: partOf(source), ...(typeof meta.batch === 'string' ? { batch: meta.batch } : {}),
     });
   }
   for (const f of files.filter((n) => n.endsWith('.txt'))) {
