@@ -50,6 +50,15 @@ param eventGridSecret string
 @description('EVENTGRID_SECRET_PREVIOUS: the old key during a rotation, else empty.')
 param eventGridSecretPrevious string = ''
 
+@secure()
+@minLength(32)
+@description('HANDLE_SIGNING_KEY: seals read-only card buttons (Show, Summary, Refresh, More); the same on every instance; at least 32 random characters (e.g. openssl rand -base64 48).')
+param handleSigningKey string
+
+@secure()
+@description('HANDLE_SIGNING_KEY_PREVIOUS: the old key during a rotation (keep it HANDLE_TTL_MAX, 7 days), else empty.')
+param handleSigningKeyPrevious string = ''
+
 @allowed(['on', 'off'])
 @description('Create the Event Grid subscriptions. Event Grid validates the endpoint when a subscription is created, so the bot must already be running with EVENTGRID_SECRET: provision with off, deploy the code, then provision again with on.')
 param eventGridSubscriptions string = 'off'
@@ -119,6 +128,8 @@ module web 'modules/webapp.bicep' = {
     logLevel: logLevel
     eventGridSecret: eventGridSecret
     eventGridSecretPrevious: eventGridSecretPrevious
+    handleSigningKey: handleSigningKey
+    handleSigningKeyPrevious: handleSigningKeyPrevious
   }
 }
 

@@ -4,6 +4,7 @@ import { ConversationReference } from 'botbuilder';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { Logger } from 'pino';
 import { HandleStore } from './actions/handle-store';
+import { ReadHandleSigner } from './actions/read-handles';
 import { ApprovalStore } from './approvals/approval-store';
 import { ApprovalService } from './approvals/approval-service';
 import { ApprovalSweeper } from './approvals/approval-sweeper';
@@ -142,9 +143,12 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const expiry = new ExpiryIndex(store);
     const r = config.retention;
     const delivery = { index: expiry, keepMs: r.deliveryMs };
+    if (config.handleKeys.random) {
+      logger.warn('HANDLE_SIGNING_KEY is not set: read-only card buttons are sealed with a random key made for this process (local mode); buttons on cards from before a restart will say "out of date"');
+    }
     const deps: Deps = {
       config, azureml, logger, now, messenger: createDurableMessenger(outbox, messenger),
-      handles: new HandleStore(store, now, { ttlMaxMs: r.handleTtlMaxMs, keepExpiredMs: r.expiredHandlesMs }),
+      handles: new HandleStore(store, now, { ttlMaxMs: r.handleTtlMaxMs, keepExpiredMs: r.expiredHandlesMs }, new ReadHandleSigner(config.handleKeys)),
       audit: new AuditLog(store, now, r.auditMs),
       approvals: new ApprovalStore(store, Object.keys(config.workspaces), { index: expiry, keepMs: r.decidedApprovalsMs, now }),
       conversations: new ConversationStore(store, now),

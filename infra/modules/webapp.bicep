@@ -34,6 +34,12 @@ param eventGridSecret string
 @secure()
 param eventGridSecretPrevious string = ''
 
+@secure()
+param handleSigningKey string
+
+@secure()
+param handleSigningKeyPrevious string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -100,6 +106,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'EVENTGRID_SECRET', value: eventGridSecret }
         { name: 'EVENTGRID_SECRET_PREVIOUS', value: eventGridSecretPrevious }
+        { name: 'HANDLE_SIGNING_KEY', value: handleSigningKey }
+        { name: 'HANDLE_SIGNING_KEY_PREVIOUS', value: handleSigningKeyPrevious }
         { name: 'PLAYGROUND', value: 'off' }
         // The package is built before zip deploy (dist/ and production node_modules): no Oryx build,
         // and the app runs read-only from the package.

@@ -11,7 +11,7 @@ import { costText, perHourText } from '../jobs/cost';
 import { notRerunnable } from '../jobs/rerunnable';
 import { ComputeView } from '../cards/job-card';
 
-export const JOB_HANDLE_TTL_MS = 7 * 24 * 3600_000;
+export { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 
 /**
  * One ARM GET, plus the data plane only where it adds something: children of a pipeline or
@@ -28,7 +28,7 @@ export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: st
     hasChildren ? optional(deps, () => deps.azureml.listChildren(ws, job.name)) : undefined,
     failed ? optional(deps, () => deps.azureml.getRun(ws, job.name)) : undefined,
   ]);
-  const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const handle = deps.handles.job({ workspace: ws.alias, job: job.name, conversationId: turn.conversationId });
   const canCancel = isCancellable(job.status) && mayCancel(ws, turn.actor);
   const canRerun = /^(Failed|Canceled)$/.test(job.status) && !notRerunnable(job) && mayCancel(ws, turn.actor);
   const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, children: children ?? undefined, now: deps.now() });
