@@ -245,7 +245,9 @@ export class Sender {
         // Another conversation may have taken the global slot while we claimed: wait for one again, then take it.
         const end = await this.takeSlot(key);
         const next = rows[i + 1];
-        if (next && !ahead && Date.parse(next.dueAt) <= this.d.now().getTime()) {
+        // Only when the next send could go at once (a free slot in the conversation's windows and the global rate)
+        // and well before the deadline: a claim taken ahead and then given back costs two more writes.
+        if (next && !ahead && Date.parse(next.dueAt) <= this.d.now().getTime() && this.limiter.waitMs(key, Date.now()) === 0 && Date.now() < deadline - 1_000) {
           ahead = { index: i + 1, claim: this.outbox.claim(next, this.o.leaseMs) };
           // Settled by whoever awaits it; never an unhandled rejection meanwhile.
           ahead.claim.catch(() => undefined);
