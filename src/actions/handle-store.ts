@@ -130,7 +130,8 @@ export class HandleStore {
   /** A read-only button for one job (Show, Summary, Refresh, a list row): sealed, nothing stored. */
   job(h: { workspace: string; job: string; conversationId: string }): string {
     const p: JobPayload = { k: 'j', w: h.workspace, j: h.job };
-    return this.signer.seal(h.conversationId, p, this.expiryFor(JOB_HANDLE_TTL_MS));
+    // In clear (MAC only): the card shows the workspace and job it is about anyway.
+    return this.signer.seal(h.conversationId, p, this.expiryFor(JOB_HANDLE_TTL_MS), false);
   }
 
   /** A list's More button: the query and where the next page starts, sealed, nothing stored. */

@@ -3,14 +3,15 @@ import { channelIdOf } from '../shared/turn';
 
 /**
  * Read-only card buttons (Show, Summary, Refresh, More, list rows) carry their facts in the card instead of a stored
- * record, so drawing them costs no storage write. A read handle is encrypt-then-MAC:
+ * record, so drawing them costs no storage write. A read handle is
  *
- *   `r1.` base64url(iv ‖ AES-256-CTR(payload)) `.` base64url(HMAC-SHA256(macKey, "jobops-read-handle/r1" ‖ 0 ‖ conversation ‖ 0 ‖ iv ‖ ciphertext))
+ *   `r1.` base64url(blob) `.` base64url(HMAC-SHA256(macKey, "jobops-read-handle/r1" ‖ 0 ‖ conversation ‖ 0 ‖ blob))
  *
- * The payload holds the kind, workspace, job or list query (with ARM's continuation) and the expiry; the MAC binds
- * them to the conversation the card was made for (a channel's id without its thread part, as `sameConversation`
- * matches), and nothing in the card says which conversation that is. Encryption keeps the continuation link
- * (subscription, resource group) and a `mine` filter's identity out of what chat members can read in card data.
+ * where blob is `p` ‖ payload JSON for a job button (kind, workspace, job and expiry: what the card shows anyway), or
+ * `e` ‖ iv ‖ AES-256-CTR(payload JSON) for a list's More button, whose query and ARM continuation link (subscription,
+ * resource group, a `mine` filter's identity) chat members must not read from card data. The MAC binds the payload to
+ * the conversation the card was made for (a channel's id without its thread part, as `sameConversation` matches), and
+ * nothing in the card says which conversation that is. Encrypt-then-MAC: the MAC is checked before anything is read.
  *
  * Keys come from config (HANDLE_SIGNING_KEY, validated with the rest); HANDLE_SIGNING_KEY_PREVIOUS is also accepted
  * while it is configured, so instances can be rotated one by one. Removing it ends the rotation window: handles
@@ -19,6 +20,20 @@ import { channelIdOf } from '../shared/turn';
 export const READ_HANDLE = /^r1\.[A-Za-z0-9_-]{24,6000}\.[A-Za-z0-9_-]{43}$/;
 
 const MAC_CONTEXT = Buffer.from('jobops-read-handle/r1\0', 'utf8');
+const CLEAR = Buffer.from('p');
+const ENCRYPTED = Buffer.from('e');
+
+/** IVs from a pooled CSPRNG buffer: one randomBytes call per 256 handles instead of one each. */
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+function randomIv(): Buffer {
+  if (ivAt + 16 > ivPool.length) {
+    ivPool = randomBytes(4096);
+    ivAt = 0;
+  }
+  ivAt += 16;
+  return ivPool.subarray(ivAt - 16, ivAt);
+}
 const SEP = Buffer.from([0]);
 
 interface KeyPair {
@@ -54,13 +69,21 @@ export class ReadHandleSigner {
     this.keys = [derive(keys.current), ...(keys.previous ? [derive(keys.previous)] : [])];
   }
 
-  /** Seals `payload` (any JSON) for `conversationId` until `expiresAt`. Synchronous and storage-free. */
-  seal(conversationId: string, payload: unknown, expiresAt: Date): string {
+  /**
+   * Seals `payload` (any JSON) for `conversationId` until `expiresAt`. Synchronous and storage-free. `secret`: encrypt
+   * it too (a job button's facts are on the card already; sealing a list's ten rows in clear saves ten ciphers).
+   */
+  seal(conversationId: string, payload: unknown, expiresAt: Date, secret = true): string {
     const k = this.keys[0]!;
-    const iv = randomBytes(16);
-    const cipher = createCipheriv('aes-256-ctr', k.enc, iv);
     const plain = Buffer.from(JSON.stringify({ x: expiresAt.getTime(), p: payload }), 'utf8');
-    const blob = Buffer.concat([iv, cipher.update(plain), cipher.final()]);
+    let blob: Buffer;
+    if (secret) {
+      const iv = randomIv();
+      const cipher = createCipheriv('aes-256-ctr', k.enc, iv);
+      blob = Buffer.concat([ENCRYPTED, iv, cipher.update(plain), cipher.final()]);
+    } else {
+      blob = Buffer.concat([CLEAR, plain]);
+    }
     return `r1.${blob.toString('base64url')}.${this.mac(k, conversationId, blob).toString('base64url')}`;
   }
 
@@ -74,7 +97,7 @@ export class ReadHandleSigner {
     const [, b64, macB64] = token.split('.') as [string, string, string];
     const blob = Buffer.from(b64, 'base64url');
     const given = Buffer.from(macB64, 'base64url');
-    if (blob.length < 17 || given.length !== 32) return { ok: false };
+    if (blob.length < 2 || given.length !== 32) return { ok: false };
     // Every key is tried, whichever matches, so the time taken does not say which key (or none) it was.
     let match: KeyPair | undefined;
     for (const k of this.keys) {
@@ -83,8 +106,13 @@ export class ReadHandleSigner {
     if (!match) return { ok: false };
     let opened: { x?: unknown; p?: unknown };
     try {
-      const decipher = createDecipheriv('aes-256-ctr', match.enc, blob.subarray(0, 16));
-      opened = JSON.parse(Buffer.concat([decipher.update(blob.subarray(16)), decipher.final()]).toString('utf8')) as { x?: unknown; p?: unknown };
+      let plain: Buffer;
+      if (blob[0] === CLEAR[0]) plain = blob.subarray(1);
+      else if (blob[0] === ENCRYPTED[0] && blob.length > 17) {
+        const decipher = createDecipheriv('aes-256-ctr', match.enc, blob.subarray(1, 17));
+        plain = Buffer.concat([decipher.update(blob.subarray(17)), decipher.final()]);
+      } else return { ok: false };
+      opened = JSON.parse(plain.toString('utf8')) as { x?: unknown; p?: unknown };
     } catch {
       return { ok: false };
     }
