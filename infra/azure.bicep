@@ -88,6 +88,8 @@ var suffix = uniqueString(resourceGroup().id, resourceBaseName)
 var identityName = '${resourceBaseName}-id'
 var webAppName = resourceBaseName
 var botName = resourceBaseName
+var appInsightsName = '${resourceBaseName}-appi'
+var logAnalyticsName = '${resourceBaseName}-logs'
 var storageName = take('st${toLower(replace(resourceBaseName, '-', ''))}${suffix}', 24)
 
 // One role per deployment base name, deterministic so re-runs update it and role.bicep computes the
@@ -103,6 +105,16 @@ var assignableScopes = union(map(allWorkspaces, ws => '/subscriptions/${ws.subsc
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: identityName
   location: location
+}
+
+// Traces and metrics (OpenTelemetry → Azure Monitor): docs/deploy.md "Telemetry".
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'jobops-monitoring'
+  params: {
+    name: appInsightsName
+    logAnalyticsName: logAnalyticsName
+    location: location
+  }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -130,6 +142,7 @@ module web 'modules/webapp.bicep' = {
     eventGridSecretPrevious: eventGridSecretPrevious
     handleSigningKey: handleSigningKey
     handleSigningKeyPrevious: handleSigningKeyPrevious
+    appInsightsName: monitoring.outputs.name
   }
 }
 

@@ -84,6 +84,8 @@ const envSchema = z.object({
   // Seals read-only card buttons (src/actions/read-handles.ts); every instance must share it. PREVIOUS during a rotation.
   HANDLE_SIGNING_KEY: z.string().trim().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)').optional(),
   HANDLE_SIGNING_KEY_PREVIOUS: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  // Azure Monitor (OpenTelemetry) when set; unset, no telemetry code is loaded (src/shared/telemetry.ts).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   PLAYGROUND: onOff.optional(),
   PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
   // A second Playground acting as the approver, on PLAYGROUND_PORT + 1 (the Playground has no user switcher).
@@ -128,6 +130,8 @@ export interface Config {
    * key for this process only (say so at start; never log a key).
    */
   handleKeys: { current: Buffer; previous?: Buffer; random: boolean };
+  /** Application Insights; undefined = no telemetry (nothing loaded). */
+  appInsightsConnectionString?: string;
   /** The Agents Playground `npm start` opens as a local Teams-like client (a dev tool; never in production). */
   playground: { enabled: boolean; port: number; approver: boolean };
   retention: RetentionConfig;
@@ -249,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     replyDeadlineMs: e.REPLY_DEADLINE_MS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
     handleKeys,
+    appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING || undefined,
     playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT, approver: playgroundOn && (e.PLAYGROUND_APPROVER ?? 'on') === 'on' },
     retention: {
       auditMs: e.RETENTION_AUDIT, decidedApprovalsMs: e.RETENTION_DECIDED_APPROVALS, deliveryMs: e.RETENTION_DELIVERY,

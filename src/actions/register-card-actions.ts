@@ -54,9 +54,13 @@ export function registerCardActions(app: Application<TurnState>, deps: Deps, wat
   for (const verb of Object.keys(ACCEPTS) as HandleVerb[]) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const turn = turnOf(context);
+      const t0 = performance.now();
       try {
-        return await handle(deps, watcher, approvals, context, turn, verb, data);
+        const card = await handle(deps, watcher, approvals, context, turn, verb, data);
+        deps.telemetry?.reply(verb, performance.now() - t0, true);
+        return card;
       } catch (err) {
+        deps.telemetry?.reply(verb, performance.now() - t0, false);
         const known = err instanceof UserError;
         if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
         return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });

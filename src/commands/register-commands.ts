@@ -43,10 +43,13 @@ export function registerCommands(app: Application<TurnState>, deps: Deps, featur
       return;
     }
     const cmd = parsed.command;
+    const t0 = performance.now();
     try {
       const card = await run(deps, features, context, turn, cmd);
       if (card) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      deps.telemetry?.reply(cmd.kind, performance.now() - t0, true);
     } catch (err) {
+      deps.telemetry?.reply(cmd.kind, performance.now() - t0, false);
       deps.logger.warn({ err, correlationId: turn.correlationId, command: cmd.kind }, 'command failed');
       const workspaceAlias = 'workspace' in cmd ? (cmd.workspace ?? deps.config.defaultWorkspace) : undefined;
       const operation = cmd.kind === 'cancel' || cmd.kind === 'promote' || cmd.kind === 'rerun' ? 'look up that job' : cmd.kind === 'list' ? 'list jobs' : 'read that job';

@@ -5,6 +5,7 @@ import { BackoffOptions, DEFAULT_BACKOFF } from './delivery/backoff';
 import { Claim, DueRow, Outbox, OutboxRetention } from './outbox';
 import { DeliveryLimiter, TEAMS_THREAD_LIMITS, WindowLimit } from './rate-limiter';
 import { NoticeIndex, SubscriptionHealth } from './types';
+import type { Telemetry } from '../shared/telemetry';
 
 export interface SenderOptions {
   /** Per-conversation windows (default Teams' per-thread limits). */
@@ -40,6 +41,8 @@ export interface SenderDeps {
   options?: SenderOptions;
   /** Sent and parked entries get an expiry hint and are deleted after the delivery retention. */
   retention?: OutboxRetention;
+  /** Azure Monitor: notices sent/parked, backlog depth and the oldest entry's age at each pass. */
+  telemetry?: Pick<Telemetry, 'notice' | 'outbox'>;
 }
 
 type WorkEnd = { reason: 'done' | 'stopped' } | { reason: 'waiting'; later: number };
@@ -85,6 +88,7 @@ export class Sender {
       outbox: this.outbox, messenger: d.messenger, notices: d.notices, health: d.health, logger: d.logger, now: d.now,
       random: o.random ?? Math.random, backoff: o.backoff ?? DEFAULT_BACKOFF,
       maxAttempts: this.o.maxAttempts, maxThrottles: this.o.maxThrottles, sendTimeoutMs: this.o.sendTimeoutMs,
+      onOutcome: d.telemetry ? (outcome) => d.telemetry?.notice(outcome) : undefined,
     };
   }
 
@@ -132,7 +136,12 @@ export class Sender {
       this.kicked = false;
       try {
         this.stats.passes++;
-        this.startWorkers(await this.outbox.pendingRows(), this.o.workerBudgetMs);
+        const rows = await this.outbox.pendingRows();
+        if (this.d.telemetry) {
+          const oldest = rows.reduce((m, r) => Math.min(m, Date.parse(r.createdAt)), Number.POSITIVE_INFINITY);
+          this.d.telemetry.outbox(rows.length, rows.length ? Math.max(0, this.d.now().getTime() - oldest) : 0);
+        }
+        this.startWorkers(rows, this.o.workerBudgetMs);
       } catch (err) {
         this.d.logger.warn({ err }, 'outbox listing failed; retrying at the next poll');
       }
