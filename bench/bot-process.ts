@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     {
       PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_BOT_LOG_LEVEL ?? 'warn', AZUREML_EMULATOR: 'off',
       ARM_ENDPOINT: armEndpoint, AZURITE_LOCATION: azuriteDir, JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json'),
+      // P1_TELEMETRY=on: telemetry on, exporting to the load generator's sink (its cost is in this process).
+      ...(process.env.BENCH_APPINSIGHTS ? { APPLICATIONINSIGHTS_CONNECTION_STRING: process.env.BENCH_APPINSIGHTS } : {}),
     },
     ROOT,
   );

@@ -71,12 +71,28 @@ async function load(bot: SpawnedBot, text: string, vus: number, ms: number, tag:
   return { samples, errors, firstError };
 }
 
+/** Accepts Application Insights track requests and drops them: the exporter's far end for P1_TELEMETRY=on. */
+async function startIngestionSink(): Promise<{ url: string; stop(): Promise<void> }> {
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    let n = 0;
+    req.on('data', (b: Buffer) => (n += b.length));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [], bytes: n }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 function cpuOf(pids: number[]): number {
   return pids.reduce((a, p) => a + (cpuMs(p) ?? 0), 0);
 }
 
 interface Target {
-  name: 'JobOps' | 'reference';
+  name: 'JobOps' | 'reference' | 'JobOps+telemetry';
   bot: SpawnedBot;
   /** The bot's storage processes (JobOps' Azurite child); none for the reference. */
   storage: number[];
@@ -127,6 +143,15 @@ export async function runP1(): Promise<BenchResult> {
       { name: 'JobOps', bot: jobops, storage: childPids(jobops.pid) },
       { name: 'reference', bot: reference, storage: [] },
     ];
+    // P1_TELEMETRY=on: a third bot with APPLICATIONINSIGHTS_CONNECTION_STRING set, exporting to a sink here, so the
+    // overhead of OpenTelemetry (on vs off) is measured in the same run (issue 13).
+    if (process.env.P1_TELEMETRY === 'on') {
+      const sink = await startIngestionSink();
+      stops.push(() => sink.stop());
+      const otel = await spawnBot([], { BENCH_ARM_ENDPOINT: emulator.url, BENCH_APPINSIGHTS: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=${sink.url}/`, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true' });
+      stops.unshift(() => otel.stop());
+      targets.push({ name: 'JobOps+telemetry', bot: otel, storage: childPids(otel.pid) });
+    }
     rows.push(row('P1', 'card bytes, JobOps / reference', `list ${sizes.list} / ${refSizes.list}, show ${sizes.show} / ${refSizes.show}`, 'B', undefined, 'the reference pads its card to JobOps\' size'));
     // Overhead: one client, no injected latency, so the reply time is the bot's own work (plus storage).
     for (const cmd of COMMANDS) {
@@ -144,7 +169,7 @@ export async function runP1(): Promise<BenchResult> {
       for (const cell of CELLS) {
         const key = `${cmd.label} @ ${cell.vus}`;
         for (const t of targets) await load(t.bot, cmd.text, cell.vus, WARMUP_MS, `${t.name}-${cmd.label}-${cell.vus}-warm`);
-        const runs: Record<string, RunFigures[]> = { JobOps: [], reference: [] };
+        const runs: Record<string, RunFigures[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
         for (let r = 0; r < RUNS; r++) {
           // Alternate which bot goes first, so neither always runs right after the other's load.
           const order = r % 2 === 0 ? targets : [...targets].reverse();
@@ -167,6 +192,11 @@ export async function runP1(): Promise<BenchResult> {
         rows.push(row('P1', `${key}: p99 ÷ latency, reference`, round(rp99, 2), '×', undefined, note(ref)));
         rows.push(row('P1', `${key}: p99 JobOps ÷ p99 reference`, round(jp99 / rp99, 2), '×', { text: '≤ 1.00', ok: jp99 <= rp99 }));
         rows.push(row('P1', `${key}: CPU-ms per reply, JobOps bot + storage`, round(jCpu, 2), 'ms', { text: `≤ ${CPU_TARGET_MS}`, ok: jCpu <= CPU_TARGET_MS }, `reference bot ${round(m(ref, (x) => x.botCpuMsPerReply), 2)} ms`));
+        const otel = runs['JobOps+telemetry'];
+        if (otel?.length) {
+          const oCpu = m(otel, (x) => x.botCpuMsPerReply + x.azuriteCpuMsPerReply);
+          rows.push(row('P1', `${key}: telemetry on − off, CPU-ms per reply (bot + storage)`, round(oCpu - jCpu, 2), 'ms', undefined, `on ${round(oCpu, 2)}, off ${round(jCpu, 2)}; p99 ÷ latency on ${round(m(otel, (x) => x.p99), 2)}, off ${round(jp99, 2)}`));
+        }
       }
     }
     return { rows, detail: { latencyMs: LATENCY_MS, warmupMs: WARMUP_MS, measureMs: MEASURE_MS, runsPerCell: RUNS, processes: 'load generator, emulator, JobOps (+ Azurite), reference bot', cardBytes: { jobops: sizes, reference: refSizes }, overheadMs: overhead, cells: detail } };
