@@ -17,7 +17,7 @@ const LATENCY_MS = 100;
 const WARMUP_MS = Number(process.env.P1_WARMUP_MS ?? 3_000);
 const MEASURE_MS = Number(process.env.P1_MEASURE_MS ?? 12_000);
 const RUNS = Number(process.env.P1_RUNS ?? 3);
-const MIN_REQUESTS = 500;
+const MIN_REQUESTS = Number(process.env.P1_MIN_REPLIES ?? 500);
 const COMMANDS = [
   { label: 'list', text: 'list' },
   // A Running command job: exactly one ARM GET per reply (P2), so the floor is one injected latency.
