@@ -17,7 +17,7 @@ const LATENCY_MS = 100;
 const WARMUP_MS = Number(process.env.P1_WARMUP_MS ?? 3_000);
 const MEASURE_MS = Number(process.env.P1_MEASURE_MS ?? 12_000);
 const RUNS = Number(process.env.P1_RUNS ?? 3);
-const MIN_REQUESTS = 500;
+const MIN_REQUESTS = Number(process.env.P1_MIN_REPLIES ?? 500);
 const COMMANDS = [
   { label: 'list', text: 'list' },
   // A Running command job: exactly one ARM GET per reply (P2), so the floor is one injected latency.
@@ -71,20 +71,35 @@ async function load(bot: SpawnedBot, text: string, vus: number, ms: number, tag:
   return { samples, errors, firstError };
 }
 
-/** Accepts Application Insights track requests and drops them: the exporter's far end for P1_TELEMETRY=on. */
-async function startIngestionSink(): Promise<{ url: string; stop(): Promise<void> }> {
-  const http = await import('node:http');
-  const server = http.createServer((req, res) => {
-    let n = 0;
-    req.on('data', (b: Buffer) => (n += b.length));
+/**
+ * Accepts Application Insights track requests and drops them: the exporter's far end for P1_TELEMETRY=on. HTTPS with
+ * a throwaway self-signed certificate (the exporter only speaks TLS), which the telemetry bot trusts through
+ * NODE_EXTRA_CA_CERTS; nothing else trusts it.
+ */
+async function startIngestionSink(): Promise<{ url: string; caFile: string; requests: () => number; stop(): Promise<void> }> {
+  const [{ default: https }, fs, os, path, { execFileSync }] = await Promise.all([import('node:https'), import('node:fs'), import('node:os'), import('node:path'), import('node:child_process')]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-p1-sink-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  let n = 0;
+  const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+    n++;
+    req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [], bytes: n }));
+      res.end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `https://127.0.0.1:${port}`, caFile: cert, requests: () => n,
+    stop: () => new Promise<void>((r) => server.close(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      r();
+    })),
+  };
 }
 
 function cpuOf(pids: number[]): number {
@@ -130,6 +145,7 @@ export async function runP1(): Promise<BenchResult> {
   const rows: Row[] = [];
   const detail: Record<string, Record<string, RunFigures[]>> = {};
   const overhead: Record<string, { p50: number; p99: number; n: number }> = {};
+  let telemetrySink: { requests: () => number } | undefined;
   try {
     const emu = new EmulatorControl(emulator.url);
     const jobops = await spawnBot([], { BENCH_ARM_ENDPOINT: emulator.url });
@@ -148,7 +164,11 @@ export async function runP1(): Promise<BenchResult> {
     if (process.env.P1_TELEMETRY === 'on') {
       const sink = await startIngestionSink();
       stops.push(() => sink.stop());
-      const otel = await spawnBot([], { BENCH_ARM_ENDPOINT: emulator.url, BENCH_APPINSIGHTS: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=${sink.url}/`, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true' });
+      const otel = await spawnBot([], {
+        BENCH_ARM_ENDPOINT: emulator.url, BENCH_APPINSIGHTS: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=${sink.url}/`,
+        APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true', NODE_EXTRA_CA_CERTS: sink.caFile,
+      });
+      telemetrySink = sink;
       stops.unshift(() => otel.stop());
       targets.push({ name: 'JobOps+telemetry', bot: otel, storage: childPids(otel.pid) });
     }
@@ -199,6 +219,7 @@ export async function runP1(): Promise<BenchResult> {
         }
       }
     }
+    if (telemetrySink) rows.push(row('P1', 'telemetry exports received by the sink', telemetrySink.requests(), 'requests', undefined, 'P1_TELEMETRY=on: the Azure Monitor exporter of the third bot'));
     return { rows, detail: { latencyMs: LATENCY_MS, warmupMs: WARMUP_MS, measureMs: MEASURE_MS, runsPerCell: RUNS, processes: 'load generator, emulator, JobOps (+ Azurite), reference bot', cardBytes: { jobops: sizes, reference: refSizes }, overheadMs: overhead, cells: detail } };
   } finally {
     for (const stop of stops) await stop();

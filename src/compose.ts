@@ -1,3 +1,4 @@
+import './bot/lazy-teams-ai-install';
 import { randomBytes } from 'node:crypto';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ConversationReference } from 'botbuilder';

@@ -7,12 +7,20 @@ import path from 'node:path';
  * memory (issue 13, P6). This hook hands teams-ai a lazy stand-in for those modules: the real one is loaded the first
  * time anything on it is touched, so a feature that does use them still works, only later.
  *
- * It applies to requires made from teams-ai's own files only, for the names below, and must run before teams-ai is
+ * The same for a few botbuilder and restify dependencies JobOps never uses (RULES). It applies to requires made from
+ * those packages' own files only, for the names listed, and must run before teams-ai is
  * first required (src/app.ts and src/bot/create-adapter.ts import it first; JobOps imports teams-ai's Application and
  * TeamsAdapter by their files, not its index, which re-exports everything eagerly).
  */
-const LAZY = new Set(['./AI', './authentication/Authentication', './Authentication', 'botbuilder-dialogs', '@azure/msal-node', 'axios', 'openai', 'gpt-tokenizer']);
-const TEAMS_AI = `${path.sep}@microsoft${path.sep}teams-ai${path.sep}lib${path.sep}`;
+const lib = (...pkg: string[]): string => `${path.sep}node_modules${path.sep}${pkg.join(path.sep)}${path.sep}lib${path.sep}`;
+/** Which requests, made from which package's files, get a lazy stand-in. */
+const RULES: { from: string; lazy: Set<string> }[] = [
+  { from: lib('@microsoft', 'teams-ai'), lazy: new Set(['./AI', './authentication/Authentication', './Authentication', 'botbuilder-dialogs', '@azure/msal-node', 'axios', 'openai', 'gpt-tokenizer']) },
+  // botbuilder: the file transcript store and the skills HTTP client (its streaming is loaded anyway: a class extends it).
+  { from: lib('botbuilder'), lazy: new Set(['fs-extra', 'axios']) },
+  // restify: HTTP/2 (spdy) and the HTTP signature auth parser plugin.
+  { from: lib('restify'), lazy: new Set(['spdy', 'http-signature']) },
+];
 
 type Loader = (request: string, parent: NodeModule | undefined, isMain: boolean) => unknown;
 const internal = Module as unknown as { _load: Loader };
@@ -25,8 +33,9 @@ export function installLazyTeamsAi(): void {
   installed = true;
   const load = internal._load;
   internal._load = function lazyLoad(request, parent, isMain) {
-    if (!LAZY.has(request) || !parent?.filename?.includes(TEAMS_AI)) return load.call(this, request, parent, isMain);
-    const key = request.startsWith('.') ? path.resolve(path.dirname(parent.filename), request) : request;
+    const file = parent?.filename;
+    if (!file || !RULES.some((r) => r.lazy.has(request) && file.includes(r.from))) return load.call(this, request, parent, isMain);
+    const key = request.startsWith('.') ? path.resolve(path.dirname(file), request) : request;
     if (!deferred.has(key)) deferred.set(key, false);
     let real: object | undefined;
     const target = (): object => {

@@ -74,7 +74,11 @@ export async function startTelemetry(connectionString: string | undefined, logge
       });
     },
     // Flushes what is buffered; never holds a stopping bot up for long when the endpoint does not answer.
-    shutdown: () => Promise.race([shutdownAzureMonitor(), new Promise<void>((r) => setTimeout(r, 5_000).unref())]),
+    // A failed last export is logged, never thrown: stopping the bot must not fail because of telemetry.
+    shutdown: () => Promise.race([
+      shutdownAzureMonitor().catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'telemetry: the last export failed')),
+      new Promise<void>((r) => setTimeout(r, 5_000).unref()),
+    ]),
   };
 }
 
