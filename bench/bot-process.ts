@@ -18,15 +18,20 @@ const ROOT = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
   const azuriteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-bench-azurite-'));
-  const emulator = await startEmulator({ clock: 'real', seed: 42 });
+  // P1 (issue 13) runs the emulator in its own process and passes its URL; other benchmarks embed it here.
+  const external = process.env.BENCH_ARM_ENDPOINT;
+  const emulator = external ? undefined : await startEmulator({ clock: 'real', seed: 42 });
+  const armEndpoint = external ?? emulator!.url;
   const config = loadConfig(
     {
       PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_BOT_LOG_LEVEL ?? 'warn', AZUREML_EMULATOR: 'off',
-      ARM_ENDPOINT: emulator.url, AZURITE_LOCATION: azuriteDir, JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json'),
+      ARM_ENDPOINT: armEndpoint, AZURITE_LOCATION: azuriteDir, JOBOPS_CONFIG: path.join(ROOT, 'env/jobops.local.json'),
+      // P1_TELEMETRY=on: telemetry on, exporting to the load generator's sink (its cost is in this process).
+      ...(process.env.BENCH_APPINSIGHTS ? { APPLICATIONINSIGHTS_CONNECTION_STRING: process.env.BENCH_APPINSIGHTS } : {}),
     },
     ROOT,
   );
-  const bot = await startJobOps(config, { logger: createLogger(config.logLevel), emulator });
+  const bot = await startJobOps(config, { logger: createLogger(config.logLevel), ...(emulator ? { emulator } : {}) });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -35,11 +40,11 @@ async function main(): Promise<void> {
       fs.rmSync(azuriteDir, { recursive: true, force: true });
       process.exit(code);
     };
-    bot.stop().then(() => emulator.stop()).then(done(0), done(1));
+    bot.stop().then(() => emulator?.stop()).then(done(0), done(1));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.stdout.write(`${JSON.stringify({ ready: { url: bot.url, emulatorUrl: emulator.url, pid: process.pid } })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: { url: bot.url, emulatorUrl: armEndpoint, pid: process.pid } })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -50,6 +50,15 @@ param eventGridSecret string
 @description('EVENTGRID_SECRET_PREVIOUS: the old key during a rotation, else empty.')
 param eventGridSecretPrevious string = ''
 
+@secure()
+@minLength(32)
+@description('HANDLE_SIGNING_KEY: seals read-only card buttons (Show, Summary, Refresh, More); the same on every instance; at least 32 random characters (e.g. openssl rand -base64 48).')
+param handleSigningKey string
+
+@secure()
+@description('HANDLE_SIGNING_KEY_PREVIOUS: the old key during a rotation (keep it HANDLE_TTL_MAX, 7 days), else empty.')
+param handleSigningKeyPrevious string = ''
+
 @allowed(['on', 'off'])
 @description('Create the Event Grid subscriptions. Event Grid validates the endpoint when a subscription is created, so the bot must already be running with EVENTGRID_SECRET: provision with off, deploy the code, then provision again with on.')
 param eventGridSubscriptions string = 'off'
@@ -79,6 +88,8 @@ var suffix = uniqueString(resourceGroup().id, resourceBaseName)
 var identityName = '${resourceBaseName}-id'
 var webAppName = resourceBaseName
 var botName = resourceBaseName
+var appInsightsName = '${resourceBaseName}-appi'
+var logAnalyticsName = '${resourceBaseName}-logs'
 var storageName = take('st${toLower(replace(resourceBaseName, '-', ''))}${suffix}', 24)
 
 // One role per deployment base name, deterministic so re-runs update it and role.bicep computes the
@@ -94,6 +105,16 @@ var assignableScopes = union(map(allWorkspaces, ws => '/subscriptions/${ws.subsc
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: identityName
   location: location
+}
+
+// Traces and metrics (OpenTelemetry → Azure Monitor): docs/deploy.md "Telemetry".
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'jobops-monitoring'
+  params: {
+    name: appInsightsName
+    logAnalyticsName: logAnalyticsName
+    location: location
+  }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -119,6 +140,9 @@ module web 'modules/webapp.bicep' = {
     logLevel: logLevel
     eventGridSecret: eventGridSecret
     eventGridSecretPrevious: eventGridSecretPrevious
+    handleSigningKey: handleSigningKey
+    handleSigningKeyPrevious: handleSigningKeyPrevious
+    appInsightsName: monitoring.outputs.name
   }
 }
 

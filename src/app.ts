@@ -1,5 +1,8 @@
+import './bot/lazy-teams-ai-install';
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { registerCardActions } from './actions/register-card-actions';
 import { approvalCommands, productionGate } from './approvals/approval-commands';
 import { ApprovalService } from './approvals/approval-service';

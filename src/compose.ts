@@ -1,9 +1,12 @@
+import './bot/lazy-teams-ai-install';
 import { randomBytes } from 'node:crypto';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ConversationReference } from 'botbuilder';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { Logger } from 'pino';
 import { HandleStore } from './actions/handle-store';
+import { NO_TELEMETRY, Telemetry, startTelemetry } from './shared/telemetry';
+import { ReadHandleSigner } from './actions/read-handles';
 import { ApprovalStore } from './approvals/approval-store';
 import { ApprovalService } from './approvals/approval-service';
 import { ApprovalSweeper } from './approvals/approval-sweeper';
@@ -81,6 +84,8 @@ export interface StartOverrides {
   /** An Azurite already started by the caller (src/index.ts starts it early); stopped with the bot. */
   azurite?: RunningAzurite;
   startWatcher?: boolean;
+  /** Tests record telemetry instead of exporting it. */
+  telemetry?: Telemetry;
   /**
    * The outbox sender (default on, also when `startWatcher` is off): approval outcomes and cancel follow-ups are
    * delivered by it. Tests that drain the outbox by hand turn it off.
@@ -134,7 +139,13 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     }
 
     const now = o.now ?? (emulator ? () => new Date(emulator.clock.now()) : () => new Date());
-    const azureml = new AzureMlClient({ endpoint: armEndpoint, credential: local ? noCredential : new DefaultAzureCredential(), local });
+    // Before the clients: the distro's Azure SDK and HTTP instrumentations must see them. Unset, nothing is loaded.
+    const telemetry = o.telemetry ?? (await startTelemetry(config.appInsightsConnectionString, logger));
+    stops.push(() => telemetry.shutdown());
+    const azureml = new AzureMlClient({
+      endpoint: armEndpoint, credential: local ? noCredential : new DefaultAzureCredential(), local,
+      onCall: telemetry === NO_TELEMETRY ? undefined : (operation, status) => telemetry.azureCall(operation, status),
+    });
     const adapter = createAdapter(config, logger, { credentialsFactory: o.credentialsFactory });
     const messenger: Messenger = createMessenger(adapter, config.bot.id);
     // Approvals and cancel follow-ups send outside a turn through the outbox (R5.1); the sender is created below.
@@ -142,21 +153,26 @@ export async function startJobOps(config: Config, o: StartOverrides = {}): Promi
     const expiry = new ExpiryIndex(store);
     const r = config.retention;
     const delivery = { index: expiry, keepMs: r.deliveryMs };
+    if (config.handleKeys.random) {
+      logger.warn('HANDLE_SIGNING_KEY is not set: read-only card buttons are sealed with a random key made for this process (local mode); buttons on cards from before a restart will say "out of date"');
+    }
     const deps: Deps = {
       config, azureml, logger, now, messenger: createDurableMessenger(outbox, messenger),
-      handles: new HandleStore(store, now, { ttlMaxMs: r.handleTtlMaxMs, keepExpiredMs: r.expiredHandlesMs }),
+      handles: new HandleStore(store, now, { ttlMaxMs: r.handleTtlMaxMs, keepExpiredMs: r.expiredHandlesMs }, new ReadHandleSigner(config.handleKeys)),
       audit: new AuditLog(store, now, r.auditMs),
       approvals: new ApprovalStore(store, Object.keys(config.workspaces), { index: expiry, keepMs: r.decidedApprovalsMs, now }),
       conversations: new ConversationStore(store, now),
       subscriptions: new SubscriptionStore(store, Object.keys(config.workspaces)),
       mutes: new MuteStore(store, now),
       computeContext: new ComputeContext(azureml, now),
+      telemetry: telemetry === NO_TELEMETRY ? undefined : telemetry,
     };
+    telemetry.approvalsPending(async () => (await deps.approvals.listOpen()).length);
     const watcher = new SummaryWatcher(deps, store, (reference, activityId, card) => messenger.updateCard(reference as Partial<ConversationReference>, activityId, card));
     const approvals = new ApprovalService(deps);
     const app = createApp(adapter, deps, watcher, approvals);
     const notices = new StoreNoticeIndex(store, now, r.deliveryMs);
-    const sender = new Sender({ store, messenger: createDeliveryMessenger(adapter, config.bot.id), notices, health: deps.subscriptions, logger, now, retention: delivery });
+    const sender = new Sender({ store, messenger: createDeliveryMessenger(adapter, config.bot.id), notices, health: deps.subscriptions, logger, now, retention: delivery, telemetry: deps.telemetry });
     const notifier = new Notifier(deps, store, outbox);
     const poller = new Poller(deps, store, notifier, config.pollIntervalSeconds * 1000);
     const inbox = new EventInbox(store, now, delivery);

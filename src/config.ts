@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseGate } from './compare/gate-rules';
 
@@ -80,6 +81,11 @@ const envSchema = z.object({
   // The webhook secret travels in the Event Grid subscription URL (?key=); short ones are guessable.
   EVENTGRID_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   EVENTGRID_SECRET_PREVIOUS: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Seals read-only card buttons (src/actions/read-handles.ts); every instance must share it. PREVIOUS during a rotation.
+  HANDLE_SIGNING_KEY: z.string().trim().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)').optional(),
+  HANDLE_SIGNING_KEY_PREVIOUS: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  // Azure Monitor (OpenTelemetry) when set; unset, no telemetry code is loaded (src/shared/telemetry.ts).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   PLAYGROUND: onOff.optional(),
   PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
   // A second Playground acting as the approver, on PLAYGROUND_PORT + 1 (the Playground has no user switcher).
@@ -121,6 +127,13 @@ export interface Config {
   replyDeadlineMs: number;
   /** Event Grid intake (R4.1): no secret means POST /api/events answers 404. PREVIOUS is accepted during rotation. */
   eventGrid: { secret?: string; previousSecret?: string };
+  /**
+   * Keys of the sealed read handles on read-only card buttons. `random`: local mode without HANDLE_SIGNING_KEY got a
+   * key for this process only (say so at start; never log a key).
+   */
+  handleKeys: { current: Buffer; previous?: Buffer; random: boolean };
+  /** Application Insights; undefined = no telemetry (nothing loaded). */
+  appInsightsConnectionString?: string;
   /** The Agents Playground `npm start` opens as a local Teams-like client (a dev tool; never in production). */
   playground: { enabled: boolean; port: number; approver: boolean };
   retention: RetentionConfig;
@@ -209,6 +222,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError('STORAGE_CONNECTION_STRING is required outside local mode.');
   }
 
+  if (!local && !e.HANDLE_SIGNING_KEY) {
+    throw new ConfigError('HANDLE_SIGNING_KEY is required outside local mode: every instance seals and opens card buttons with it.');
+  }
+  if (e.HANDLE_SIGNING_KEY_PREVIOUS && !e.HANDLE_SIGNING_KEY) {
+    throw new ConfigError('HANDLE_SIGNING_KEY_PREVIOUS is set without HANDLE_SIGNING_KEY.');
+  }
+  if (e.HANDLE_SIGNING_KEY_PREVIOUS && e.HANDLE_SIGNING_KEY_PREVIOUS === e.HANDLE_SIGNING_KEY) {
+    throw new ConfigError('HANDLE_SIGNING_KEY_PREVIOUS equals HANDLE_SIGNING_KEY: set the new key in HANDLE_SIGNING_KEY.');
+  }
+  const handleKeys = e.HANDLE_SIGNING_KEY
+    ? { current: Buffer.from(e.HANDLE_SIGNING_KEY, 'utf8'), previous: e.HANDLE_SIGNING_KEY_PREVIOUS ? Buffer.from(e.HANDLE_SIGNING_KEY_PREVIOUS, 'utf8') : undefined, random: false }
+    : { current: randomBytes(32), random: true };
+
   const workspaces: Record<string, WorkspaceConfig> = {};
   for (const [alias, ws] of Object.entries(file.workspaces)) workspaces[alias] = { ...ws, alias };
 
@@ -230,6 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
     replyDeadlineMs: e.REPLY_DEADLINE_MS,
     eventGrid: { secret: e.EVENTGRID_SECRET, previousSecret: e.EVENTGRID_SECRET_PREVIOUS },
+    handleKeys,
+    appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING || undefined,
     playground: { enabled: playgroundOn, port: e.PLAYGROUND_PORT, approver: playgroundOn && (e.PLAYGROUND_APPROVER ?? 'on') === 'on' },
     retention: {
       auditMs: e.RETENTION_AUDIT, decidedApprovalsMs: e.RETENTION_DECIDED_APPROVALS, deliveryMs: e.RETENTION_DELIVERY,

@@ -1,4 +1,5 @@
 import { Logger } from 'pino';
+import { Telemetry } from './shared/telemetry';
 import { HandleStore } from './actions/handle-store';
 import { AuditLog } from './shared/audit-log';
 import { AzureMlClient } from './azureml/azureml-client';
@@ -25,6 +26,8 @@ export interface Deps {
   computeContext: ComputeContext;
   logger: Logger;
   now: () => Date;
+  /** Azure Monitor metrics (issue 13); absent or a no-op without APPLICATIONINSIGHTS_CONNECTION_STRING. */
+  telemetry?: Telemetry;
 }
 
 /** Who is acting, from the (authenticated, tenant-checked) activity only (R3.1). */

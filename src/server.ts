@@ -1,5 +1,7 @@
 import restify, { Request, Response, Server } from 'restify';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { Logger } from 'pino';
 import { EVENTS_PATH, EventRouteOptions, registerEventRoutes } from './notifications/intake/event-route';
 

@@ -13,8 +13,13 @@ export interface SpawnedBot {
 }
 
 /** Spawns bench/bot-process.ts and waits for its ready line. Stopped by its own PID, never by name. */
-export async function spawnBot(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<SpawnedBot> {
-  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', path.join(ROOT, 'bench/bot-process.ts')], {
+export function spawnBot(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<SpawnedBot> {
+  return spawnBench('bench/bot-process.ts', extraArgs, env);
+}
+
+/** Spawns a bench process (bot, reference bot, emulator) that prints a `{"ready":…}` line. */
+export async function spawnBench(script: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<SpawnedBot> {
+  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,7 +30,7 @@ export async function spawnBot(extraArgs: string[] = [], env: Record<string, str
   });
   const ready = await new Promise<{ url: string; emulatorUrl: string; pid: number }>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`bench bot did not start in 60 s: ${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s: ${err}`)), 60_000);
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
@@ -36,7 +41,7 @@ export async function spawnBot(extraArgs: string[] = [], env: Record<string, str
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`bench bot exited with ${code}: ${err}`));
+      reject(new Error(`${script} exited with ${code}: ${err}`));
     });
   });
   return { ...ready, stderrTail: () => err, stop: () => stopChild(child) };

@@ -34,6 +34,19 @@ param eventGridSecret string
 @secure()
 param eventGridSecretPrevious string = ''
 
+@secure()
+param handleSigningKey string
+
+@description('Application Insights component whose connection string the bot exports OpenTelemetry to.')
+param appInsightsName string
+
+@secure()
+param handleSigningKeyPrevious string = ''
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -100,6 +113,10 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'EVENTGRID_SECRET', value: eventGridSecret }
         { name: 'EVENTGRID_SECRET_PREVIOUS', value: eventGridSecretPrevious }
+        { name: 'HANDLE_SIGNING_KEY', value: handleSigningKey }
+        { name: 'HANDLE_SIGNING_KEY_PREVIOUS', value: handleSigningKeyPrevious }
+        // Set: the bot sends traces and metrics to Azure Monitor (src/shared/telemetry.ts).
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'PLAYGROUND', value: 'off' }
         // The package is built before zip deploy (dist/ and production node_modules): no Oryx build,
         // and the app runs read-only from the package.

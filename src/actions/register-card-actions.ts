@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
-import { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { z } from 'zod';
 import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';
@@ -15,13 +16,16 @@ import { resolveWorkspace } from '../jobs/workspace';
 import { Deps, Turn } from '../deps';
 import { UserError } from '../shared/errors';
 import { toUserMessage } from '../shared/to-user-message';
-import { cardPlaceOf, sameConversation, turnOf } from '../shared/turn';
-import { HANDLE_ID, Handle } from './handle-store';
+import { cardPlaceOf, turnOf } from '../shared/turn';
+import { Handle, isHandleShape } from './handle-store';
 import { ProductionGate } from '../jobs/production-gate';
 import { compareWithLastGood } from '../compare/compare-runs';
 
-/** Card data is only ever a handle (+ a row index on list cards); anything else is forged (R3.2). */
-const dataSchema = z.object({ h: z.string().regex(HANDLE_ID), i: z.number().int().min(0).max(24).optional() }).strict();
+/**
+ * Card data is only ever a handle (+ a row index on the compose-box search's cards); anything else is forged (R3.2).
+ * A handle is a stored record's id or a sealed read handle (read-handles.ts).
+ */
+const dataSchema = z.object({ h: z.string().max(6100).refine(isHandleShape), i: z.number().int().min(0).max(24).optional() }).strict();
 
 /** Which handle kinds each verb accepts: a valid handle used with another verb is also forged. */
 type HandleVerb = Exclude<Verb, `approval.${string}`>;
@@ -49,9 +53,13 @@ export function registerCardActions(app: Application<TurnState>, deps: Deps, wat
   for (const verb of Object.keys(ACCEPTS) as HandleVerb[]) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const turn = turnOf(context);
+      const t0 = performance.now();
       try {
-        return await handle(deps, watcher, gate, context, turn, verb, data);
+        const card = await handle(deps, watcher, gate, context, turn, verb, data);
+        deps.telemetry?.reply(verb, performance.now() - t0, true);
+        return card;
       } catch (err) {
+        deps.telemetry?.reply(verb, performance.now() - t0, false);
         const known = err instanceof UserError;
         if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
         return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });
@@ -62,10 +70,11 @@ export function registerCardActions(app: Application<TurnState>, deps: Deps, wat
 
 async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate, context: TurnContext, turn: Turn, verb: HandleVerb, data: unknown): Promise<AdaptiveCardV15> {
   const parsed = dataSchema.safeParse(data);
-  const stored = parsed.success ? await deps.handles.get(parsed.data.h) : undefined;
+  // A handle is bound to the conversation it was made for; used elsewhere it is forged or leaked (resolve says none).
+  const stored = parsed.success ? await deps.handles.resolve(parsed.data.h, turn.conversationId) : undefined;
   const h = stored?.value;
-  // A handle is bound to the conversation it was made for; used elsewhere it is forged or leaked.
-  if (!parsed.success || !stored || !h || !sameConversation(h.conversationId, turn.conversationId) || !ACCEPTS[verb].includes(h.kind)) {
+  // A row index belongs to a list record's rows only (the compose-box search's cards); elsewhere it is altered data.
+  if (!parsed.success || !stored || !h || !ACCEPTS[verb].includes(h.kind) || (parsed.data.i !== undefined && h.kind !== 'list-page')) {
     await deps.audit.record({ action: 'card.rejected', actor: turn.actor, correlationId: turn.correlationId, outcome: 'forged-or-stale', detail: { verb } });
     return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
   }
@@ -86,7 +95,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate,
         await gate.requestRerun(context, turn, ws, h.job);
         return messageCard({ title: 'Approval requested', text: `Rerunning \`${h.job}\` in \`${ws.alias}\` needs an approver; the request card is posted.` });
       }
-      if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, h.workspace, h.job, id);
+      if (verb === VERBS.summary || verb === VERBS.summaryRefresh) return summaryFor(deps, turn, h.workspace, h.job);
       if (verb === VERBS.compareLastGood) return compareWithLastGood(deps, h.workspace, h.job);
       return showJob(deps, turn, h.job, h.workspace);
     case 'list-page': {
@@ -95,9 +104,12 @@ async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate,
       if (!name) return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
       return showJob(deps, turn, name, h.workspace);
     }
+    // State-changing kinds are always stored records (compare-and-set on their ETag), never sealed.
     case 'cancel':
+      if (!stored.etag) return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
       return confirmCancel(deps, turn, id, h, stored.etag, verb === VERBS.cancelKeep, cardPlaceOf(context));
     case 'rerun':
+      if (!stored.etag) return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });
       return confirmRerun(deps, turn, id, h, stored.etag, verb === VERBS.rerunKeep);
     case 'mute': {
       const until = new Date(deps.now().getTime() + h.hours * 3600_000);
@@ -113,7 +125,9 @@ async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate,
   }
 }
 
-async function summaryFor(deps: Deps, alias: string, job: string, handle: string): Promise<AdaptiveCardV15> {
+async function summaryFor(deps: Deps, turn: Turn, alias: string, job: string): Promise<AdaptiveCardV15> {
   const { model } = await summarizeJob(deps, resolveWorkspace(deps.config, alias), job);
+  // A fresh read handle (the pressed one may be older, or stored): the summary card's buttons outlive it by a week.
+  const handle = deps.handles.job({ workspace: alias, job, conversationId: turn.conversationId });
   return summaryCard({ ...model, handles: { show: handle, refresh: handle } });
 }

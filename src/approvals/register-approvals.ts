@@ -1,5 +1,6 @@
 import { ActivityTypes, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
-import { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { z } from 'zod';
 import { messageCard } from '../cards/message-card';
 import { AdaptiveCardV15 } from '../cards/types';

@@ -1,6 +1,7 @@
+import './lazy-teams-ai-install';
 import { CallerIdConstants, ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
 import { AuthenticationConfiguration, AuthenticationConstants, AuthenticationError, Claim, ServiceClientCredentialsFactory } from 'botframework-connector';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { Logger } from 'pino';
 import { Config } from '../config';
 

@@ -7,9 +7,9 @@ import { VERBS } from './verbs';
 
 export interface JobListRow {
   job: Job;
-  /** The list record's handle; the row is `{h, i}` so no job name travels on the card. */
+  /** The row's own sealed read handle (no job name travels on the card in the clear); `index` only for `{h, i}` rows. */
   showHandle: string;
-  index: number;
+  index?: number;
 }
 
 export interface JobListModel {

@@ -10,7 +10,6 @@ import { CardPlace } from '../shared/turn';
 import { carryOutCancel, tellCancelOutcome } from './cancel-outcome';
 import { cancelCardFor, notCancellable, toSnapshot } from './cancel-view';
 import { findJob } from '../jobs/find-job';
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { jobContext } from '../jobs/job-context';
 import { costText, perHourText } from '../jobs/cost';
@@ -24,7 +23,7 @@ export async function requestCancel(deps: Deps, turn: Turn, jobName: string, ali
   const job = await findJob(deps, ws, jobName);
   // Production cancels go through src/approvals; this path must never reach one.
   if (ws.production) throw new UserError('Production jobs are cancelled only through an approval.', 'production');
-  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const show = deps.handles.job({ workspace: ws.alias, job: job.name, conversationId: turn.conversationId });
   if (!isCancellable(job.status)) {
     return cancelCard({ workspaceAlias: ws.alias, job, requestedBy: turn.actor.name, reason, now: deps.now(), showHandle: show, state: { kind: 'not-cancellable', reason: notCancellable(job) } });
   }

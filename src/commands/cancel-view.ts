@@ -7,7 +7,6 @@ import { AdaptiveCardV15 } from '../cards/types';
 import { WorkspaceConfig } from '../config';
 import { Deps } from '../deps';
 import { startTurnWork } from '../shared/deadline';
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { resolveWorkspace } from '../jobs/workspace';
 
 /**
@@ -36,7 +35,7 @@ export async function cancelCardFor(deps: Deps, h: HandleOf<'cancel'>, id: strin
   const working = isWorking(h, deps.now());
   // While the first press is still talking to Azure, another call would only queue behind the same throttling.
   const job = o.known ?? (working ? fromSnapshot(h) : await readJob(deps, ws, h, o.readWithinMs));
-  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: h.job, conversationId: h.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const show = deps.handles.job({ workspace: ws.alias, job: h.job, conversationId: h.conversationId });
   const at = h.decidedAt ? new Date(h.decidedAt) : deps.now();
   const by = h.decidedBy?.name ?? 'someone';
   let state: CancelCardState;

@@ -11,14 +11,13 @@ import { resolveWorkspace } from '../jobs/workspace';
 
 /** Bound the ARM pages one reply may read, so a rare filter cannot blow Teams' reply time. */
 const MAX_ARM_PAGES = 8;
-const PAGE_TTL_MS = 24 * 3600_000;
 
 export async function listJobs(deps: Deps, turn: Turn, args: ListArgs): Promise<AdaptiveCardV15> {
   const ws = resolveWorkspace(deps.config, args.workspace);
   return renderPage(deps, turn, ws, listQueryOf(args, turn, deps.now()), { skipInPage: 0, pageNumber: 1 });
 }
 
-/** The More button: continue from the stored position (an opaque server-side handle). */
+/** The More button: continue from the position sealed in its read handle. */
 export async function continueList(deps: Deps, turn: Turn, h: HandleOf<'list-page'>): Promise<AdaptiveCardV15> {
   if (!h.hasMore) throw new UserError('That list has no more jobs.', 'no_more');
   const ws = resolveWorkspace(deps.config, h.workspace);
@@ -56,17 +55,15 @@ async function renderPage(
     next = page.next;
     if (pages === MAX_ARM_PAGES - 1) pos = { armNext: next, skipInPage: 0 };
   }
-  const hasMore = pos !== undefined;
-  const handle = await deps.handles.create<'list-page'>({
-    kind: 'list-page', workspace: ws.alias, query, rows: rows.map((j) => j.name), armNext: pos?.armNext,
-    skipInPage: pos?.skipInPage ?? 0, hasMore, pageNumber: from.pageNumber, conversationId: turn.conversationId, ttlMs: PAGE_TTL_MS,
-  });
+  // Read-only buttons are sealed read handles: a list reply writes nothing to storage (issue 13).
+  const conversationId = turn.conversationId;
+  const moreHandle = pos ? deps.handles.listMore({ workspace: ws.alias, query, armNext: pos.armNext, skipInPage: pos.skipInPage, pageNumber: from.pageNumber, conversationId }) : undefined;
   return jobListCard({
     workspaceAlias: ws.alias,
     production: ws.production,
     filtersText: describe(query),
-    rows: rows.map((job, i) => ({ job, showHandle: handle, index: i })),
-    moreHandle: hasMore ? handle : undefined,
+    rows: rows.map((job) => ({ job, showHandle: deps.handles.job({ workspace: ws.alias, job: job.name, conversationId }) })),
+    moreHandle,
     now: deps.now(),
     pageNumber: from.pageNumber,
   });

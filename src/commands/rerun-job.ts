@@ -11,7 +11,6 @@ import { rerunName } from '../jobs/rerun-name';
 import { notRerunnable } from '../jobs/rerunnable';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
 import { newHandleId } from '../actions/handle-store';
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { showJob } from './show-job';
 
 const CONFIRM_TTL_MS = 30 * 60_000;
@@ -23,7 +22,7 @@ export async function requestRerun(deps: Deps, turn: Turn, jobName: string, alia
   if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may rerun jobs there.`, 'not_operator');
   if (ws.production) throw new UserError('Production jobs are rerun only through an approval.', 'production');
   const job = await findJob(deps, ws, jobName);
-  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const show = deps.handles.job({ workspace: ws.alias, job: job.name, conversationId: turn.conversationId });
   const base = { workspaceAlias: ws.alias, job: job.name, jobType: job.type, status: job.status, compute: job.compute, requestedBy: turn.actor.name, reason, showHandle: show };
   const why = notRerunnable(job);
   if (why) return rerunCard({ ...base, newName: '—', state: { kind: 'not-rerunnable', why } });
@@ -41,7 +40,7 @@ export async function confirmRerun(deps: Deps, turn: Turn, id: string, h: Handle
   const ws = resolveWorkspace(deps.config, h.workspace);
   if (ws.production) throw new UserError('Production jobs are rerun only through an approval.', 'production');
   if (!mayCancel(ws, turn.actor)) throw new UserError(`Only operators of \`${ws.alias}\` may rerun jobs there.`, 'not_operator');
-  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: h.job, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const show = deps.handles.job({ workspace: ws.alias, job: h.job, conversationId: turn.conversationId });
   if (h.state === 'kept' || (keep && h.state === 'pending')) {
     if (h.state === 'pending') {
       await deps.handles.put(id, { ...h, state: 'kept', decidedBy: turn.actor }, etag);

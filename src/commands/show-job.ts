@@ -1,4 +1,3 @@
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { isCancellable } from '../azureml/status';
 import { Run, RunError } from '../azureml/types';
 import { jobCard } from '../cards/job-card';
@@ -28,7 +27,7 @@ export async function showJob(deps: Deps, turn: Turn, jobName: string, alias: st
     hasChildren ? optional(deps, () => deps.azureml.listChildren(ws, job.name)) : undefined,
     failed ? optional(deps, () => deps.azureml.getRun(ws, job.name)) : undefined,
   ]);
-  const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const handle = deps.handles.job({ workspace: ws.alias, job: job.name, conversationId: turn.conversationId });
   const canCancel = isCancellable(job.status) && mayCancel(ws, turn.actor);
   const canRerun = /^(Failed|Canceled)$/.test(job.status) && !notRerunnable(job) && mayCancel(ws, turn.actor);
   const ctx = await jobContext(deps.computeContext, deps.logger, { ws, job, children: children ?? undefined, now: deps.now() });

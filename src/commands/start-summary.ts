@@ -2,7 +2,6 @@ import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { isTerminal } from '../azureml/status';
 import { summaryCard } from '../cards/summary-card';
 import { Deps, Turn } from '../deps';
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { summarizeJob } from '../jobs/summarize-job';
 import { SummaryWatcher } from './summary-watcher';
 import { resolveWorkspace } from '../jobs/workspace';
@@ -14,7 +13,7 @@ import { resolveWorkspace } from '../jobs/workspace';
 export async function startSummary(deps: Deps, watcher: SummaryWatcher, context: TurnContext, turn: Turn, jobName: string, alias?: string): Promise<void> {
   const ws = resolveWorkspace(deps.config, alias);
   const { job, model } = await summarizeJob(deps, ws, jobName);
-  const show = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const show = deps.handles.job({ workspace: ws.alias, job: job.name, conversationId: turn.conversationId });
   const canWatch = !isTerminal(job.status) && context.activity.deliveryMode !== 'expectReplies';
   if (!canWatch) {
     const stopped = isTerminal(job.status) ? undefined : 'Press Refresh for newer lines.';

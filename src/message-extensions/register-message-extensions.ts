@@ -1,5 +1,6 @@
 import { ActivityTypes, MessagingExtensionResult, TurnContext } from 'botbuilder';
-import { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { Deps, Turn } from '../deps';
 import { toUserMessage } from '../shared/to-user-message';
 import { turnOf } from '../shared/turn';

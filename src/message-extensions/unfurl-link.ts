@@ -1,7 +1,6 @@
 import { MessagingExtensionAttachment, MessagingExtensionResult } from 'botbuilder';
 import { WorkspaceConfig } from '../config';
 import { sharedJobCard } from '../cards/shared-job-card';
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { Deps, Turn } from '../deps';
 import { startTurnWork } from '../shared/deadline';
 import { CachedJobReader, JobRead } from './job-reader';
@@ -52,7 +51,7 @@ async function readWithinDeadline(deps: Deps, reader: CachedJobReader, ws: Works
  * handle bound to that conversation (R3.2): the workspace and job come from the server-side record.
  */
 async function sharedJobAttachment(deps: Deps, turn: Turn, ws: WorkspaceConfig, read: Extract<JobRead, { kind: 'job' }>): Promise<MessagingExtensionAttachment> {
-  const handle = await deps.handles.create<'job'>({ kind: 'job', workspace: ws.alias, job: read.job.name, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+  const handle = deps.handles.job({ workspace: ws.alias, job: read.job.name, conversationId: turn.conversationId });
   const now = deps.now();
   const card = sharedJobCard({ workspaceAlias: ws.alias, production: ws.production, job: read.job, triage: read.triage, now, handles: { details: handle, summary: handle } });
   return cardAttachment(card, jobPreview(read.job, ws.alias, now));

@@ -105,12 +105,12 @@ export class Notifier implements JobObserver {
       if (await this.deps.mutes.isMuted(s.conversationKey, o.workspace, o.job.name, o.job.experiment)) continue;
       const mute = await this.deps.handles.create<'mute'>({ kind: 'mute', workspace: o.workspace, experiment: o.job.experiment, hours: 24, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
       if (storm?.digest && parent) {
-        const parentHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace: o.workspace, job: parent, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+        const parentHandle = this.deps.handles.job({ workspace: o.workspace, job: parent, conversationId });
         const card = digestCard({ workspaceAlias: o.workspace, parent, children: storm.children, now: this.deps.now(), handles: { parent: parentHandle, mute } });
         await this.enqueue(s, `${s.id}|digest|${keyOf(parent)}|${storm.children.length}`, `${s.conversationKey}|${o.workspace}|digest|${keyOf(parent)}`, card);
         continue;
       }
-      const jobHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace: o.workspace, job: o.job.name, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+      const jobHandle = this.deps.handles.job({ workspace: o.workspace, job: o.job.name, conversationId });
       // Per subscription: a conversation's card lists only the jobs it was told about (its filters and mutes).
       const group = sig ? await this.causes.record(o.workspace, `${s.id}|cause|${sig}`, { name: o.job.name, status: o.job.status, headline: triage?.headline }) : undefined;
       // A failure with a known cause is keyed by that cause, so a second job failing the same way updates this card.
@@ -132,7 +132,7 @@ export class Notifier implements JobObserver {
   async alert(s: Subscription, workspace: string, job: Job, kind: 'stuck' | 'runaway', why: string, others?: Job[]): Promise<void> {
     if (await this.deps.mutes.isMuted(s.conversationKey, workspace, job.name, job.experiment)) return;
     const conversationId = (s.reference.conversation as { id?: string } | undefined)?.id ?? '';
-    const jobHandle = await this.deps.handles.create<'job'>({ kind: 'job', workspace, job: job.name, conversationId, ttlMs: JOB_HANDLE_TTL_MS });
+    const jobHandle = this.deps.handles.job({ workspace, job: job.name, conversationId });
     const card = noticeCard({ workspaceAlias: workspace, job, now: this.deps.now(), alert: why, compute: await this.alertContext(workspace, job, others), handles: { job: jobHandle } });
     await this.enqueue(s, `${s.id}|${kind}|${keyOf(`${workspace}|${job.name}`)}`, `${s.conversationKey}|${workspace}|${keyOf(job.name)}`, card);
   }

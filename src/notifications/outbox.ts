@@ -169,6 +169,14 @@ export class Outbox implements OutboxWriter {
   }
 
   /**
+   * Gives back a claim that was never attempted (a worker claimed ahead and then had to stop): pending again, due as
+   * before, its attempt not counted. A lost compare-and-set means the lease ran out and someone else has it.
+   */
+  async release(claim: Claim): Promise<void> {
+    await this.settle(claim, { status: 'pending', attempts: Math.max(0, claim.entry.attempts - 1) });
+  }
+
+  /**
    * Ends an attempt. 'pending': the entry, then its row's new dueAt. 'sent'/'parked': the expiry hint, the entry,
    * then its row goes (the hint first, so a finished entry always has one; a hint for an entry that lost its
    * compare-and-set finds it unfinished and leaves it).

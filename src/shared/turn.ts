@@ -2,8 +2,20 @@ import { ConversationReference, TurnContext } from 'botbuilder';
 import { Turn } from '../deps';
 import { newCorrelationId } from './errors';
 
+/** One Turn per TurnContext: the guards, the commands and the card actions of a turn share its correlation id. */
+const turns = new WeakMap<TurnContext, Turn>();
+
 /** Identity and place of a turn, from the activity only (R3.1); the adapter has authenticated it. */
 export function turnOf(context: TurnContext): Turn {
+  let t = turns.get(context);
+  if (!t) {
+    t = readTurn(context);
+    turns.set(context, t);
+  }
+  return t;
+}
+
+function readTurn(context: TurnContext): Turn {
   const a = context.activity;
   return {
     actor: { id: a.from?.id ?? 'unknown', name: (a.from?.name ?? 'someone').slice(0, 120), aadObjectId: a.from?.aadObjectId },

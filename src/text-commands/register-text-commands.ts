@@ -1,5 +1,6 @@
 import { ActivityTypes, CardFactory, MessageFactory } from 'botbuilder';
-import { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { Deps } from '../deps';
 import { commandText, turnOf } from '../shared/turn';
 import { toUserMessage } from '../shared/to-user-message';
@@ -28,11 +29,14 @@ export function registerTextCommands(app: Application<TurnState>, deps: Deps, fe
     }
     const cmd = parsed.command;
     const feature = features[grammar!]!;
+    const t0 = performance.now();
     try {
       const reply = await feature.run(context, turn, cmd);
       if (typeof reply === 'string') await context.sendActivity(reply);
       else if (reply) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply)));
+      deps.telemetry?.reply(cmd.kind, performance.now() - t0, true);
     } catch (err) {
+      deps.telemetry?.reply(cmd.kind, performance.now() - t0, false);
       deps.logger.warn({ err, correlationId: turn.correlationId, command: cmd.kind }, 'command failed');
       const named = (cmd as { workspace?: unknown }).workspace;
       const workspaceAlias = 'workspace' in cmd ? (typeof named === 'string' ? named : deps.config.defaultWorkspace) : undefined;

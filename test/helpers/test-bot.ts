@@ -4,6 +4,8 @@ import { RunningJobOps, StartOverrides, startJobOps } from '../../src/compose';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createLogger } from '../../src/shared/logger';
 import { RunningAzurite, startAzurite } from '../../src/storage/azurite';
+import { Store } from '../../src/storage/store';
+import { TableStore } from '../../src/storage/table-store';
 import { ConnectorStandIn } from './connector-stand-in';
 import type { Activity, Card } from './card-reading';
 
@@ -52,6 +54,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   overrides?: Partial<StartOverrides>;
   emulatorOptions?: Parameters<typeof startEmulator>[0];
+  /** Wraps the Azurite-backed store the bot uses (e.g. to count writes: test/helpers/counting-store.ts). */
+  wrapStore?: (store: Store) => Store;
 }
 
 /**
@@ -69,7 +73,8 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     },
     ROOT,
   );
-  const bot = await startJobOps(config, { logger: createLogger('silent'), emulator, startWatcher: false, ...opts.overrides });
+  const store = opts.wrapStore ? opts.wrapStore(new TableStore(azurite.connectionString)) : undefined;
+  const bot = await startJobOps(config, { logger: createLogger('silent'), emulator, startWatcher: false, ...(store ? { store } : {}), ...opts.overrides });
   let n = 0;
   const envelope = (o: SendOptions = {}): Record<string, unknown> => {
     const user = o.user ?? USERS.alice;

@@ -91,7 +91,9 @@ describe('Compare with last good run', () => {
     const show = firstCard((await t.send('show train-fraud-gbm-prod-20 in prod')).activities);
     const button = cardActions(show).find((a) => a.title === 'Compare with last good run')!;
     const list = firstCard((await t.send('list in prod')).activities);
-    const listHandle = cardActions(list).find((a) => a.verb === VERBS.showJob)!.data.h;
+    // A list's More button (a sealed query): the wrong kind for compare. A list row's button is a job read handle,
+    // the same as Show's (conversation, workspace, job), so it is not "wrong-kind" for a read-only verb.
+    const listHandle = cardActions(list).find((a) => a.verb === VERBS.listMore)!.data.h;
     t.emulator.stats.reset();
     for (const [data, conv] of [
       [{ h: 'A'.repeat(22) }, undefined],

@@ -25,12 +25,14 @@ function expectNoTrace(text: string): void {
 
 describe('T9 / R3.2: altered card data', () => {
   let listPage: string;
+  let rowHandle: string;
   let jobHandle: string;
   let cancelHandle: string;
   beforeAll(async () => {
     t.emulator.addJob({ name: 'sec-t9-running', status: 'Running' });
     const list = firstCard((await t.send('list top=3')).activities);
     listPage = cardActions(list).find((a) => a.verb === VERBS.listMore)!.data.h;
+    rowHandle = cardActions(list).find((a) => a.verb === VERBS.showJob)!.data.h;
     const show = firstCard((await t.send('show sec-t9-running')).activities);
     jobHandle = cardActions(show).find((a) => a.verb === VERBS.refreshJob || a.verb === VERBS.summary)!.data.h;
     const cancel = firstCard((await t.send('cancel sec-t9-running')).activities);
@@ -52,6 +54,8 @@ describe('T9 / R3.2: altered card data', () => {
     ['a job handle with cancel.confirm', VERBS.cancelConfirm, () => ({ h: jobHandle }), {}],
     ['a cancel handle with job.show', VERBS.showJob, () => ({ h: cancelHandle }), {}],
     ['a list-row index out of range (within the schema)', VERBS.showJob, () => ({ h: listPage, i: 24 }), {}],
+    ['a list-row index on a row handle', VERBS.showJob, () => ({ h: rowHandle, i: 0 }), {}],
+    ['a valid row handle from another conversation', VERBS.showJob, () => ({ h: rowHandle }), { conversationId: 'a:other-conv' }],
     ['a list-row index out of range (beyond the schema)', VERBS.showJob, () => ({ h: listPage, i: 1000 }), {}],
     ['a negative list-row index', VERBS.showJob, () => ({ h: listPage, i: -1 }), {}],
   ];
@@ -69,7 +73,7 @@ describe('T9 / R3.2: altered card data', () => {
   });
 
   it('T9: control: the untouched handles still work afterwards', async () => {
-    const r = await t.invoke(VERBS.showJob, { h: listPage, i: 0 });
+    const r = await t.invoke(VERBS.showJob, { h: rowHandle });
     expect(cardText(r.body.value)).not.toMatch(/out of date/i);
     expect(counts().jobGet).toBe(1);
     expect((await t.bot.deps.handles.get(cancelHandle))?.value).toMatchObject({ kind: 'cancel', state: 'pending' });

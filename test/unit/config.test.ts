@@ -24,7 +24,8 @@ function writeJson(rel: string, value: unknown): string {
 }
 
 /** A production-shaped environment that loads; tests remove or break one thing at a time. */
-const REAL = { NODE_ENV: 'production', BOT_ID: 'app-id', BOT_PASSWORD: 'secret', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+const KEY = 'k'.repeat(16) + '0123456789abcdef0123';
+const REAL = { NODE_ENV: 'production', BOT_ID: 'app-id', BOT_PASSWORD: 'secret', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', HANDLE_SIGNING_KEY: KEY };
 
 function refusal(env: NodeJS.ProcessEnv): string {
   try {
@@ -71,6 +72,17 @@ describe('loadConfig defaults', () => {
     expect(c).toMatchObject({ host: '0.0.0.0', production: true, anonymous: false, emulator: { enabled: false } });
   });
 
+  it('read-handle keys: from config (with the previous one) outside local mode; random per start only in local mode', () => {
+    const real = loadConfig({ ...REAL, HANDLE_SIGNING_KEY_PREVIOUS: 'p'.repeat(40) }, cwd);
+    expect(real.handleKeys).toEqual({ current: Buffer.from(KEY), previous: Buffer.from('p'.repeat(40)), random: false });
+    const a = loadConfig({}, cwd).handleKeys;
+    const b = loadConfig({}, cwd).handleKeys;
+    expect(a.random).toBe(true);
+    expect(a.current).toHaveLength(32);
+    expect(a.current.equals(b.current)).toBe(false);
+    expect(loadConfig({ HANDLE_SIGNING_KEY: KEY }, cwd).handleKeys).toMatchObject({ current: Buffer.from(KEY), random: false });
+  });
+
   it('reads numbers and switches from strings', () => {
     const c = loadConfig({ PORT: '4000', AZUREML_EMULATOR: 'off', ARM_ENDPOINT: 'http://127.0.0.1:9999', SUMMARY_REFRESH_SECONDS: '5', LOG_LEVEL: 'debug' }, cwd);
     expect(c).toMatchObject({ port: 4000, emulator: { enabled: false }, armEndpoint: 'http://127.0.0.1:9999', summary: { refreshSeconds: 5 }, logLevel: 'debug' });
@@ -113,6 +125,11 @@ describe('loadConfig refusals name the variable', () => {
     ['http ARM_ENDPOINT on a look-alike host', { ARM_ENDPOINT: 'http://127.0.0.1.evil.example' }, /ARM_ENDPOINT must be https/],
     ['missing STORAGE_CONNECTION_STRING outside local mode', { ...REAL, STORAGE_CONNECTION_STRING: undefined }, /STORAGE_CONNECTION_STRING is required outside local mode/],
     ['the emulator in production', { ...REAL, AZUREML_EMULATOR: 'on' }, /AZUREML_EMULATOR=on is not allowed with NODE_ENV=production/],
+    ['no HANDLE_SIGNING_KEY outside local mode', { ...REAL, HANDLE_SIGNING_KEY: undefined }, /HANDLE_SIGNING_KEY is required outside local mode/],
+    ['a short HANDLE_SIGNING_KEY', { ...REAL, HANDLE_SIGNING_KEY: 'short-key' }, /HANDLE_SIGNING_KEY: must be at least 32 characters/],
+    ['a short HANDLE_SIGNING_KEY_PREVIOUS', { ...REAL, HANDLE_SIGNING_KEY_PREVIOUS: 'x'.repeat(31) }, /HANDLE_SIGNING_KEY_PREVIOUS: must be at least 32/],
+    ['HANDLE_SIGNING_KEY_PREVIOUS alone', { HANDLE_SIGNING_KEY_PREVIOUS: KEY }, /HANDLE_SIGNING_KEY_PREVIOUS is set without HANDLE_SIGNING_KEY/],
+    ['the previous key equal to the current one', { ...REAL, HANDLE_SIGNING_KEY_PREVIOUS: KEY }, /HANDLE_SIGNING_KEY_PREVIOUS equals HANDLE_SIGNING_KEY/],
   ])('%s', (_name, env, message) => {
     expect(refusal(env)).toMatch(message);
   });

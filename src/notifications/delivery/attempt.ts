@@ -24,6 +24,8 @@ export interface AttemptDeps {
   maxAttempts: number;
   maxThrottles: number;
   sendTimeoutMs: number;
+  /** Telemetry: a notice delivered or parked. */
+  onOutcome?: (outcome: 'sent' | 'parked') => void;
 }
 
 /** What the conversation's worker does next: carry on, or stop because the conversation must wait. */
@@ -39,6 +41,7 @@ export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = (
     // `sent` ends the rate-limit slot as soon as Teams answered (or we gave up waiting), before storage writes.
     const activityId = await withTimeout(deliver(d, claim), d.sendTimeoutMs).finally(sent);
     // Notices index first, then 'sent': a crash between the two repeats the send (at-least-once), never loses it.
+    d.onOutcome?.('sent');
     if (activityId && e.noticeKey) await d.notices.remember(e.noticeKey, activityId);
     // Marking it sent is off the conversation's critical path (the next send need not wait for two storage writes);
     // the worker awaits it before it ends, and a crash before it lands means a resend, as above.
@@ -54,6 +57,7 @@ export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = (
   // attempts already counts this one (taken at claim); 429s are counted apart and do not lead to parking after N.
   const failed = e.attempts - e.throttles;
   const park = async (lastError: string): Promise<void> => {
+    d.onOutcome?.('parked');
     await d.outbox.settle(claim, { status: 'parked', lastError });
   };
   switch (outcome.kind) {

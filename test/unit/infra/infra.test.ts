@@ -326,7 +326,7 @@ describe('web app', () => {
 
   test('sets the README configuration contract, and only settings someone reads; no BOT_PASSWORD', () => {
     // README "Configuration" + the Event Grid secrets; tuning knobs with defaults may be added later.
-    const contract = ['PORT', 'HOST', 'BOT_ID', 'BOT_TYPE', 'BOT_TENANT_ID', 'JOBOPS_CONFIG', 'AZUREML_EMULATOR', 'ARM_ENDPOINT', 'STORAGE_CONNECTION_STRING', 'LOG_LEVEL', 'EVENTGRID_SECRET', 'EVENTGRID_SECRET_PREVIOUS'];
+    const contract = ['PORT', 'HOST', 'BOT_ID', 'BOT_TYPE', 'BOT_TENANT_ID', 'JOBOPS_CONFIG', 'AZUREML_EMULATOR', 'ARM_ENDPOINT', 'STORAGE_CONNECTION_STRING', 'LOG_LEVEL', 'EVENTGRID_SECRET', 'EVENTGRID_SECRET_PREVIOUS', 'HANDLE_SIGNING_KEY', 'HANDLE_SIGNING_KEY_PREVIOUS'];
     const s = settings();
     for (const v of contract) expect(`${v}: ${s.has(v)}`).toBe(`${v}: true`);
     // Anything else set must be read by the bot (src/config.ts) or by the platform/SDKs: no stale settings.
@@ -342,7 +342,24 @@ describe('web app', () => {
     expect(s.get('AZUREML_EMULATOR')).toBe("'off'");
     expect(s.get('EVENTGRID_SECRET')).toBe('eventGridSecret');
     expect(s.get('STORAGE_CONNECTION_STRING')).toBe('storageConnectionString');
-    for (const p of ['eventGridSecret', 'eventGridSecretPrevious']) expect(params(read(file)).find((x) => x.name === p)?.decorators).toContain('@secure()');
+    expect(s.get('HANDLE_SIGNING_KEY')).toBe('handleSigningKey');
+    // Issue 13: telemetry to the Application Insights component the template creates.
+    expect(s.get('APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe('appInsights.properties.ConnectionString');
+    for (const p of ['eventGridSecret', 'eventGridSecretPrevious', 'handleSigningKey', 'handleSigningKeyPrevious']) expect(params(read(file)).find((x) => x.name === p)?.decorators).toContain('@secure()');
+  });
+});
+
+describe('Application Insights (issue 13)', () => {
+  test('a workspace-based Application Insights component, created by the main template and read by the web app', () => {
+    const mon = resources(read('infra/modules/monitoring.bicep'));
+    const appi = mon.find((r) => r.type === 'Microsoft.Insights/components')!;
+    expect(appi).toBeDefined();
+    expect(prop(appi.body, 'WorkspaceResourceId')).toBe('logs.id');
+    expect(mon.some((r) => r.type === 'Microsoft.OperationalInsights/workspaces')).toBe(true);
+    expect(read('infra/azure.bicep')).toMatch(/module monitoring 'modules\/monitoring\.bicep'/);
+    expect(read('infra/azure.bicep')).toMatch(/appInsightsName: monitoring\.outputs\.name/);
+    // Nothing secret leaves a module as an output: the web app reads the connection string from the component.
+    expect(read('infra/modules/monitoring.bicep')).not.toMatch(/output .*[Cc]onnection/);
   });
 });
 
