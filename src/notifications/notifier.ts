@@ -1,3 +1,4 @@
+import { RecentKeys } from './recent-keys';
 import { Job } from '../azureml/types';
 import { NoticeCardModel, digestCard, noticeCard } from '../cards/notice-card';
 import { causeGroupCard } from '../cards/cause-group-card';
@@ -45,10 +46,11 @@ export class Notifier implements JobObserver {
    * Keys known to be in 'observed'. Only the poller's: it re-reads every job of a polled workspace each tick, and
    * this skips those storage reads; an Event Grid event is a one-off, not worth the memory.
    */
-  private readonly known = new Set<string>();
+  private readonly known: RecentKeys;
 
   constructor(private readonly deps: Deps, store: Store, private readonly outbox: OutboxWriter) {
     this.observed = new ObservedStore(store, deps.now, deps.config.retention.deliveryMs);
+    this.known = new RecentKeys(() => deps.now().getTime());
     this.storms = new StormTracker(store, deps.now);
     // Same cause within the window (CAUSE_WINDOW, an hour): the second failure turns the first notice into one card that grows.
     this.causes = new StormTracker(store, deps.now, 1, deps.config.retention.causeWindowMs);
@@ -67,7 +69,6 @@ export class Notifier implements JobObserver {
   }
 
   private remember(key: string): void {
-    if (this.known.size >= 10_000) this.known.clear();
     this.known.add(key);
   }
 
