@@ -56,6 +56,11 @@ export async function confirmRerun(deps: Deps, turn: Turn, id: string, h: Handle
     if (!w.ok) return otherPress(deps, turn, id, h);
     submitter = turn.actor;
     await deps.audit.record({ action: 'rerun.confirmed', actor: turn.actor, workspace: ws.alias, job: h.job, correlationId: turn.correlationId, detail: { newName: h.newName } });
+  } else {
+    // Submitted by an earlier press, perhaps still in flight: show that job once it is visible, and submit again only
+    // if it never appears (the first try failed or its answer was lost). Submitting at once would PUT a second time.
+    const shown = await visibleRerun(deps, turn, h, submitter.name);
+    if (shown) return shown;
   }
   let r: RerunResult;
   try {
@@ -78,14 +83,8 @@ export async function confirmRerun(deps: Deps, turn: Turn, id: string, h: Handle
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * A press that lost the compare-and-set to another one: it never submits. It shows the new job once the winner's
- * submit is visible (a few quick reads), or says that the other press is submitting it.
- */
-async function otherPress(deps: Deps, turn: Turn, id: string, h: HandleOf<'rerun'>): Promise<AdaptiveCardV15> {
-  const fresh = (await deps.handles.get(id))?.value;
-  const by = fresh?.kind === 'rerun' ? (fresh.decidedBy?.name ?? 'someone') : 'someone';
-  if (fresh?.kind === 'rerun' && fresh.state === 'kept') throw new UserError(`Not rerun: ${by} chose to keep it as it is.`, 'rerun_kept');
+/** The new job's card once Azure lists it (a few quick reads), or undefined if it does not appear. */
+async function visibleRerun(deps: Deps, turn: Turn, h: HandleOf<'rerun'>, by: string): Promise<AdaptiveCardV15 | undefined> {
   for (let i = 0; i < 4; i++) {
     try {
       return await showJob(deps, turn, h.newName, h.workspace, `Rerun of ${h.job}, submitted by ${by}.`);
@@ -94,5 +93,18 @@ async function otherPress(deps: Deps, turn: Turn, id: string, h: HandleOf<'rerun
       await sleep(400);
     }
   }
+  return undefined;
+}
+
+/**
+ * A press that lost the compare-and-set to another one: it never submits. It shows the new job once the winner's
+ * submit is visible (a few quick reads), or says that the other press is submitting it.
+ */
+async function otherPress(deps: Deps, turn: Turn, id: string, h: HandleOf<'rerun'>): Promise<AdaptiveCardV15> {
+  const fresh = (await deps.handles.get(id))?.value;
+  const by = fresh?.kind === 'rerun' ? (fresh.decidedBy?.name ?? 'someone') : 'someone';
+  if (fresh?.kind === 'rerun' && fresh.state === 'kept') throw new UserError(`Not rerun: ${by} chose to keep it as it is.`, 'rerun_kept');
+  const shown = await visibleRerun(deps, turn, h, by);
+  if (shown) return shown;
   return messageCard({ title: 'Rerun on its way', text: `${by} pressed Rerun at the same time; \`${h.newName}\` is being submitted. Show it in a moment with \`show ${h.newName} in ${h.workspace}\`.` });
 }
