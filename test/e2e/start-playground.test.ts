@@ -43,7 +43,7 @@ it('PLAYGROUND defaults to on in local anonymous mode and off with a bot id; PLA
   expect(loadConfig({ ...base, PLAYGROUND: 'off' }, ROOT).playground).toMatchObject({ enabled: false, approver: false });
   expect(loadConfig({ ...base, PLAYGROUND_APPROVER: 'off' }, ROOT).playground).toMatchObject({ enabled: true, approver: false });
   expect(() => loadConfig({ ...base, PLAYGROUND_APPROVER: 'yes' }, ROOT)).toThrow(/PLAYGROUND_APPROVER/);
-  expect(loadConfig({ ...base, BOT_ID: 'app', BOT_PASSWORD: 'x', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }, ROOT).playground.enabled).toBe(false);
+  expect(loadConfig({ ...base, BOT_ID: 'app', BOT_PASSWORD: 'x', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', HANDLE_SIGNING_KEY: 'k'.repeat(40) }, ROOT).playground.enabled).toBe(false);
   expect(() => loadConfig({ ...base, NODE_ENV: 'production', BOT_ID: 'app', BOT_PASSWORD: 'x', STORAGE_CONNECTION_STRING: 'x', PLAYGROUND: 'on' }, ROOT)).toThrow(/PLAYGROUND=on is not allowed/);
 });
 
