@@ -51,3 +51,20 @@ export function firstCard(activities: { attachments?: { contentType: string; con
   if (!c) throw new Error(`no card in replies: ${JSON.stringify(activities).slice(0, 500)}`);
   return c.content as Card;
 }
+
+/** What a person reads in a reply: each activity's text and every card's text. */
+export function said(activities: Activity[]): string {
+  return activities.map((a) => [a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].join('\n')).join('\n');
+}
+
+/** The data of the card's button with this verb (what pressing it sends); throws when the card has none. */
+export function buttonData(card: Card, verb: string): unknown {
+  const a = cardActions(card).find((x) => x.verb === verb);
+  if (!a) throw new Error(`no ${verb} button in ${cardText(card)}`);
+  return a.data;
+}
+
+/** An approval card's request id (its refresh action's handle). */
+export function approvalIdOf(card: Card): string {
+  return (card as { refresh?: { action: { data: { h: string } } } }).refresh!.action.data.h;
+}

@@ -9,7 +9,7 @@ import { TableStore } from '../../src/storage/table-store';
 import { ConnectorStandIn } from './connector-stand-in';
 import type { Activity, Card } from './card-reading';
 
-export { cardActions, cardText, firstCard } from './card-reading';
+export { approvalIdOf, buttonData, cardActions, cardText, firstCard, said } from './card-reading';
 export type { Activity, Card } from './card-reading';
 
 export const ROOT = path.resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 import { VERBS } from '../../src/cards/verbs';
-import { Activity, Card, USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
+import { approvalIdOf, buttonData, cardActions, cardText, firstCard, said, USERS, useTestBot } from '../helpers/test-bot';
 
 /**
  * Issue 12 over HTTP against the emulator's seeded scenario (manual clock at t0): why a job is queued, what a run has
@@ -10,13 +10,8 @@ const t = useTestBot();
 beforeEach(() => t.emulator.stats.reset());
 
 const GROUP = { conversationType: 'groupChat' as const, conversationId: 'g:act-prod' };
-const said = (activities: Activity[]): string => activities.map((a) => [a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].join('\n')).join('\n');
-const button = (card: Card, verb: string): unknown => {
-  const a = cardActions(card).find((x) => x.verb === verb);
-  if (!a) throw new Error(`no ${verb} button in ${cardText(card)}`);
-  return a.data;
-};
-const approvalId = (card: Card): string => (card as { refresh?: { action: { data: { h: string } } } }).refresh!.action.data.h;
+const button = buttonData;
+const approvalId = approvalIdOf;
 
 async function armJob(ws: string, name: string): Promise<{ status: number; body: { properties?: { tags?: Record<string, string>; status?: string; jobType?: string } } }> {
   const w = t.config.workspaces[ws]!;

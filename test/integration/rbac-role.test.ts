@@ -4,7 +4,7 @@ import { VERBS } from '../../src/cards/verbs';
 import { ACTION_OF } from '../../src/emulator/rbac';
 import { OperationKind } from '../../src/emulator/stats';
 import { postEvents, runEvent } from '../helpers/event-grid';
-import { Activity, Card, ROOT, USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
+import { approvalIdOf, buttonData, Card, cardText, firstCard, ROOT, said, USERS, useTestBot } from '../helpers/test-bot';
 
 /**
  * R6 against the emulator: the emulator enforces Azure RBAC with exactly the actions of the JobOps role as shipped in
@@ -53,14 +53,8 @@ beforeAll(() => {
   t.emulator.addJob({ name: 'rbac-train', workspace: 'mlw-prod', status: 'Completed' });
 });
 
-/** What a person reads in the replies: text and every card's text. */
-const said = (activities: Activity[]): string => activities.map((a) => [a.text ?? '', ...(a.attachments ?? []).map((x) => cardText(x.content))].join('\n')).join('\n');
-const button = (card: Card, verb: string): unknown => {
-  const a = cardActions(card).find((x) => x.verb === verb);
-  if (!a) throw new Error(`no ${verb} button in ${cardText(card)}`);
-  return a.data;
-};
-const approvalId = (card: Card): string => (card as { refresh?: { action: { data: { h: string } } } }).refresh!.action.data.h;
+const button = buttonData;
+const approvalId = approvalIdOf;
 
 async function devCancel(job: string): Promise<string> {
   t.emulator.addJob({ name: job, status: 'Running' });
