@@ -1,4 +1,4 @@
-import { HandleOf } from '../actions/handle-store';
+import { HandleOf, newHandleId } from '../actions/handle-store';
 import { messageCard } from '../cards/message-card';
 import { rerunCard } from '../cards/rerun-card';
 import { AdaptiveCardV15 } from '../cards/types';
@@ -10,7 +10,6 @@ import { findJob } from '../jobs/find-job';
 import { rerunName } from '../jobs/rerun-name';
 import { notRerunnable } from '../jobs/rerunnable';
 import { mayCancel, resolveWorkspace } from '../jobs/workspace';
-import { newHandleId } from '../actions/handle-store';
 import { showJob } from './show-job';
 
 const CONFIRM_TTL_MS = 30 * 60_000;
