@@ -74,7 +74,7 @@ export const USER_CODE_REPORT: Rule = {
   category: 'user_code_error',
   weight: WEIGHTS.exception,
   // Online endpoints: the scoring container crashed in init()/run() (score.py), which the probes then report.
-  pattern: /\berror: (?:the following arguments are required|argument |unrecognized arguments)|DriverException|no succeeded mini batch|User container has crashed or terminated|CrashLoopBackOff|(?:Liveness|Readiness) probe failed/i,
+  pattern: /\berror: (?:the following arguments are required|argument |unrecognized arguments)|DriverException|no succeeded mini batch|User container has crashed or terminated|CrashLoopBackOff|(?:Liveness|Readiness) probe failed|User's init function failed/i,
 };
 
 /**
