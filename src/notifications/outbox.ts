@@ -88,6 +88,8 @@ export class Outbox implements OutboxWriter {
   private readonly index: Collection<z.infer<typeof indexSchema>>;
   private lastEnqueuedMs = 0;
   private readonly backlog: BacklogReader<z.infer<typeof indexSchema>>;
+  /** Index rows of settled entries not yet deleted (see settle's `deferRowDelete`). */
+  private finishedRows: string[] = [];
 
   constructor(store: Store, private readonly now: () => Date, private readonly onEnqueued?: () => void, private readonly retention?: OutboxRetention) {
     this.entries = store.collection('outbox', (r) => entrySchema.parse(r) as unknown as OutboxEntry, hashed);
@@ -150,14 +152,15 @@ export class Outbox implements OutboxWriter {
       return 'done';
     }
     const e = cur.value;
+    // A finished entry needs no row: its own (a batched delete that never happened) or any other goes now.
+    if (e.status === 'sent' || e.status === 'parked') {
+      await this.index.delete(row.rowKey);
+      return 'done';
+    }
     // A row that is not the entry's own (left by an enqueue that lost a race) is skipped, and deleted once its
     // writer must be done with it; the entry is worked through its own row.
     if (row.rowKey !== e.indexKey) {
       if (old) await this.index.delete(row.rowKey);
-      return 'done';
-    }
-    if (e.status === 'sent' || e.status === 'parked') {
-      await this.index.delete(row.rowKey);
       return 'done';
     }
     const notYet = e.status === 'pending' ? Date.parse(e.nextAttemptAt) > now.getTime() : Date.parse(e.leaseUntil ?? '') > now.getTime();
@@ -181,16 +184,28 @@ export class Outbox implements OutboxWriter {
    * then its row goes (the hint first, so a finished entry always has one; a hint for an entry that lost its
    * compare-and-set finds it unfinished and leaves it).
    */
-  async settle(claim: Claim, patch: Partial<OutboxEntry> & { status: OutboxStatus }): Promise<boolean> {
+  async settle(claim: Claim, patch: Partial<OutboxEntry> & { status: OutboxStatus }, deferRowDelete = false): Promise<boolean> {
     const finished = patch.status === 'sent' || patch.status === 'parked';
     const next: OutboxEntry = { ...claim.entry, ...patch, leaseUntil: undefined, indexKey: finished ? undefined : claim.entry.indexKey };
     if (finished && this.retention) await this.retention.index.add('outbox', claim.id, this.now().getTime() + this.retention.keepMs);
     const res = await this.entries.put(claim.id, next, claim.etag);
     if (!res.ok) return false;
     const rowKey = claim.entry.indexKey;
-    if (rowKey && finished) await this.index.delete(rowKey);
+    // Deferred, a finished row is deleted with its conversation's others in one transaction (they share a shard
+    // partition): one storage operation fewer per notice (issue 13). Safe if it never happens: a row whose entry
+    // is sent or parked is dropped by the next claim that reads it.
+    if (rowKey && finished && deferRowDelete) this.finishedRows.push(rowKey);
+    else if (rowKey && finished) await this.index.delete(rowKey);
     else if (rowKey) await this.index.put(rowKey, { id: claim.id, conversationKey: next.conversationKey, createdAt: next.createdAt, dueAt: next.nextAttemptAt });
     return true;
+  }
+
+  /** Deletes the index rows that `settle(…, true)` left, batched per partition. */
+  async dropFinishedRows(): Promise<void> {
+    if (!this.finishedRows.length) return;
+    const rows = this.finishedRows;
+    this.finishedRows = [];
+    await this.index.deleteMany(rows);
   }
 
   /** Expiry handler: a finished entry is deleted; one that is (again) unfinished stays. */

@@ -213,6 +213,8 @@ export class Sender {
       return await this.workRows(key, rows, deadline, settling);
     } finally {
       await Promise.all(settling);
+      // The sent entries' index rows, in one transaction per shard (a row left by a failure is dropped at its next claim).
+      await this.outbox.dropFinishedRows().catch((err: unknown) => this.d.logger.warn({ err, conversationKey: key }, 'could not delete the index rows of sent entries; the next pass drops them'));
     }
   }
 

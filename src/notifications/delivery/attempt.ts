@@ -45,7 +45,7 @@ export async function attempt(d: AttemptDeps, claim: Claim, sent: () => void = (
     if (activityId && e.noticeKey) await d.notices.remember(e.noticeKey, activityId);
     // Marking it sent is off the conversation's critical path (the next send need not wait for two storage writes);
     // the worker awaits it before it ends, and a crash before it lands means a resend, as above.
-    const settling = d.outbox.settle(claim, { status: 'sent', sentAt: d.now().toISOString(), activityId, lastError: undefined }).then(
+    const settling = d.outbox.settle(claim, { status: 'sent', sentAt: d.now().toISOString(), activityId, lastError: undefined }, true).then(
       (ok) => void (ok || d.logger.warn(log, 'outbox entry was taken over while sending (lease expired); it may be delivered twice')),
       (err: unknown) => d.logger.warn({ ...log, err }, 'could not mark the outbox entry sent; it will be sent again after its lease'),
     );

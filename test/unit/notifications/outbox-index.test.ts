@@ -3,6 +3,7 @@ import { OutboxItem } from '../../../src/notifications/types';
 import { ExpiryIndex } from '../../../src/storage/expiry-index';
 import { shardOf } from '../../../src/storage/layouts';
 import { MemoryStore } from '../../../src/storage/memory-store';
+import type { Collection, Layout, Store } from '../../../src/storage/store';
 import { readAll } from '../../helpers/read-all';
 
 const item = (dedupeKey: string, conversationKey: string): OutboxItem => ({
@@ -52,6 +53,43 @@ describe('outbox pending index and retention', () => {
     expect(hints).toEqual([expect.objectContaining({ collection: 'outbox', key: again.id })]);
     await outbox.expire(again.id);
     expect(await readAll(store.collection('outbox', (r) => r))).toEqual([]);
+  });
+
+  it('a sent entry\'s row can wait for a batched delete (one transaction per shard), and a row left behind is dropped by its next claim', async () => {
+    const store = new MemoryStore();
+    const made = new Map<string, Collection<unknown>>();
+    const collection = store.collection.bind(store);
+    jest.spyOn(store, 'collection').mockImplementation(((name: string, parse: (raw: unknown) => unknown, layout?: Layout) => {
+      const c = collection(name, parse, layout);
+      made.set(name, c);
+      return c;
+    }) as Store['collection']);
+    const outbox = new Outbox(store, () => new Date('2024-07-24T12:00:00Z'));
+    const index = made.get('outboxpending')!;
+    const deletes = jest.spyOn(index, 'delete');
+    const batches = jest.spyOn(index, 'deleteMany');
+    for (let i = 0; i < 4; i++) await outbox.enqueue(item(`s${i}`, 'conv-S'));
+    const rows = await outbox.pendingRows();
+    for (const row of rows.slice(0, 3)) {
+      const claim = await outbox.claim(row, 60_000);
+      if (typeof claim === 'string') throw new Error(claim);
+      expect(await outbox.settle(claim, { status: 'sent' }, true)).toBe(true);
+    }
+    // Sent, but their rows are still listed until the batch goes.
+    expect((await outbox.pendingRows()).map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    expect(deletes).not.toHaveBeenCalled();
+    await outbox.dropFinishedRows();
+    expect(batches).toHaveBeenCalledTimes(1);
+    expect(batches).toHaveBeenCalledWith(rows.slice(0, 3).map((r) => r.rowKey));
+    expect((await outbox.pendingRows()).map((r) => r.id)).toEqual([rows[3]!.id]);
+    await outbox.dropFinishedRows();
+    expect(batches).toHaveBeenCalledTimes(1);
+    // A crash before the batch: the row of a sent entry is found again, and its claim drops it instead of sending.
+    const last = await outbox.claim(rows[3]!, 60_000);
+    if (typeof last === 'string') throw new Error(last);
+    expect(await outbox.settle(last, { status: 'sent' }, true)).toBe(true);
+    expect(await outbox.claim(rows[3]!, 60_000)).toBe('done');
+    expect(await outbox.pendingRows()).toEqual([]);
   });
 
   it('the expiry handler leaves an unfinished entry alone', async () => {
