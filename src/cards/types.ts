@@ -142,3 +142,11 @@ export function execute(title: string, verb: string, handle: string, style?: Act
   if (style) a.style = style;
   return a;
 }
+
+/**
+ * The same button for clients that do not render Action.Execute (Microsoft's backward-compatibility advice for
+ * Universal Actions in Teams): an Action.Submit with the verb and the handle, answered by the same handler and checks.
+ */
+export function withSubmitFallback(a: ActionExecute): ActionExecute {
+  return { ...a, fallback: { type: 'Action.Submit', title: a.title, data: { verb: a.verb, h: a.data.h } } };
+}
