@@ -22,8 +22,10 @@ import { ProductionGate } from '../jobs/production-gate';
 import { compareWithLastGood } from '../compare/compare-runs';
 
 /**
- * Card data is only ever a handle (+ a row index on the compose-box search's cards); anything else is forged (R3.2).
- * A handle is a stored record's id or a sealed read handle (read-handles.ts).
+ * Card data is only ever a handle (+ a row index); anything else is forged (R3.2). A handle is a stored record's id
+ * or a sealed read handle (read-handles.ts). The row index is only on compose-box search cards inserted before
+ * those used sealed handles (a stored list record per search): accepted until those records expire
+ * (HANDLE_TTL_MAX, 7 d), after which `i` and the list-page case of showJob can go.
  */
 const dataSchema = z.object({ h: z.string().max(6100).refine(isHandleShape), i: z.number().int().min(0).max(24).optional() }).strict();
 
@@ -73,7 +75,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate,
   // A handle is bound to the conversation it was made for; used elsewhere it is forged or leaked (resolve says none).
   const stored = parsed.success ? await deps.handles.resolve(parsed.data.h, turn.conversationId) : undefined;
   const h = stored?.value;
-  // A row index belongs to a list record's rows only (the compose-box search's cards); elsewhere it is altered data.
+  // A row index belongs to a stored list record's rows only (older compose-box search cards); elsewhere it is altered data.
   if (!parsed.success || !stored || !h || !ACCEPTS[verb].includes(h.kind) || (parsed.data.i !== undefined && h.kind !== 'list-page')) {
     await deps.audit.record({ action: 'card.rejected', actor: turn.actor, correlationId: turn.correlationId, outcome: 'forged-or-stale', detail: { verb } });
     return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });

@@ -12,10 +12,10 @@ export interface SharedJobCardModel {
   triage?: { label: string; headline: string };
   now: Date;
   /**
-   * Details opens the `show` card (a job handle, or a search's list handle plus the row index);
-   * Summary is the `summary` card and needs a job handle.
+   * Sealed read handles for the job, bound to the conversation the card is shared into: Details opens the
+   * `show` card, Summary the `summary` card (both read-only).
    */
-  handles: { details: string; detailsIndex?: number; summary?: string };
+  handles: { details: string; summary?: string };
 }
 
 /**
@@ -47,7 +47,7 @@ export function sharedJobCard(m: SharedJobCardModel): AdaptiveCardV15 {
 
   const actions: Action[] = [];
   if (m.handles.summary) actions.push(execute('Summary', VERBS.summary, m.handles.summary));
-  actions.push(execute('Details', VERBS.showJob, m.handles.details, undefined, m.handles.detailsIndex));
+  actions.push(execute('Details', VERBS.showJob, m.handles.details));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: j.studioUrl });
   return card(body, actions, `${j.name}: ${j.status}`);
 }

@@ -47,8 +47,8 @@ async function readWithinDeadline(deps: Deps, reader: CachedJobReader, ws: Works
 }
 
 /**
- * The job card to insert into the conversation the request came from. Its buttons carry one opaque
- * handle bound to that conversation (R3.2): the workspace and job come from the server-side record.
+ * The job card to insert into the conversation the request came from. Its buttons carry one sealed
+ * read handle bound to that conversation (R3.2): nothing is stored, and a press elsewhere fails its MAC.
  */
 async function sharedJobAttachment(deps: Deps, turn: Turn, ws: WorkspaceConfig, read: Extract<JobRead, { kind: 'job' }>): Promise<MessagingExtensionAttachment> {
   const handle = deps.handles.job({ workspace: ws.alias, job: read.job.name, conversationId: turn.conversationId });

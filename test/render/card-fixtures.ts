@@ -197,7 +197,7 @@ export function cardFixtures(): CardFixture[] {
       }),
     },
     { name: 'job-shared-running', card: sharedJobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ studioUrl: STUDIO }), handles: { details: h('SHOW'), summary: h('SUMM') } }) },
-    { name: 'job-shared-search-result', card: sharedJobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ status: 'Queued', startedAt: undefined }), handles: { details: h('LIST'), detailsIndex: 3 } }) },
+    { name: 'job-shared-search-result', card: sharedJobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ status: 'Queued', startedAt: undefined }), handles: { details: h('SHOW'), summary: h('SHOW') } }) },
 
     {
       name: 'summary-failed-evidence',

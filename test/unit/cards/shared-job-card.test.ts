@@ -46,11 +46,6 @@ describe('sharedJobCard', () => {
     expect(card.actions?.at(-1)).toEqual({ type: 'Action.OpenUrl', title: 'Open in Studio', url: STUDIO });
   });
 
-  it('from a search result, Details is the row of the search handle', () => {
-    const card = sharedJobCard({ ...base, job: makeJob(), handles: { details: H.more, detailsIndex: 3 } });
-    expect(executesOf(card).map((a) => [a.title, a.data])).toEqual([['Details', { h: H.more, i: 3 }]]);
-  });
-
   it('neutralises Markdown links in text from Azure and stays small', () => {
     const card = sharedJobCard({ ...base, job: makeJob({ displayName: '[click](https://evil.example)', experiment: 'e'.repeat(500) }), handles: { details: H.show } });
     expect(allText(card)).not.toContain('](');
