@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { z } from 'zod';
@@ -50,22 +50,37 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
 
 const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
 
+/**
+ * Verbs whose buttons also carry an Action.Submit fallback (the shared job card: an unfurled link's card is
+ * declared Adaptive Card 1.3, where a client may not render Action.Execute). Read-only verbs only.
+ */
+const SUBMIT_FALLBACK: HandleVerb[] = [VERBS.summary, VERBS.showJob];
+
 export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher, gate: ProductionGate): void {
+  const answer = async (context: TurnContext, verb: HandleVerb, data: unknown): Promise<AdaptiveCardV15> => {
+    const turn = turnOf(context);
+    const t0 = performance.now();
+    try {
+      const card = await handle(deps, watcher, gate, context, turn, verb, data);
+      deps.telemetry?.reply(verb, performance.now() - t0, true);
+      return card;
+    } catch (err) {
+      deps.telemetry?.reply(verb, performance.now() - t0, false);
+      const known = err instanceof UserError;
+      if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
+      return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });
+    }
+  };
   // Approval verbs are registered by src/approvals; these are the handle-backed ones.
   for (const verb of Object.keys(ACCEPTS) as HandleVerb[]) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-      const turn = turnOf(context);
-      const t0 = performance.now();
-      try {
-        const card = await handle(deps, watcher, gate, context, turn, verb, data);
-        deps.telemetry?.reply(verb, performance.now() - t0, true);
-        return card;
-      } catch (err) {
-        deps.telemetry?.reply(verb, performance.now() - t0, false);
-        const known = err instanceof UserError;
-        if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
-        return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });
-      }
+    app.adaptiveCards.actionExecute(verb, (context, _state, data) => answer(context, verb, data));
+  }
+  // A fallback press is a message whose value is `{verb, h}`: the same checks on `{h}`, and the answer is a new
+  // message (the card it came from may be someone's pasted link, which the bot cannot update).
+  for (const verb of SUBMIT_FALLBACK) {
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+      const { verb: _verb, ...rest } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await answer(context, verb, rest))));
     });
   }
 }

@@ -121,7 +121,11 @@ export type Action = ActionExecute | ActionOpenUrl;
 export interface AdaptiveCardV15 {
   type: 'AdaptiveCard';
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
-  version: '1.5';
+  /**
+   * 1.5 everywhere (Universal Actions need it), except an unfurled link's card: Microsoft documents link unfurling
+   * for Adaptive Cards up to 1.3 only (message-extensions/results.ts, unfurlCard).
+   */
+  version: '1.5' | '1.3';
   body: CardElement[];
   actions?: Action[];
   msteams?: { width?: 'Full'; entities?: { type: 'mention'; text: string; mentioned: { id: string; name: string } }[] };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { VERBS } from '../../src/cards/verbs';
 import { NOT_SERVED_TEXT } from '../../src/message-extensions/unfurl-link';
-import { ROOT, cardActions, cardText, useTestBot } from '../helpers/test-bot';
+import { ROOT, USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 import { studioLink, unfurl } from '../helpers/compose-extension';
 import { waitFor } from '../helpers/wait';
 
@@ -71,6 +71,24 @@ describe('a Studio link to a job in a served workspace', () => {
     // The same button replayed from another conversation is refused (handles are bound to theirs).
     const elsewhere = await t.invoke(details!.verb, details!.data, { ...inTenant, conversationId: 'a:someone-else' });
     expect(cardText(elsewhere.body.value)).toContain('Card out of date');
+  });
+
+  it('is an Adaptive Card 1.3 (what Teams documents for unfurls) whose buttons also work as Action.Submit', async () => {
+    const conversationId = '19:incidents@thread.tacv2;messageid=1717000000001';
+    const r = await unfurl(t, studioLink('train-fraud-gbm-prod-20', 'mlw-prod'), { ...inTenant, conversationId });
+    const content = r.result.attachments![0]!.content as unknown as { version: string; actions: { type: string; title: string; fallback?: { type: string; data: Record<string, unknown> } }[] };
+    expect(content.version).toBe('1.3');
+    const details = content.actions.find((a) => a.title === 'Details')!;
+    expect(details.fallback).toEqual({ type: 'Action.Submit', title: 'Details', data: { verb: VERBS.showJob, h: expect.any(String) } });
+    // A client that renders the fallback sends a message carrying its data; the answer is the show card, as a reply.
+    const inThread = { tenantId: TENANT, conversationId, conversationType: 'channel' as const };
+    const pressed = await t.send('', { ...inThread, user: USERS.eve, extra: { value: details.fallback!.data } });
+    expect(cardText(firstCard(pressed.activities))).toContain('Compute: ');
+    // Bound to its conversation like the Action.Execute button: pressed from elsewhere, nothing is read.
+    t.emulator.stats.reset();
+    const elsewhere = await t.send('', { tenantId: TENANT, conversationId: 'a:someone-else', extra: { value: details.fallback!.data } });
+    expect(cardText(firstCard(elsewhere.activities))).toContain('Card out of date');
+    expect(t.emulator.stats.snapshot().total).toBe(0);
   });
 
   it('is cached per link for a minute: pasting it again reads nothing, a minute later it is read again', async () => {
