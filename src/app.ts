@@ -57,15 +57,15 @@ export function createApp(adapter: TeamsAdapter, deps: Deps, watcher: SummaryWat
     return true;
   });
 
-  // Approvals first: their Action.Submit fallbacks are messages that the command route must not see.
+  // Approvals and card actions first: their Action.Submit fallbacks are messages that the command route must not see.
   registerApprovals(app, deps, approvals);
   // Each feature brings its own text commands; production cancels and reruns reach approvals through the gate.
   const gate = productionGate(deps, approvals);
   const features = [jobCommands(deps, { watcher, gate }), compareCommand(deps), approvalCommands(deps, approvals), notificationCommands(deps)] as TextCommandFeature[];
   // The grammar that tests, fuzzing and the manifest check (grammars.ts) must be the one the bot answers with.
   if (features.length !== GRAMMARS.length || features.some((f, i) => f.grammar !== GRAMMARS[i])) throw new Error('text command features and grammars.ts disagree');
-  registerTextCommands(app, deps, features);
   registerCardActions(app, deps, watcher, gate);
+  registerTextCommands(app, deps, features);
   registerMessageExtensions(app, deps);
 
   app.error(async (context, err) => {

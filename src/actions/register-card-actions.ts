@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { z } from 'zod';
@@ -22,8 +22,10 @@ import { ProductionGate } from '../jobs/production-gate';
 import { compareWithLastGood } from '../compare/compare-runs';
 
 /**
- * Card data is only ever a handle (+ a row index on the compose-box search's cards); anything else is forged (R3.2).
- * A handle is a stored record's id or a sealed read handle (read-handles.ts).
+ * Card data is only ever a handle (+ a row index); anything else is forged (R3.2). A handle is a stored record's id
+ * or a sealed read handle (read-handles.ts). The row index is only on compose-box search cards inserted before
+ * those used sealed handles (a stored list record per search): accepted until those records expire
+ * (HANDLE_TTL_MAX, 7 d), after which `i` and the list-page case of showJob can go.
  */
 const dataSchema = z.object({ h: z.string().max(6100).refine(isHandleShape), i: z.number().int().min(0).max(24).optional() }).strict();
 
@@ -48,22 +50,37 @@ const ACCEPTS: Record<HandleVerb, Handle['kind'][]> = {
 
 const STALE = 'This card is out of date or was not made by JobOps here. Run the command again to get a fresh one.';
 
+/**
+ * Verbs whose buttons also carry an Action.Submit fallback (the shared job card: an unfurled link's card is
+ * declared Adaptive Card 1.3, where a client may not render Action.Execute). Read-only verbs only.
+ */
+const SUBMIT_FALLBACK: HandleVerb[] = [VERBS.summary, VERBS.showJob];
+
 export function registerCardActions(app: Application<TurnState>, deps: Deps, watcher: SummaryWatcher, gate: ProductionGate): void {
+  const answer = async (context: TurnContext, verb: HandleVerb, data: unknown): Promise<AdaptiveCardV15> => {
+    const turn = turnOf(context);
+    const t0 = performance.now();
+    try {
+      const card = await handle(deps, watcher, gate, context, turn, verb, data);
+      deps.telemetry?.reply(verb, performance.now() - t0, true);
+      return card;
+    } catch (err) {
+      deps.telemetry?.reply(verb, performance.now() - t0, false);
+      const known = err instanceof UserError;
+      if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
+      return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });
+    }
+  };
   // Approval verbs are registered by src/approvals; these are the handle-backed ones.
   for (const verb of Object.keys(ACCEPTS) as HandleVerb[]) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-      const turn = turnOf(context);
-      const t0 = performance.now();
-      try {
-        const card = await handle(deps, watcher, gate, context, turn, verb, data);
-        deps.telemetry?.reply(verb, performance.now() - t0, true);
-        return card;
-      } catch (err) {
-        deps.telemetry?.reply(verb, performance.now() - t0, false);
-        const known = err instanceof UserError;
-        if (!known) deps.logger.error({ err, correlationId: turn.correlationId, verb }, 'card action failed');
-        return messageCard({ title: known ? 'Not done' : 'Something went wrong', text: toUserMessage(err, { operation: 'do that', correlationId: turn.correlationId }), tone: 'error' });
-      }
+    app.adaptiveCards.actionExecute(verb, (context, _state, data) => answer(context, verb, data));
+  }
+  // A fallback press is a message whose value is `{verb, h}`: the same checks on `{h}`, and the answer is a new
+  // message (the card it came from may be someone's pasted link, which the bot cannot update).
+  for (const verb of SUBMIT_FALLBACK) {
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+      const { verb: _verb, ...rest } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await answer(context, verb, rest))));
     });
   }
 }
@@ -73,7 +90,7 @@ async function handle(deps: Deps, watcher: SummaryWatcher, gate: ProductionGate,
   // A handle is bound to the conversation it was made for; used elsewhere it is forged or leaked (resolve says none).
   const stored = parsed.success ? await deps.handles.resolve(parsed.data.h, turn.conversationId) : undefined;
   const h = stored?.value;
-  // A row index belongs to a list record's rows only (the compose-box search's cards); elsewhere it is altered data.
+  // A row index belongs to a stored list record's rows only (older compose-box search cards); elsewhere it is altered data.
   if (!parsed.success || !stored || !h || !ACCEPTS[verb].includes(h.kind) || (parsed.data.i !== undefined && h.kind !== 'list-page')) {
     await deps.audit.record({ action: 'card.rejected', actor: turn.actor, correlationId: turn.correlationId, outcome: 'forged-or-stale', detail: { verb } });
     return messageCard({ title: 'Card out of date', text: STALE, tone: 'error' });

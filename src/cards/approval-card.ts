@@ -1,7 +1,7 @@
 import { ApprovalRequest } from '../approvals/approval-request';
 import { humanDuration, plain, utc } from './format';
 import { statusLabel } from './status-text';
-import { Action, ActionExecute, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { Action, AdaptiveCardV15, CardElement, card, execute, withSubmitFallback } from './types';
 import { VERBS } from './verbs';
 import { evidenceBlock } from './promotion-evidence-block';
 
@@ -14,11 +14,6 @@ export interface ApprovalCardModel {
   now: Date;
   /** While an approved action is still being carried out: why it is slow, or that it is already running. */
   progress?: string;
-}
-
-/** Buttons work on clients without Action.Execute through an Action.Submit fallback (same handler). */
-function withFallback(a: ActionExecute): ActionExecute {
-  return { ...a, fallback: { type: 'Action.Submit', title: a.title, data: { verb: a.verb, h: a.data.h } } };
 }
 
 /**
@@ -42,10 +37,10 @@ export function approvalCard(m: ApprovalCardModel): AdaptiveCardV15 {
   if (r.state === 'pending' && new Date(r.expiresAt) > m.now) {
     if (m.viewer === 'approver') {
       body.push({ type: 'Input.Text', id: 'comment', placeholder: 'Comment (optional, shown on reject)', maxLength: 500 });
-      actions.push(withFallback(execute('Approve', VERBS.approvalApprove, m.id, 'positive')), withFallback(execute('Reject', VERBS.approvalReject, m.id, 'destructive')));
+      actions.push(withSubmitFallback(execute('Approve', VERBS.approvalApprove, m.id, 'positive')), withSubmitFallback(execute('Reject', VERBS.approvalReject, m.id, 'destructive')));
     } else if (m.viewer === 'requester') {
       body.push({ type: 'TextBlock', text: 'Waiting for an approver. You cannot approve your own request.', wrap: true, isSubtle: true });
-      actions.push(withFallback(execute('Withdraw', VERBS.approvalWithdraw, m.id)));
+      actions.push(withSubmitFallback(execute('Withdraw', VERBS.approvalWithdraw, m.id)));
     }
   }
   if (r.facts.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: r.facts.studioUrl });

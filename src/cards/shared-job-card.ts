@@ -1,7 +1,7 @@
 import { Job } from '../azureml/types';
 import { humanDuration, plain, relativeTime, truncate, verbatim } from './format';
 import { statusBlock } from './status-text';
-import { Action, AdaptiveCardV15, CardElement, card, execute } from './types';
+import { Action, AdaptiveCardV15, CardElement, card, execute, withSubmitFallback } from './types';
 import { VERBS } from './verbs';
 
 export interface SharedJobCardModel {
@@ -12,10 +12,10 @@ export interface SharedJobCardModel {
   triage?: { label: string; headline: string };
   now: Date;
   /**
-   * Details opens the `show` card (a job handle, or a search's list handle plus the row index);
-   * Summary is the `summary` card and needs a job handle.
+   * Sealed read handles for the job, bound to the conversation the card is shared into: Details opens the
+   * `show` card, Summary the `summary` card (both read-only).
    */
-  handles: { details: string; detailsIndex?: number; summary?: string };
+  handles: { details: string; summary?: string };
 }
 
 /**
@@ -23,6 +23,8 @@ export interface SharedJobCardModel {
  * answer first (status, and for a failure its category and headline), then who and when, on a
  * phone-width card. Everyone in the conversation sees it, so it offers reading only; Details leads to
  * the `show` card, whose buttons (cancel included) are checked against whoever presses them.
+ * Its buttons carry an Action.Submit fallback: an unfurled card is declared 1.3 (results.ts), and a client
+ * that does not render Action.Execute there still has working buttons.
  */
 export function sharedJobCard(m: SharedJobCardModel): AdaptiveCardV15 {
   const j = m.job;
@@ -46,8 +48,8 @@ export function sharedJobCard(m: SharedJobCardModel): AdaptiveCardV15 {
   ] });
 
   const actions: Action[] = [];
-  if (m.handles.summary) actions.push(execute('Summary', VERBS.summary, m.handles.summary));
-  actions.push(execute('Details', VERBS.showJob, m.handles.details, undefined, m.handles.detailsIndex));
+  if (m.handles.summary) actions.push(withSubmitFallback(execute('Summary', VERBS.summary, m.handles.summary)));
+  actions.push(withSubmitFallback(execute('Details', VERBS.showJob, m.handles.details)));
   if (j.studioUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Studio', url: j.studioUrl });
   return card(body, actions, `${j.name}: ${j.status}`);
 }

@@ -121,7 +121,11 @@ export type Action = ActionExecute | ActionOpenUrl;
 export interface AdaptiveCardV15 {
   type: 'AdaptiveCard';
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
-  version: '1.5';
+  /**
+   * 1.5 everywhere (Universal Actions need it), except an unfurled link's card: Microsoft documents link unfurling
+   * for Adaptive Cards up to 1.3 only (message-extensions/results.ts, unfurlCard).
+   */
+  version: '1.5' | '1.3';
   body: CardElement[];
   actions?: Action[];
   msteams?: { width?: 'Full'; entities?: { type: 'mention'; text: string; mentioned: { id: string; name: string } }[] };
@@ -141,4 +145,12 @@ export function execute(title: string, verb: string, handle: string, style?: Act
   const a: ActionExecute = { type: 'Action.Execute', title, verb, data: index === undefined ? { h: handle } : { h: handle, i: index } };
   if (style) a.style = style;
   return a;
+}
+
+/**
+ * The same button for clients that do not render Action.Execute (Microsoft's backward-compatibility advice for
+ * Universal Actions in Teams): an Action.Submit with the verb and the handle, answered by the same handler and checks.
+ */
+export function withSubmitFallback(a: ActionExecute): ActionExecute {
+  return { ...a, fallback: { type: 'Action.Submit', title: a.title, data: { verb: a.verb, h: a.data.h } } };
 }

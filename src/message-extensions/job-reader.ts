@@ -67,6 +67,16 @@ export class CachedJobReader {
   }
 }
 
+/**
+ * A failed job's category and headline from what a job list already says: ARM carries the error of some jobs
+ * (AutoML) in the job itself, and then this is the same headline the reader gives an unfurled link. Others need
+ * the run's error from the data plane: one call per failed row per keystroke is more than a search may cost, so
+ * their search cards go without it and Summary (one press) has it.
+ */
+export function listedTriage(job: Job): Triage | undefined {
+  return job.status === 'Failed' && job.armError ? triageOf(job.armError) : undefined;
+}
+
 /** Pure: an error message → its failure category and headline (the first line when no rule knows it). */
 export function triageOf(message: string): Triage {
   const s = summarizeText(message);

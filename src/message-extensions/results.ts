@@ -21,6 +21,18 @@ export function jobPreview(job: Job, workspaceAlias: string, now: Date): Attachm
   return thumbnail(truncate(job.name, 120), `${statusLabel(job.status)} · ${workspaceAlias}`, text);
 }
 
+/**
+ * The card of a pasted link, declared Adaptive Card 1.3: Microsoft's link unfurling page says "Link unfurling
+ * supports Adaptive Cards version 1.3 and earlier" (learn.microsoft.com/microsoftteams/platform/messaging-extensions/
+ * how-to/link-unfurling), while Universal Actions are documented for bot-sent cards and search-based message
+ * extensions. The card uses nothing newer than 1.3 but its Action.Execute buttons, and each of those carries an
+ * Action.Submit `fallback` (Microsoft's backward-compatibility advice), so a client that does not render
+ * Action.Execute on a 1.3 card still shows working buttons, answered by the same handler and checks.
+ */
+export function unfurlCard(content: AdaptiveCardV15): AdaptiveCardV15 {
+  return { ...content, version: '1.3' };
+}
+
 /** No `tap`: choosing a result inserts its own card (a tap would ask for a selectItem round trip instead). */
 export function thumbnail(title: string, subtitle: string, text: string): Attachment {
   return CardFactory.thumbnailCard(title, text, undefined, undefined, { subtitle });

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { Config, WorkspaceConfig } from '../config';
 import { Job } from '../azureml/types';
 import { sharedJobCard } from '../cards/shared-job-card';
-import { JOB_HANDLE_TTL_MS } from '../actions/handle-store';
 import { listQueryOf, matcher } from '../jobs/list-query';
 import { Deps, Turn } from '../deps';
 import { startTurnWork } from '../shared/deadline';
 import { toUserMessage } from '../shared/to-user-message';
+import { listedTriage } from './job-reader';
 import { cardAttachment, jobPreview, listResult, messageResult, noResult } from './results';
 import { JobSearch, parseSearch } from './search-text';
 
@@ -35,9 +35,16 @@ const HOW = 'Type part of a job name, an experiment, or a status such as failed 
 /**
  * `composeExtension/query`: one ARM page of the workspace's newest jobs (the same call and filters
  * as `list`, and the same permission: anyone in the tenant), the first ten that match, each a card
- * with the one-line preview Teams lists. Choosing one inserts that card as it is. Like a `list` card,
- * the ten share one opaque handle to this search's rows, bound to this conversation: Details is
- * `{h, i}` and opens the `show` card, and no job name travels through the client.
+ * with the one-line preview Teams lists. Choosing one inserts that card as it is: the same card an
+ * unfurled link gives (shared-job-card.ts), with the failure headline when the list already has it
+ * (listedTriage: no extra Azure call per keystroke).
+ *
+ * Its buttons (Summary, Details) are read-only, so each carries a sealed read handle and a keystroke
+ * writes nothing to storage. The handle is bound to the invoke's conversation, the one the user is
+ * composing in (Teams and the Agents Playground both send its id with the query): the card is sent
+ * there, so that is where its presses come from, and a press from any other conversation (a forged
+ * or forwarded card) fails the MAC, as a stored handle's conversation check did. The binding is a
+ * MAC over the id the invoke carries, so the bot need not know that conversation at query time.
  *
  * No `composeExtension/selectItem` round trip: it would re-read the job, but the Agents Playground
  * refuses results that ask for it, and inserting the result's own card is Microsoft's basic flow.
@@ -74,15 +81,12 @@ export async function searchJobs(deps: Deps, turn: Turn, value: unknown): Promis
   const rows = page.value.jobs.filter((j) => wanted(j) && hasWords(j, search.words)).slice(0, limit);
   if (rows.length === 0) return messageResult(noMatch(ws, search, page.value.jobs.length));
 
-  const h = await deps.handles.create<'list-page'>({
-    kind: 'list-page', workspace: ws.alias, query: { ...query, top: limit }, rows: rows.map((j) => j.name),
-    skipInPage: 0, hasMore: false, pageNumber: 1, conversationId: turn.conversationId, ttlMs: JOB_HANDLE_TTL_MS,
-  });
   const now = deps.now();
-  return listResult(rows.map((job, i) => cardAttachment(
-    sharedJobCard({ workspaceAlias: ws.alias, production: ws.production, job, now, handles: { details: h, detailsIndex: i } }),
-    jobPreview(job, ws.alias, now),
-  )));
+  return listResult(rows.map((job) => {
+    const h = deps.handles.job({ workspace: ws.alias, job: job.name, conversationId: turn.conversationId });
+    const card = sharedJobCard({ workspaceAlias: ws.alias, production: ws.production, job, triage: listedTriage(job), now, handles: { details: h, summary: h } });
+    return cardAttachment(card, jobPreview(job, ws.alias, now));
+  }));
 }
 
 /**

@@ -4,7 +4,7 @@ import { sharedJobCard } from '../cards/shared-job-card';
 import { Deps, Turn } from '../deps';
 import { startTurnWork } from '../shared/deadline';
 import { CachedJobReader, JobRead } from './job-reader';
-import { cardAttachment, jobPreview, noResult, thumbnail, unfurlResult } from './results';
+import { cardAttachment, jobPreview, noResult, thumbnail, unfurlCard, unfurlResult } from './results';
 import { parseStudioLink, servedWorkspace } from './studio-link';
 
 export const NOT_SERVED_TITLE = 'Azure ML job';
@@ -47,12 +47,12 @@ async function readWithinDeadline(deps: Deps, reader: CachedJobReader, ws: Works
 }
 
 /**
- * The job card to insert into the conversation the request came from. Its buttons carry one opaque
- * handle bound to that conversation (R3.2): the workspace and job come from the server-side record.
+ * The job card to insert into the conversation the request came from. Its buttons carry one sealed
+ * read handle bound to that conversation (R3.2): nothing is stored, and a press elsewhere fails its MAC.
  */
 async function sharedJobAttachment(deps: Deps, turn: Turn, ws: WorkspaceConfig, read: Extract<JobRead, { kind: 'job' }>): Promise<MessagingExtensionAttachment> {
   const handle = deps.handles.job({ workspace: ws.alias, job: read.job.name, conversationId: turn.conversationId });
   const now = deps.now();
   const card = sharedJobCard({ workspaceAlias: ws.alias, production: ws.production, job: read.job, triage: read.triage, now, handles: { details: handle, summary: handle } });
-  return cardAttachment(card, jobPreview(read.job, ws.alias, now));
+  return cardAttachment(unfurlCard(card), jobPreview(read.job, ws.alias, now));
 }

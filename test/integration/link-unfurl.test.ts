@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { VERBS } from '../../src/cards/verbs';
 import { NOT_SERVED_TEXT } from '../../src/message-extensions/unfurl-link';
-import { ROOT, cardActions, cardText, useTestBot } from '../helpers/test-bot';
+import { ROOT, USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 import { studioLink, unfurl } from '../helpers/compose-extension';
 import { waitFor } from '../helpers/wait';
 
@@ -55,22 +55,41 @@ describe('a Studio link to a job in a served workspace', () => {
     expect(c.jobsList).toBeUndefined();
   });
 
-  it('its buttons work as on show: Summary gives the summary card, Details the show card', async () => {
+  it('its buttons work as on show, for anyone in the conversation it was sent to: Summary gives the summary card, Details the show card', async () => {
     const conversationId = '19:incidents@thread.tacv2;messageid=1717000000000';
     const r = await unfurl(t, studioLink('train-fraud-gbm-prod-20', 'mlw-prod'), { ...inTenant, conversationId });
     const buttons = cardActions(r.result.attachments![0]!.content);
     expect(buttons.map((b) => [b.title, b.verb])).toEqual([['Summary', VERBS.summary], ['Details', VERBS.showJob]]);
     expect(JSON.stringify(buttons)).not.toContain('train-fraud');
     const [summary, details] = buttons;
-    // Pressed later by someone else in the same channel thread: the card lives in the conversation.
-    const s = await t.invoke(summary!.verb, summary!.data, { ...inTenant, conversationId, conversationType: 'channel' });
+    // Alice pasted the link; Marco and Eve (on no list: reading needs nothing more) press its buttons in that thread.
+    const inThread = { ...inTenant, conversationId, conversationType: 'channel' as const };
+    const s = await t.invoke(summary!.verb, summary!.data, { ...inThread, user: USERS.marco });
     expect(cardText(s.body.value)).toMatch(/train-fraud-gbm-prod-20[\s\S]*(memory|log)/i);
-    const d = await t.invoke(details!.verb, details!.data, { ...inTenant, conversationId, conversationType: 'channel' });
+    const d = await t.invoke(details!.verb, details!.data, { ...inThread, user: USERS.eve });
     expect(cardText(d.body.value)).toContain('Compute: ');
     expect(cardActions(d.body.value).map((b) => b.title)).toEqual(expect.arrayContaining(['Summary', 'Refresh']));
-    // The same button replayed from another conversation is refused (handles are bound to theirs).
-    const elsewhere = await t.invoke(details!.verb, details!.data, { ...inTenant, conversationId: 'a:someone-else' });
+    // The same button pressed by Eve from another conversation is refused (handles are bound to theirs).
+    const elsewhere = await t.invoke(details!.verb, details!.data, { ...inTenant, user: USERS.eve, conversationId: 'a:someone-else' });
     expect(cardText(elsewhere.body.value)).toContain('Card out of date');
+  });
+
+  it('is an Adaptive Card 1.3 (what Teams documents for unfurls) whose buttons also work as Action.Submit', async () => {
+    const conversationId = '19:incidents@thread.tacv2;messageid=1717000000001';
+    const r = await unfurl(t, studioLink('train-fraud-gbm-prod-20', 'mlw-prod'), { ...inTenant, conversationId });
+    const content = r.result.attachments![0]!.content as unknown as { version: string; actions: { type: string; title: string; fallback?: { type: string; data: Record<string, unknown> } }[] };
+    expect(content.version).toBe('1.3');
+    const details = content.actions.find((a) => a.title === 'Details')!;
+    expect(details.fallback).toEqual({ type: 'Action.Submit', title: 'Details', data: { verb: VERBS.showJob, h: expect.any(String) } });
+    // A client that renders the fallback sends a message carrying its data; the answer is the show card, as a reply.
+    const inThread = { tenantId: TENANT, conversationId, conversationType: 'channel' as const };
+    const pressed = await t.send('', { ...inThread, user: USERS.eve, extra: { value: details.fallback!.data } });
+    expect(cardText(firstCard(pressed.activities))).toContain('Compute: ');
+    // Bound to its conversation like the Action.Execute button: pressed from elsewhere, nothing is read.
+    t.emulator.stats.reset();
+    const elsewhere = await t.send('', { tenantId: TENANT, conversationId: 'a:someone-else', extra: { value: details.fallback!.data } });
+    expect(cardText(firstCard(elsewhere.activities))).toContain('Card out of date');
+    expect(t.emulator.stats.snapshot().total).toBe(0);
   });
 
   it('is cached per link for a minute: pasting it again reads nothing, a minute later it is read again', async () => {
@@ -116,6 +135,32 @@ describe('links that must not unfurl into a job', () => {
     const forbidden = await unfurl(t, studioLink('export-onnx-prod-5', 'mlw-prod'), inTenant);
     expect(forbidden).toEqual({ status: 200, result: expect.objectContaining({ attachments: [] }) });
   });
+
+  it('Azure throttling (429) that outlasts the retries unfurls to nothing, and the next paste asks again', async () => {
+    const throttled = Array.from({ length: 4 }, () => ({ status: 429, retryAfter: 0, op: 'jobGet' as const }));
+    t.emulator.faults.queue(...throttled);
+    const link = studioLink('automl-fraud-tabular-3', 'mlw-prod');
+    const r = await unfurl(t, link, inTenant);
+    expect(r).toEqual({ status: 200, result: { type: 'result', attachmentLayout: 'list', attachments: [] } });
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(4);
+    // Throttling is not an answer about the job: it is not cached, and the next paste gets the card.
+    const again = await unfurl(t, link, inTenant);
+    expect(cardText(again.result.attachments![0]!.content)).toContain('automl-fraud-tabular-3');
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(5);
+  });
+
+  it('Azure failing (500 on every retry) unfurls to nothing, never an error; the next paste gets the card', async () => {
+    t.emulator.faults.queue(...Array.from({ length: 4 }, () => ({ status: 500, op: 'jobGet' as const })));
+    const link = studioLink('pipe-retrain-prod-15', 'mlw-prod');
+    const r = await unfurl(t, link, inTenant);
+    expect(r).toEqual({ status: 200, result: { type: 'result', attachmentLayout: 'list', attachments: [] } });
+    // The SDK's backoff may outlast the reply deadline: wait until every retry has been answered.
+    await waitFor(() => (t.emulator.stats.snapshot().counts.jobGet ?? 0) >= 4, 15_000, 'the retried job reads');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await unfurl(t, link, inTenant);
+    expect(cardText(again.result.attachments![0]!.content)).toContain('pipe-retrain-prod-15');
+    expect(t.emulator.stats.snapshot().counts.jobGet).toBe(5);
+  }, 30_000);
 
   it('a slow Azure unfurls to nothing within the deadline; the read carries on and the next paste gets the card', async () => {
     t.emulator.faults.queue({ timeoutMs: 2_500, op: 'jobGet' });

@@ -16,6 +16,7 @@ import { jobCard } from '../../src/cards/job-card';
 import { JobListRow, jobListCard } from '../../src/cards/job-list-card';
 import { messageCard } from '../../src/cards/message-card';
 import { sharedJobCard } from '../../src/cards/shared-job-card';
+import { unfurlCard } from '../../src/message-extensions/results';
 import { digestCard, noticeCard } from '../../src/cards/notice-card';
 import { causeGroupCard } from '../../src/cards/cause-group-card';
 import { summaryCard } from '../../src/cards/summary-card';
@@ -189,15 +190,16 @@ export function cardFixtures(): CardFixture[] {
 
     // Shared into a conversation by a pasted Studio link or the compose-box search (issue 16).
     {
+      // As a pasted link unfurls it: declared 1.3, buttons with their Action.Submit fallbacks.
       name: 'job-shared-failed',
-      card: sharedJobCard({
+      card: unfurlCard(sharedJobCard({
         workspaceAlias: 'prod', production: true, now: NOW, handles: { details: h('SHOW'), summary: h('SUMM') },
         job: job({ status: 'Failed', endedAt: ago(0.5), studioUrl: STUDIO, displayName: 'Nightly retrain — ResNet-50 on ImageNet-1k subset' }),
         triage: { label: 'Out of memory', headline: 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 13.12 GiB already allocated)' },
-      }),
+      })),
     },
     { name: 'job-shared-running', card: sharedJobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ studioUrl: STUDIO }), handles: { details: h('SHOW'), summary: h('SUMM') } }) },
-    { name: 'job-shared-search-result', card: sharedJobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ status: 'Queued', startedAt: undefined }), handles: { details: h('LIST'), detailsIndex: 3 } }) },
+    { name: 'job-shared-search-result', card: sharedJobCard({ workspaceAlias: 'dev', production: false, now: NOW, job: job({ status: 'Queued', startedAt: undefined }), handles: { details: h('SHOW'), summary: h('SHOW') } }) },
 
     {
       name: 'summary-failed-evidence',

@@ -1,5 +1,6 @@
 import { sharedJobCard } from '../../../src/cards/shared-job-card';
 import { VERBS } from '../../../src/cards/verbs';
+import { unfurlCard } from '../../../src/message-extensions/results';
 import { expectCardShape, expectSafeActions } from './card-rules';
 import { H, NOW, allText, cardBytes, executesOf, factsOf, hoursAgo, makeJob } from './factory';
 
@@ -46,9 +47,20 @@ describe('sharedJobCard', () => {
     expect(card.actions?.at(-1)).toEqual({ type: 'Action.OpenUrl', title: 'Open in Studio', url: STUDIO });
   });
 
-  it('from a search result, Details is the row of the search handle', () => {
-    const card = sharedJobCard({ ...base, job: makeJob(), handles: { details: H.more, detailsIndex: 3 } });
-    expect(executesOf(card).map((a) => [a.title, a.data])).toEqual([['Details', { h: H.more, i: 3 }]]);
+  it('each button also works as an Action.Submit with the same verb and handle (for clients without Action.Execute)', () => {
+    const card = sharedJobCard({ ...base, job: makeJob(), handles: { details: H.show, summary: H.summary } });
+    expect(executesOf(card).map((a) => a.fallback)).toEqual([
+      { type: 'Action.Submit', title: 'Summary', data: { verb: VERBS.summary, h: H.summary } },
+      { type: 'Action.Submit', title: 'Details', data: { verb: VERBS.showJob, h: H.show } },
+    ]);
+  });
+
+  it('as an unfurled link it is declared Adaptive Card 1.3 (what link unfurling supports), the same card otherwise', () => {
+    const card = sharedJobCard({ ...base, job: makeJob(), handles: { details: H.show, summary: H.summary } });
+    const unfurled = unfurlCard(card);
+    expect(unfurled.version).toBe('1.3');
+    expect({ ...unfurled, version: card.version }).toEqual(card);
+    expect(card.version).toBe('1.5');
   });
 
   it('neutralises Markdown links in text from Azure and stays small', () => {
