@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { skipSummary } = require('../../helpers/skipped-browser-reporter.js') as { skipSummary: (r: unknown) => string | null };
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SELF = path.relative(ROOT, __filename);
@@ -85,19 +83,5 @@ describe('the repository stands on its own', () => {
     for (const dir of ['test/fixtures/azureml', 'test/fixtures/logs/public-dev', 'test/fixtures/logs/cases']) {
       expect(fs.existsSync(path.join(ROOT, dir))).toBe(true);
     }
-  });
-});
-
-describe('the end of npm test says when the browser tests were skipped', () => {
-  const suite = (file: string, statuses: string[]) => ({ testFilePath: path.join(ROOT, file), testResults: statuses.map((status) => ({ status })) });
-
-  test('one line naming what was not checked and how to enable it', () => {
-    const line = skipSummary({ testResults: [suite('test/render/render-cards.test.ts', ['passed', 'pending', 'pending']), suite('test/unit/a.test.ts', ['pending'])] });
-    expect(line).toMatch(/^NOT CHECKED: 2 browser test\(s\) skipped: card rendering \(test\/render\);.*apt-get install -y chromium/);
-    expect(line).not.toContain('\n');
-  });
-
-  test('silent when the browser tests ran', () => {
-    expect(skipSummary({ testResults: [suite('test/render/render-cards.test.ts', ['passed']), suite('test/e2e/browser.test.ts', ['passed'])] })).toBeNull();
   });
 });
