@@ -1,12 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { skippedTitle } from '../../helpers/browser';
+import { ROOT, trackedFiles } from '../../helpers/repo-files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { skipSummary } = require('../../helpers/skipped-browser-reporter.js') as { skipSummary: (r: unknown, rootDir?: string) => string | null };
 
-const ROOT = path.resolve(__dirname, '../../..');
 const REPORTER = path.join(ROOT, 'test/helpers/skipped-browser-reporter.js');
 
 type Status = 'passed' | 'pending';
@@ -40,7 +40,7 @@ describe('the end of npm test says when the browser tests were skipped', () => {
   });
 
   test('every test that uses a browser is declared with describeInBrowser, so its skip is reported', () => {
-    const files = execFileSync('git', ['ls-files', '-z', 'test'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((f) => f.endsWith('.test.ts'));
+    const files = trackedFiles().filter((f) => f.startsWith('test/') && f.endsWith('.test.ts'));
     // A test drives a browser through playwright, directly or through the card page.
     const browserTests = files.filter((f) => /from '(playwright-core|\.\/card-page)'/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
     expect(browserTests).toEqual(expect.arrayContaining(['test/render/render-cards.test.ts', 'test/e2e/browser.test.ts', 'test/e2e/browser-message-extension.test.ts']));
