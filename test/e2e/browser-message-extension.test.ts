@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, describeInBrowser } from '../helpers/browser';
 import { ROOT } from '../helpers/test-bot';
 import { studioLink } from '../helpers/compose-extension';
 import { PlaygroundSession, startPlaygroundSession } from './helpers/playground-session';
@@ -11,17 +12,9 @@ import { PlaygroundSession, startPlaygroundSession } from './helpers/playground-
  * message extension button, Search Command and Link Unfurling, the card sent into the chat, a button pressed
  * on it. Leaves test/artifacts/playground-search.png and playground-link.png (the README's picture is one).
  */
-const CHROMIUM = '/usr/bin/chromium';
-// Known to work on this machine kind (teams-facts.md): no GPU, no sandbox, no background traffic.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`SKIPPED the Playground message extension browser test: ${CHROMIUM} is not installed (Debian package "chromium").`);
-}
-
-(haveChromium ? describe : describe.skip)('the message extension in the Playground UI', () => {
+describeInBrowser('the message extension in the Playground UI', () => {
   jest.setTimeout(90_000);
   let s: PlaygroundSession;
   let context: BrowserContext;
@@ -31,7 +24,7 @@ if (!haveChromium) {
   beforeAll(async () => {
     s = await startPlaygroundSession();
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 900 } });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
     page = context.pages()[0] ?? (await context.newPage());
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.goto(`http://127.0.0.1:${s.playground.port}/`);

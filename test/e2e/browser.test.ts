@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, describeInBrowser } from '../helpers/browser';
 import { ROOT } from '../helpers/test-bot';
 import { PlaygroundSession, startPlaygroundSession } from './helpers/playground-session';
 
@@ -10,17 +11,9 @@ import { PlaygroundSession, startPlaygroundSession } from './helpers/playground-
  * press a card button, see the result. Leaves test/artifacts/playground*.png for people to look at (the README's
  * screenshot is one of them). Needs /usr/bin/chromium (.ci/run installs it with apt-get).
  */
-const CHROMIUM = '/usr/bin/chromium';
-// Known to work on this machine kind (teams-facts.md): no GPU, no sandbox, no background traffic.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`SKIPPED the Playground browser test: ${CHROMIUM} is not installed (Debian package "chromium"; .ci/run installs it with apt-get).`);
-}
-
-(haveChromium ? describe : describe.skip)('the Playground UI in a real browser', () => {
+describeInBrowser('the Playground UI in a real browser', () => {
   jest.setTimeout(60_000);
   let s: PlaygroundSession;
   let context: BrowserContext;
@@ -31,7 +24,7 @@ if (!haveChromium) {
     s = await startPlaygroundSession();
     // A fresh profile every run: nothing cached or remembered from another session.
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 900 } });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
     page = context.pages()[0] ?? (await context.newPage());
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);

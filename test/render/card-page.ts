@@ -3,22 +3,11 @@
  * the Teams light host config (as used by the Microsoft 365 Agents Playground, vendored in
  * teams-host-config.json), Teams-like CSS around it, at phone width.
  */
-import { existsSync } from 'node:fs';
 import { Browser, Page, chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser';
 import hostConfig from './teams-host-config.json';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const CARD_WIDTH = 400;
-
-/** Known to work on this machine kind (node.md): no GPU, no sandbox, no background traffic. */
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-export function chromiumInstalled(): boolean {
-  return existsSync(CHROMIUM);
-}
 
 /** playwright's launch() always starts Chromium with a fresh, empty temporary profile (it refuses --user-data-dir). */
 export async function launch(): Promise<Browser> {

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { AdaptiveCardV15, CardElement } from '../../src/cards/types';
 import { CardFixture, cardFixtures } from './card-fixtures';
-import { ParseEvent, chromiumInstalled, executed, launch, openCardPage, renderCard } from './card-page';
+import { describeInBrowser } from '../helpers/browser';
+import { ParseEvent, executed, launch, openCardPage, renderCard } from './card-page';
 
 const FIXTURES = cardFixtures();
 const ARTIFACTS = join(__dirname, '..', 'artifacts', 'cards');
@@ -95,12 +96,7 @@ describe('card fixtures', () => {
   });
 });
 
-const haveChromium = chromiumInstalled();
-if (!haveChromium) {
-  console.warn('SKIPPED card rendering: /usr/bin/chromium is not installed (Debian package "chromium"; .ci/run installs it with apt-get).');
-}
-
-(haveChromium ? describe : describe.skip)('cards in the official Adaptive Cards renderer (headless Chromium, Teams host config)', () => {
+describeInBrowser('cards in the official Adaptive Cards renderer (headless Chromium, Teams host config)', () => {
   let browser: Browser;
   let page: Page;
 

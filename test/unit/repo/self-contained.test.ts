@@ -1,103 +1,109 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { skipSummary } = require('../../helpers/skipped-browser-reporter.js') as { skipSummary: (r: unknown) => string | null };
+import { ROOT, fixtureReferences, isData, outsideReferences, trackedFiles } from '../../helpers/repo-files';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const SELF = path.relative(ROOT, __filename);
+/** The guard and its helper quote what they look for; every other tracked file is checked. */
+const GUARD = new Set([path.relative(ROOT, __filename), 'test/helpers/repo-files.ts']);
 
-/** Folders that only exist on the team's machines; spelled in pieces so this file does not name them. */
-const OUTSIDE_FOLDERS = [['shared', 'fixtures'], ['shared', 'docs']].map((p) => p.join('/'));
-/** Home and work folders of developer and build machines (logs from Azure nodes are data and live in test/fixtures). */
-const MACHINE_PATH = new RegExp(['/' + 'work/', '/' + 'home/[a-z]', '/' + 'Users/', '/' + 'root/', '[A-Z]:\\\\' + 'Users'].join('|'));
-const RELATIVE = /(?:\.\.\/)+[\w.-][\w./-]*/g;
-
-function trackedFiles(): string[] {
-  try {
-    return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-  } catch {
-    // Not a git checkout (an unpacked archive): walk the tree the way git would see it.
-    const out: string[] = [];
-    const skip = new Set(['node_modules', 'dist', '.git', '.data', 'artifacts']);
-    const walk = (dir: string): void => {
-      for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-        if (skip.has(e.name)) continue;
-        const rel = path.join(dir, e.name);
-        if (e.isDirectory()) walk(rel);
-        else out.push(rel);
-      }
-    };
-    walk('');
-    return out;
+/** Tracked text files (not binary, not the guard), with their content. */
+function textFiles(filter: (file: string) => boolean): [string, string][] {
+  const out: [string, string][] = [];
+  for (const file of trackedFiles()) {
+    if (GUARD.has(file) || !filter(file)) continue;
+    const abs = path.join(ROOT, file);
+    if (!fs.existsSync(abs)) continue;
+    const buf = fs.readFileSync(abs);
+    if (!buf.includes(0)) out.push([file, buf.toString('utf8')]); // binary: icons, PNGs
   }
+  return out;
 }
 
-/** Verbatim logs and recordings are data: a node's `/home/azureuser/…` in a log is not a reference. READMEs are ours. */
-function isData(file: string): boolean {
-  return file.startsWith('test/fixtures/') && !file.endsWith('.md') && !file.endsWith('README.txt');
-}
-
-/** Every place in `text` that points outside the repository, as "line: fragment". */
-export function outsideReferences(file: string, text: string): string[] {
-  const found: string[] = [];
-  const dir = path.dirname(path.join(ROOT, file));
-  text.split('\n').forEach((line, i) => {
-    for (const folder of OUTSIDE_FOLDERS) if (line.includes(folder)) found.push(`${i + 1}: ${folder}`);
-    const m = MACHINE_PATH.exec(line);
-    if (m) found.push(`${i + 1}: ${m[0]}`);
-    for (const rel of line.match(RELATIVE) ?? []) {
-      const target = path.resolve(dir, rel);
-      if (path.relative(ROOT, target).startsWith('..')) found.push(`${i + 1}: ${rel}`);
-    }
-  });
-  return found;
-}
+// Spelled in pieces so that this file does not name what it looks for.
+const SHARED = 'sha' + 'red';
+const HOME = '$' + 'HOME';
 
 describe('the repository stands on its own', () => {
   test('no tracked file names a folder outside the repository (../shared, a machine path)', () => {
-    const offenders: string[] = [];
-    for (const file of trackedFiles()) {
-      if (file === SELF || file === 'package-lock.json' || isData(file)) continue;
-      const abs = path.join(ROOT, file);
-      if (!fs.existsSync(abs)) continue;
-      const buf = fs.readFileSync(abs);
-      if (buf.includes(0)) continue; // binary (icons, PNGs)
-      for (const ref of outsideReferences(file, buf.toString('utf8'))) offenders.push(`${file}:${ref}`);
-    }
+    const offenders = textFiles((f) => f !== 'package-lock.json' && !isData(f))
+      .flatMap(([file, text]) => outsideReferences(file, text).map((ref) => `${file}:${ref}`));
     expect(offenders).toEqual([]);
   });
 
   test.each([
-    ['test/unit/x.test.ts', "const F = path.resolve(__dirname, '../../../../" + "shared/fixtures/logs');"],
+    ['test/unit/x.test.ts', `const F = path.resolve(__dirname, '../../../../${SHARED}/fixtures/logs');`],
     ['docs/a.md', 'Method: `/' + 'work/shared/x.md`'],
     ['bench/a.ts', "import x from '../../outside';"],
-  ])('the check catches %s', (file, text) => {
+    // Read from the working directory, which is the root when a script runs: inside from scripts/, outside from the root.
+    ['scripts/a.ts', "const events = fs.readFileSync('../outside/events.json', 'utf8');"],
+    ['.ci/run', 'cp -r ../outside/logs test/fixtures/logs'],
+    // A shared folder beside the repository's folders: src/shared exists, <root>/shared does not.
+    ['test/unit/x.test.ts', `const F = path.resolve(__dirname, '../../${SHARED}');`],
+    ['test/x.test.ts', `const F = '../${SHARED}/logs/a.txt';`],
+    // Joined pieces that climb out, or into a missing shared folder.
+    ['test/unit/x.test.ts', `const F = path.join(__dirname, '..', '..', '${SHARED}', 'logs');`],
+    ['bench/a.ts', "const F = path.resolve(__dirname, '..', '..', 'data');"],
+    ['scripts/a.ts', "const F = path.join(ROOT, '..', 'fixtures');"],
+    ['test/render/a.test.ts', "const F = join(__dirname, '..', '..', '..', 'cards');"],
+    // Machine paths.
+    ['docs/a.md', 'cd /' + 'work && npm test'],
+    ['scripts/a.ts', "const F = '/" + "mnt/data/events.json';"],
+    ['docs/a.md', 'Logs are in /' + 'opt/jobops/logs.'],
+    ['docs/a.md', 'Copy `~' + '/fixtures` first.'],
+    ['.ci/run', `cp ${HOME}/fixtures/* test/fixtures/`],
+    ['.ci/run', 'cp ${' + 'HOME}/fixtures/* test/fixtures/'],
+    ['scripts/a.ts', "const F = '..\\\\" + "fixtures\\\\logs';"],
+  ])('the check catches %s: %s', (file, text) => {
     expect(outsideReferences(file, text)).not.toEqual([]);
   });
 
-  test('inside references pass', () => {
-    expect(outsideReferences('src/a/b.ts', "import { x } from '../shared/errors';")).toEqual([]);
-    expect(outsideReferences('bench/README.md', '[method](../docs/benchmarks.md)')).toEqual([]);
+  test.each([
+    ['src/a/b.ts', "import { x } from '../shared/errors';"],
+    ['test/unit/retention/x.test.ts', "const { RetryableError } = await import('../../../src/shared/errors');"],
+    ['bench/README.md', '[method](../docs/benchmarks.md)'],
+    ['test/render/a.test.ts', "const ARTIFACTS = join(__dirname, '..', 'artifacts', 'cards');"],
+    ['test/unit/repo/x.test.ts', "const ROOT = path.resolve(__dirname, '../../..');"],
+    // Path-traversal probes are inputs, not paths the test reads.
+    ['test/fuzz/kit.ts', "pick(rng, ['', '../../etc/passwd', '__proto__'])"],
+    // Paths of an Azure ML node in log text; /tmp as scratch output.
+    ['test/unit/logs/a.test.ts', `'  File "/${'opt'}/conda/lib/python3.10/site-packages/torch/nn/modules/conv.py", line 460'`],
+    ['test/unit/logs/a.test.ts', `"PermissionError: [Errno 13] Permission denied: '/${'mnt'}/azureml/cr/j/9/wd/model.pkl'"`],
+    ['docs/deploy.md', 'zip -r /tmp/jobops.zip dist node_modules'],
+    ['docs/a.md', 'https://github.com/org/work/issues'],
+    ['test/unit/logs/a.ts', "const filler = 'heartbeat ok; all good....\\n';"],
+  ])('inside references pass: %s: %s', (file, text) => {
+    expect(outsideReferences(file, text)).toEqual([]);
   });
 
-  test('fixtures the tests read are in the repository', () => {
-    for (const dir of ['test/fixtures/azureml', 'test/fixtures/logs/public-dev', 'test/fixtures/logs/cases']) {
-      expect(fs.existsSync(path.join(ROOT, dir))).toBe(true);
-    }
-  });
-});
-
-describe('the end of npm test says when the browser tests were skipped', () => {
-  const suite = (file: string, statuses: string[]) => ({ testFilePath: path.join(ROOT, file), testResults: statuses.map((status) => ({ status })) });
-
-  test('one line naming what was not checked and how to enable it', () => {
-    const line = skipSummary({ testResults: [suite('test/render/render-cards.test.ts', ['passed', 'pending', 'pending']), suite('test/unit/a.test.ts', ['pending'])] });
-    expect(line).toMatch(/^NOT CHECKED: 2 browser test\(s\) skipped: card rendering \(test\/render\);.*apt-get install -y chromium/);
-    expect(line).not.toContain('\n');
+  test('every fixture path the tests, benchmarks, scripts and code name is in test/fixtures', () => {
+    const refs = textFiles((f) => /^(test|bench|scripts|src)\//.test(f) && !f.startsWith('test/fixtures/') && /\.(ts|js|mjs|cjs)$/.test(f))
+      .flatMap(([file, text]) => fixtureReferences(file, text).map((ref) => [file, ref] as const));
+    expect(refs.length).toBeGreaterThanOrEqual(8);
+    const missing = refs.filter(([, ref]) => !ref.startsWith('test/fixtures/') || !fs.existsSync(path.join(ROOT, ref)));
+    expect(missing).toEqual([]);
   });
 
-  test('silent when the browser tests ran', () => {
-    expect(skipSummary({ testResults: [suite('test/render/render-cards.test.ts', ['passed']), suite('test/e2e/browser.test.ts', ['passed'])] })).toBeNull();
+  test('fixture references resolve the way the file reads them', () => {
+    expect(fixtureReferences('test/unit/a/x.test.ts', "path.resolve(__dirname, '../../fixtures/azureml/events')")).toEqual(['test/fixtures/azureml/events']);
+    expect(fixtureReferences('scripts/x.ts', 'path.join(ROOT, `test/fixtures/logs/${name}.txt`)')).toEqual(['test/fixtures/logs']);
+    // A folder that is not there, and one that resolves outside test/fixtures, are reported for the test above to fail on.
+    expect(fixtureReferences('test/unit/x.test.ts', "'../fixtures/nope/x.json'")).toEqual(['test/fixtures/nope/x.json']);
+    expect(fixtureReferences('src/x.ts', "'fixtures/logs/a.txt'")).toEqual(['fixtures/logs/a.txt']);
+  });
+
+  test('every fixture is named by a README in its folder or a folder above', () => {
+    const files = trackedFiles().filter((f) => f.startsWith('test/fixtures/'));
+    const readmes = new Map(files.filter((f) => /\/README\.(md|txt)$/.test(f)).map((f) => [path.posix.dirname(f), fs.readFileSync(path.join(ROOT, f), 'utf8')]));
+    const unnamed = files.filter((f) => !/\/README\.(md|txt)$/.test(f)).filter((file) => {
+      for (let dir = path.posix.dirname(file); dir !== 'test'; dir = path.posix.dirname(dir)) {
+        const readme = readmes.get(dir);
+        if (!readme) continue;
+        // The file itself, or one of the folders between the README and the file ("cases/", "real/").
+        const rel = file.slice(dir.length + 1).split('/');
+        const names = [rel.join('/'), ...rel.slice(0, -1).map((_, i) => rel.slice(0, i + 1).join('/') + '/')];
+        if (names.some((n) => readme.includes(n))) return false;
+      }
+      return true;
+    });
+    expect(unnamed).toEqual([]);
   });
 });
