@@ -79,10 +79,16 @@ export async function requestPromotion(deps: Deps, service: ApprovalService, con
     return;
   }
   if (failed.length) evidence.override = cmd.override;
+  else if (cmd.override) {
+    // "anyway because" with no failed gate: nothing is overridden, but what the requester wrote is not dropped. It
+    // becomes the request's reason (on the card and in the audit), and they are told why the card shows no override.
+    const why = evidence.gates.length ? `Every acceptance gate for \`${cmd.model}\` passed` : `No acceptance gates are configured for \`${cmd.model}\``;
+    await context.sendActivity(`${why}, so there is nothing to override; your "anyway because" text goes on the request as its reason.`);
+  }
   await service.request(context, turn, ws, {
     action: 'promote', workspace: ws.alias, job: job.name, facts: factsOf(job), requester: turn.actor,
     promote: { modelName: cmd.model, outputName: output, path: `azureml://jobs/${job.name}/outputs/${output}` },
-    evidence, ...(failed.length ? { reason: cmd.override } : {}),
+    evidence, ...(cmd.override ? { reason: cmd.override } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 import { plain, utc } from './format';
+import { compareLastGood } from './job-card';
 import { nextStepBlock } from './next-step-block';
 import { mute } from './notice-card';
 import { Action, AdaptiveCardV15, card, execute } from './types';
@@ -25,6 +26,9 @@ export function causeGroupCard(m: CauseGroupCardModel): AdaptiveCardV15 {
     { type: 'TextBlock' as const, text: `${plain(m.categoryLabel, 60)} · workspace ${m.workspaceAlias} · same cause within the hour · updated ${utc(m.now)}`, isSubtle: true, wrap: true, spacing: 'none' as const },
     ...(m.nextStep ? [nextStepBlock(m.nextStep)] : []),
     { type: 'TextBlock' as const, text: [more, names.join(', ')].filter(Boolean).join(' '), wrap: true, size: 'small' as const, separator: true },
+    // One button, for the newest failure (the job `handles.latest` names): the others failed the same way, so one
+    // comparison shows what changed since the experiment last worked, and a button per job would not fit the card.
+    compareLastGood(m.handles.latest, 'Compare latest with last good run'),
   ];
   const actions: Action[] = [execute('Show latest', VERBS.showJob, m.handles.latest), execute('Summary', VERBS.summary, m.handles.latest)];
   if (m.handles.mute) actions.push(mute(m.handles.mute));

@@ -85,8 +85,8 @@ export function jobCard(m: JobCardModel): AdaptiveCardV15 {
 }
 
 /** "Compare with last good run": this finished job against the newest Completed job of its experiment. */
-export function compareLastGood(handle: string): CardElement {
-  return { type: 'ActionSet', actions: [execute('Compare with last good run', VERBS.compareLastGood, handle)] };
+export function compareLastGood(handle: string, title = 'Compare with last good run'): CardElement {
+  return { type: 'ActionSet', actions: [execute(title, VERBS.compareLastGood, handle)] };
 }
 
 export function waitingBlock(w: NonNullable<ComputeView['waiting']>): CardElement {

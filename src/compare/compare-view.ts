@@ -54,7 +54,11 @@ function when(m: MetricValue): string {
   return `step ${m.step}${m.at ? ` · ${m.at.toISOString().slice(5, 16).replace('T', ' ')} UTC` : ''}`;
 }
 
-/** Metrics on both sides first (largest relative change first), then those only one side logged. */
+/**
+ * Differences first: metrics whose value changed (largest relative change first), then those only one run logged
+ * (a renamed or dropped metric is a difference too), then the unchanged ones. The budget cuts from the end, so an
+ * unchanged metric is never shown while a difference is cut.
+ */
 export function metricRows(a: MetricValue[], b: MetricValue[]): CompareRow[] {
   const keys = [...new Set([...a, ...b].map((m) => m.key))];
   const rows = keys.map((key) => {
@@ -70,7 +74,7 @@ export function metricRows(a: MetricValue[], b: MetricValue[]): CompareRow[] {
     }
     return r;
   });
-  return rows.sort((p, q) => q.weight - p.weight).map(({ weight: _w, ...r }) => r);
+  return rows.sort((p, q) => Number(q.differs) - Number(p.differs) || q.weight - p.weight).map(({ weight: _w, ...r }) => r);
 }
 
 export function compareView(a: Evidence, b: Evidence, title: string): CompareCardModel {

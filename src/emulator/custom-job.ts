@@ -30,6 +30,14 @@ export interface AddJobInput {
   params?: Record<string, string>;
   /** Experiment-independent flavour of generated metrics and logs (e.g. "fraud-gbm"). */
   model?: string;
+  /** The command it ran (default `python train.py --config configs/default.yaml`), its compute and node count. */
+  command?: string;
+  compute?: string;
+  nodes?: number;
+  /** MLflow never tracked it: runs/get answers 404 RESOURCE_DOES_NOT_EXIST. */
+  untracked?: boolean;
+  /** Sweeps: the objective's primary metric (default val_accuracy); null = the sweep names no objective. */
+  primaryMetric?: string | null;
 }
 
 const PRE_RUN: EmulatedJobStatus[] = ['NotStarted', 'Starting', 'Preparing', 'Queued'];
@@ -83,6 +91,11 @@ export function addCustomJob(store: JobStore, input: AddJobInput, now: number): 
     metrics: input.metrics,
     params: input.params,
     model: input.model,
+    command: input.command,
+    compute: input.compute,
+    nodeCount: input.nodes,
+    untracked: input.untracked,
+    primaryMetric: input.primaryMetric,
   };
   const job = buildJob(spec, now);
   store.add(job);

@@ -41,6 +41,9 @@ export interface JobSpec {
   childKind?: 'step' | 'trial';
   metrics?: Record<string, number | string>;
   params?: Record<string, string>;
+  untracked?: boolean;
+  primaryMetric?: string | null;
+  nodeCount?: number;
 }
 
 const MINUTE = 60_000;
@@ -91,5 +94,8 @@ export function buildJob(spec: JobSpec, t0: number): EmulatedJob {
     logLineEverySec: spec.lineEverySec ?? 5,
     metrics: spec.metrics,
     params: spec.params,
+    untracked: spec.untracked,
+    primaryMetric: spec.primaryMetric,
+    nodeCount: spec.nodeCount,
   };
 }

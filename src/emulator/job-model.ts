@@ -66,6 +66,12 @@ export interface EmulatedJob {
   /** Final MLflow metric values set by a test (strings for "NaN"/"Infinity"); unset = generated (run-metrics.ts). */
   metrics?: Record<string, number | string>;
   params?: Record<string, string>;
+  /** MLflow never tracked this run (runs/get answers 404), as for runs imported or older than MLflow tracking. */
+  untracked?: boolean;
+  /** Sweeps: the objective's primary metric (default val_accuracy); null = a sweep resource that names none. */
+  primaryMetric?: string | null;
+  /** resources.instanceCount of the ARM resource (default 1). */
+  nodeCount?: number;
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<EmulatedJobStatus> = new Set(['Completed', 'Failed', 'Canceled']);

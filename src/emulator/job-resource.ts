@@ -91,7 +91,7 @@ function runProperties(job: EmulatedJob, now: number): Record<string, string> {
 
 function typeSpecific(job: EmulatedJob, children: EmulatedJob[]): Json {
   const output = { default: { description: null, uri: `azureml://datastores/workspaceartifactstore/ExperimentRun/dcid.${job.name}`, mode: 'ReadWriteMount', jobOutputType: 'uri_folder' } };
-  const resources = { instanceCount: 1, instanceType: null, properties: null, shmSize: '2g', dockerArgs: null };
+  const resources = { instanceCount: job.nodeCount ?? 1, instanceType: null, properties: null, shmSize: '2g', dockerArgs: null };
   const trial = { codeId: null, command: job.command, environmentId: environmentId(job), environmentVariables: {}, resources };
   switch (job.jobType) {
     case 'Command':
@@ -100,7 +100,7 @@ function typeSpecific(job: EmulatedJob, children: EmulatedJob[]): Json {
       return {
         samplingAlgorithm: { samplingAlgorithmType: 'Random' },
         searchSpace: { learning_rate: ['loguniform', [-9, -4]], batch_size: ['choice', [[32, 64, 128]]] },
-        objective: { goal: 'Maximize', primaryMetric: 'val_accuracy' },
+        objective: job.primaryMetric === null ? null : { goal: 'Maximize', primaryMetric: job.primaryMetric ?? 'val_accuracy' },
         limits: { jobLimitsType: 'Sweep', maxTotalTrials: children.length, maxConcurrentTrials: 2, timeout: null, trialTimeout: null },
         earlyTermination: null,
         trial,

@@ -24,7 +24,8 @@ export function mlflowRoutes(state: EmulatorState): Route[] {
     if (!runId) return mlflowError(ctx, 400, 'INVALID_PARAMETER_VALUE', "Missing value for required parameter 'run_id'.");
     const workspace = findWorkspace(sub, rg, ws);
     const job = workspace && state.store.get(workspace.name, runId);
-    return job ?? mlflowError(ctx, 404, 'RESOURCE_DOES_NOT_EXIST', `Run '${runId}' not found.`);
+    // A job ARM knows but MLflow never tracked gets MLflow's own 404, not ARM's.
+    return job && !job.untracked ? job : mlflowError(ctx, 404, 'RESOURCE_DOES_NOT_EXIST', `Run '${runId}' not found.`);
   };
 
   const get = (ctx: RouteContext): void => {

@@ -59,4 +59,18 @@ describeInBrowser('the Playground UI in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground.png') });
     expect(fs.statSync(path.join(ARTIFACTS, 'playground.png')).size).toBeGreaterThan(10_000);
   });
+
+  it('a promotion that fails an acceptance gate: the Playground draws the failed gate in red (issue 14)', async () => {
+    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
+    await box.click();
+    await box.pressSequentially('promote train-fraud-gbm-prod-21 in prod as fraud-gbm');
+    await page.keyboard.press('Enter');
+    const gate = page.getByText(/❌ FAILED: latency_ms <= 40/).first();
+    await gate.waitFor({ timeout: 15_000 });
+    await page.getByText(/Not promoted: train-fraud-gbm-prod-21/).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-promotion-refused.png') });
+    // "Red" as the renderer drew it: the attention colour, with red clearly above green and blue.
+    const [r, g, b] = (await gate.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).color)).match(/\d+/g)!.map(Number);
+    expect(r! - Math.max(g!, b!)).toBeGreaterThan(60);
+  });
 });

@@ -177,5 +177,28 @@ it('acting on jobs in the Playground: why a job waits, its outputs, and two runs
   expect(cardText((await s.client.nextCard(MOCK.personalChat, { since, text: /Outputs of train-resnet50-nightly/ })).card)).toContain('az ml job download --name train-resnet50-nightly');
   since = s.client.mark;
   await s.client.say(MOCK.personalChat, alice.id, 'compare pipe-retrain-prod-15 train-fraud-gbm-prod-21 in prod');
-  expect(cardText((await s.client.nextCard(MOCK.personalChat, { since, text: /Compare pipe-retrain-prod-15/ })).card)).toContain('Compare pipe-retrain-prod-15 ↔ train-fraud-gbm-prod-21');
+  const compared = cardText((await s.client.nextCard(MOCK.personalChat, { since, text: /Compare pipe-retrain-prod-15/ })).card);
+  expect(compared).toContain('Compare pipe-retrain-prod-15 ↔ train-fraud-gbm-prod-21');
+  expect(compared).toMatch(/auc\n0\.927\n[^\n]*\n0\.941\n\+0\.014 \(\+1\.5%\) ▲ better/);
+  expect(compared).toMatch(/latency_ms\n36\.2\n[^\n]*\n43\.4\n\+7\.2 \(\+19\.9%\) ▲ worse/);
+  expect(compared).toMatch(/≠ training_data\nfraud-transactions v11\nfraud-transactions v12/);
+  expect(compared).toMatch(/Parameters that differ\n≠ config\nnot set\nconfigs\/default\.yaml/);
+});
+
+it('promote against the acceptance gates: a failed gate refuses in red; "anyway because" asks with the reason on the card (issue 14)', async () => {
+  let since = s.client.mark;
+  const ask = mentionBot('promote train-fraud-gbm-prod-21 in prod as fraud-gbm');
+  await s.client.say(MOCK.groupChat, alice.id, ask.text, ask.mentions);
+  const refused = (await s.client.nextCard(MOCK.groupChat, { since, text: /Not promoted: train-fraud-gbm-prod-21/ })).card;
+  const failed = refused.body.filter((b) => b.type === 'TextBlock' && String(b.text).startsWith('❌ FAILED: latency_ms <= 40'));
+  expect(failed).toEqual([expect.objectContaining({ color: 'attention', weight: 'bolder' })]);
+  expect(cardText(refused)).not.toMatch(/Approve/);
+
+  since = s.client.mark;
+  const reason = 'latency is measured on the old CPU pool';
+  const anyway = mentionBot(`promote train-fraud-gbm-prod-21 in prod as fraud-gbm anyway because ${reason}`);
+  await s.client.say(MOCK.groupChat, alice.id, anyway.text, anyway.mentions);
+  const request = cardText((await s.client.nextCard(MOCK.groupChat, { since, text: /Approval: Promote train-fraud-gbm-prod-21/ })).card);
+  expect(request).toMatch(/❌ FAILED: latency_ms <= 40 — 43\.4/);
+  expect(request).toContain(`Failed gates overridden by the requester: “${reason}”`);
 });

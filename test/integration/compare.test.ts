@@ -8,6 +8,11 @@ beforeAll(() => {
   t.emulator.addJob({ name: 'cmp-none', workspace: 'mlw-dev', status: 'Completed', experimentName: 'cmp', metrics: {} });
   t.emulator.addJob({ name: 'cmp-other-names', workspace: 'mlw-dev', status: 'Completed', experimentName: 'cmp', metrics: { f1: 0.8, accuracy: 0.91 } });
   t.emulator.addJob({ name: 'cmp-lonely-fail', workspace: 'mlw-dev', status: 'Failed', experimentName: 'cmp-lonely' });
+  // Two command runs that differ in one flag, their compute and node count (the same data and environment). In prod:
+  // more jobs in dev would push sweep-lr-42 off the first page that the not-found answer's near names come from.
+  const cmd = (lr: string): string => `python train.py --lr ${lr} --epochs 20 --data azureml:reviews:3`;
+  t.emulator.addJob({ name: 'cmp-lr-a', workspace: 'mlw-prod', status: 'Completed', experimentName: 'cmp-lr', command: cmd('0.01'), compute: 'prod-cpu-d8', nodes: 1, metrics: { val_accuracy: 0.88 } });
+  t.emulator.addJob({ name: 'cmp-lr-b', workspace: 'mlw-prod', status: 'Completed', experimentName: 'cmp-lr', command: cmd('0.001'), compute: 'prod-gpu-a100', nodes: 4, metrics: { val_accuracy: 0.9 } });
 });
 beforeEach(() => t.emulator.stats.reset());
 
@@ -15,7 +20,7 @@ const counts = (): Partial<Record<string, number>> => t.emulator.stats.snapshot(
 const said = (activities: { text?: string }[]): string => activities.map((a) => a.text ?? '').join('\n');
 
 describe('compare <job> <job> [in <ws>]', () => {
-  it('puts two command jobs side by side: metrics with delta and direction, differing params, inputs, environment', async () => {
+  it('puts a pipeline and a command job side by side: metrics with delta and direction, differing params, run facts, inputs, outputs', async () => {
     const card = firstCard((await t.send('compare pipe-retrain-prod-15 train-fraud-gbm-prod-21 in prod')).activities);
     const text = cardText(card);
     expect(text).toContain('Compare pipe-retrain-prod-15 ↔ train-fraud-gbm-prod-21');
@@ -26,10 +31,29 @@ describe('compare <job> <job> [in <ws>]', () => {
     expect(text).toMatch(/≠ training_data\nfraud-transactions v11\nfraud-transactions v12/);
     expect(text).toMatch(/≠ Type\nPipeline\nCommand/);
     expect(text).toMatch(/step 20 · \d\d-\d\d \d\d:\d\d UTC/);
+    // Parameters: the pipeline's train step passes only input/output bindings; the command job sets --config, and epochs.
+    expect(text).toMatch(/Parameters that differ\n≠ config\nnot set\nconfigs\/default\.yaml\n≠ epochs\nnot set\n20\n/);
+    // Run facts: the same compute; a pipeline names no node count, environment or command of its own.
+    expect(text).toMatch(/\nCompute\nprod-cpu-d8\nprod-cpu-d8\n/);
+    expect(text).toMatch(/≠ Nodes\n—\n1\n/);
+    expect(text).toMatch(/≠ Environment\n—\nfraud-gbm-env:3\n/);
+    expect(text).toMatch(/≠ Command\n—\npython train\.py --config configs\/default\.yaml\n/);
+    // Outputs: the pipeline's MLflow model output against the command job's default output folder.
+    expect(text).toMatch(/Outputs\n≠ model\nmlflow_model\nnone\n≠ default\nnone\nazureml:\/\/datastores\/workspaceartifactstore\/ExperimentRun\/dcid\.train-fraud-gbm-prod-21$/);
     // P2: 2 job GETs, 1 children list (the pipeline), 2 runs/get; first use in the process also reads the workspace
     // twice (tracking URI for MLflow, discovery URL for run history), then never again (next test).
     expect(counts()).toMatchObject({ jobGet: 2, runChildren: 1, mlflowRunGet: 2, workspaceGet: 2, discovery: 1 });
     expect(JSON.stringify(card).length).toBeLessThan(28_000);
+  });
+
+  it('two command runs: the command diff keeps the changed flag, the differing parameter, compute and node count', async () => {
+    const text = cardText(firstCard((await t.send('compare cmp-lr-a cmp-lr-b in prod')).activities));
+    expect(text).toMatch(/≠ Command\n… --lr 0\.01 …\n… --lr 0\.001 …\n/);
+    expect(text).toMatch(/Parameters that differ\n≠ lr\n0\.01\n0\.001\n2 more are the same\./);
+    expect(text).toMatch(/≠ Compute\nprod-cpu-d8\nprod-gpu-a100\n/);
+    expect(text).toMatch(/≠ Nodes\n1\n4\n/);
+    expect(text).toMatch(/\nEnvironment\nresnet50-env:3\nresnet50-env:3\n/);
+    expect(text).toMatch(/≠ val_accuracy\n0\.88\n[^\n]*\n0\.9\n\+0\.02 \(\+2\.3%\) ▲ better/);
   });
 
   it('a sweep speaks through its best trial, and says which', async () => {

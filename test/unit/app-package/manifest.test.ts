@@ -173,6 +173,10 @@ describe('appPackage/manifest.json', () => {
         const parsed = parse(`${command.title} some-job`);
         expect(parsed.ok || !parsed.error.includes(`"${command.title}"`)).toBe(true);
         expect(command.description?.trim()).toBeTruthy();
+        // Teams documents 128 characters for a command's description (newer schemas allow more; clients still cut).
+        expect(command.description!.length).toBeLessThanOrEqual(128);
+        // The override is part of promote's syntax: a menu that omits it hides how to ask past a failed gate.
+        if (command.title === 'promote') expect(command.description).toContain('anyway because <reason>');
       }
     }
   });

@@ -62,6 +62,24 @@ describe('auditCard', () => {
     expect(cardBytes(auditCard({ workspaceAlias: 'dev', job: 'j', entries, earlier: 999 }))).toBeLessThan(20_000);
   });
 
+  it('an override shows its gates, then the reason, before the rest of the detail: a long reason cannot hide the gates', () => {
+    const reason = `latency is measured on the old CPU pool; ${'the new pool is 30% faster, see the load test. '.repeat(3)}`.trim();
+    const c = auditCard({
+      workspaceAlias: 'prod', job: 'train-21', earlier: 0,
+      entries: [entry({ action: 'approval.requested', detail: { approvalId: 'AbCdEfGhIjKlMnOpQrStUv', kind: 'promote', reason, gatesOverridden: 'latency_ms <= 40; auc not worse than current by more than 0.5%' } })],
+    });
+    const [, fact] = textsOf(c);
+    expect(fact).toMatch(/^2024-07-24 12:00:05 UTC: approval\.requested — Alice Operator — overrode failed gates: latency_ms <= 40; auc not worse than current by more than 0\.5% — reason: latency is measured on the old CPU pool; the new pool/);
+    expect(reason.length).toBeGreaterThan(160);
+    expect(fact).toContain(`— reason: ${reason} (approvalId: AbCdEfGhIjKlMnOpQrStUv, kind: promote)`);
+  });
+
+  it('a full card of maximal override entries stays under the 28 KB Teams limit', () => {
+    const long = 'x'.repeat(5_000);
+    const entries = Array.from({ length: 30 }, () => entry({ action: long, actor: { name: long }, outcome: long, detail: { reason: long, gatesOverridden: long, more: long } }));
+    expect(cardBytes(auditCard({ workspaceAlias: 'dev', job: 'j', entries, earlier: 999 }))).toBeLessThan(25_000);
+  });
+
   it('shows an unparseable time as it was stored rather than "Invalid Date"', () => {
     expect(allText(auditCard({ workspaceAlias: 'dev', job: 'j', entries: [entry({ at: 'yesterday' })], earlier: 0 }))).toContain('yesterday: ');
   });

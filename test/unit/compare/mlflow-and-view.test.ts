@@ -5,6 +5,7 @@ import { commandDiff } from '../../../src/compare/command-diff';
 import { compareView } from '../../../src/compare/compare-view';
 import { formatDelta } from '../../../src/compare/metric-direction';
 import { Evidence } from '../../../src/compare/run-evidence';
+import { cardText } from '../../helpers/card-reading';
 
 describe('MLflow shapes', () => {
   it('turns the workspace tracking URI into the REST base the azureml-mlflow plugin uses', () => {
@@ -71,5 +72,23 @@ describe('compare view and card', () => {
     // In the Run section the differing Command comes before the equal Status.
     const texts = JSON.stringify(card.body.slice(run, run + 3));
     expect(texts).toContain('≠ Command');
+  });
+
+  it('a metric only one run logged is a difference: with more metrics than the budget, a renamed one is shown and unchanged ones are cut', () => {
+    const at = new Date('2025-01-01T00:00:00Z');
+    const unchanged = Array.from({ length: 16 }, (_, i) => ({ key: `metric_${String(i).padStart(2, '0')}`, value: 0.5, step: 10, at }));
+    // val_acc was renamed val_accuracy between the runs; auc changed; 16 metrics are equal. 19 rows, 15 fit.
+    const a = side('a', 0, { metrics: [...unchanged, { key: 'val_acc', value: 0.91, step: 10, at }, { key: 'auc', value: 0.9, step: 10, at }] });
+    const b = side('b', 0, { metrics: [...unchanged, { key: 'val_accuracy', value: 0.92, step: 10, at }, { key: 'auc', value: 0.95, step: 10, at }] });
+    const text = cardText(compareCard(compareView(a, b, 'Compare a ↔ b')));
+    const metrics = text.slice(text.indexOf('Metrics (final values)'), text.indexOf('Parameters that differ'));
+    // What the reader sees first: the changed metric, then the two that only one run logged, each marked ≠.
+    expect(metrics.split('\n').filter((l) => l.startsWith('≠ '))).toEqual(['≠ auc', '≠ val_acc', '≠ val_accuracy']);
+    expect(metrics).toMatch(/≠ val_acc\n0\.91\nstep 10[^\n]*\nnot logged/);
+    expect(metrics).toMatch(/≠ val_accuracy\nnot logged\n0\.92\nstep 10/);
+    expect(metrics.indexOf('≠ val_accuracy')).toBeLessThan(metrics.indexOf('metric_00'));
+    // The cut falls on unchanged metrics only, and the card says so.
+    expect(metrics.match(/^metric_\d\d$/gm)).toHaveLength(12);
+    expect(metrics).toContain('4 more metrics not shown (all the same).');
   });
 });
