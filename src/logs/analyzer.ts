@@ -45,6 +45,8 @@ const MAX_HITS_PER_RULE = 6;
 const MAX_LINE = 8192;
 /** A candidate line is kept whole up to this size, so that evidence stays verbatim (a log dumped as one JSON string). */
 const MAX_EVIDENCE_LINE = 64 * 1024;
+/** `Error`, `DataFrameFrequencyException`, `pkg.mod.SomeError` alone on a line. */
+const BARE_EXCEPTION = /^(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Error|Exception)$/;
 /** "InnerException <cause>" in the v1 SDK's exception printout. */
 const INNER_EXCEPTION = /^\s*InnerException:?\s+(?!None\b)/;
 /** A line that holds only an error code, no words: `"code": "OutOfQuota",`, `Code: AuthorizationFailed`. */
@@ -94,7 +96,8 @@ export class LogAnalyzer {
       segments.forEach((text, i) => {
         const hit = this.visit(text, line, this.base + start);
         if (!hit) return;
-        if (segments.length === 1 && /:\s*$/.test(hit.line)) hit.continuation = nextLine(bytes, lineEnd);
+        // A heading ("Error:") or an exception named without its message: the message is the line under it.
+        if (segments.length === 1 && (/:\s*$/.test(hit.line) || BARE_EXCEPTION.test(stripLogPrefix(hit.line).trim()))) hit.continuation = nextLine(bytes, lineEnd);
         // A SyntaxError names its file three lines up (file, code, caret); other exceptions' last frame is two up.
         const syntax = SYNTAX_ERROR.test(stripLogPrefix(text));
         const back = syntax ? 4 : 2;

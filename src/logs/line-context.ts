@@ -4,12 +4,16 @@ import { MESSAGE_LINE } from './error-codes';
 /** How much of a neighbouring line is decoded. */
 const MAX_LINE = 8192;
 
-/** The next line after `from` (the index of a line's end) if it is a short list item or value, else undefined. */
+/**
+ * The next line after `from` (the index of a line's end) if it is a list item or a value of reasonable length, else
+ * undefined. SDK v1 puts a whole error on the line under its heading (`\tMessage: … {'code': …}`), often a few hundred
+ * characters; past 2,000 it is a dump, not a message.
+ */
 export function nextLine(bytes: Buffer, from: number): string | undefined {
   if (from >= bytes.length) return undefined;
   let end = bytes.indexOf(10, from + 1);
   if (end < 0) end = bytes.length;
-  if (end - from > 400) return undefined;
+  if (end - from > 2_000) return undefined;
   const line = bytes.toString('utf8', from + 1, end).replace(/\r$/, '');
   return /^\s*(?:-\s+)?\S/.test(line) && line.trim().length > 0 ? line : undefined;
 }

@@ -74,6 +74,14 @@ const FAMILIES: ReadonlyArray<readonly [string, FailureCategory, string, string]
     J('2024-01-01 00:00:00,000 | root | ERROR | User\'s init function failed', '2024-01-01 00:00:05,000 | gunicorn | ERROR | Worker failed to boot: server unavailable'), ''],
   ['ADAL\'s own error (the library before MSAL) is identity', 'auth_permission',
     'adal.adal_error.AdalError: Get Token request returned http error: 400', ''],
+  ['an exception named alone: its message is the line under it', 'user_code_error',
+    J('pkg.errors.WindowAlignmentException', '"In series (\'a\'), one or more dates do not align with the frequency <2 * Weeks>"'),
+    'pkg.errors.WindowAlignmentException "In series (\'a\'), one or more dates do not align with the frequency <2 * Weeks>'],
+  ['an SDK v1 heading whose Message line is long still brings it', 'user_code_error',
+    J('UserErrorException:', `\tMessage: Registering the model failed with {'details': [{'code': 'NameInvalid', 'message': 'a name may not hold spaces'}], ${"'padding': 'x', ".repeat(40)}'statusCode': 400}`, '\tInnerException None'),
+    ''],
+  ['"build" alone is not an image build', 'user_code_error',
+    J('Error', "Can't build command text for [Explainer]: Assignment for parameter Target is not specified"), ''],
   ['a missing data-runtime package is the environment, not data access', 'missing_module_or_env',
     "ModuleNotFoundError: No module named 'azureml.dataprep'", ''],
   ['a 403 from a storage URL is data access', 'data_access',
@@ -112,6 +120,7 @@ describe('rule families', () => {
     if (headline) expect(s.headline).toBe(headline);
     const lines = new Set(`INFO start\n${text}\n`.split('\n'));
     for (const e of s.evidence) expect(lines.has(e)).toBe(true);
+    if (_name.includes('Message line is long')) expect(s.evidence.some((e) => e.includes("'code': 'NameInvalid'"))).toBe(true);
   });
 
   it('a service code next to an identity failure stays an identity failure (README trap)', () => {
