@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { parseGate } from './compare/gate-rules';
+import { parseGate } from './evidence/gate-rules';
 
 /** Aliases are what people type after `in`; keep them short and lower-case. */
 const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const GUIDISH = z.string().min(1).max(128);
-/** One acceptance gate sentence (compare/gate-rules.ts), parsed here so a typo stops the start, not a promotion. */
+/** One acceptance gate sentence (evidence/gate-rules.ts), parsed here so a typo stops the start, not a promotion. */
 const gate = z.string().transform((s, ctx) => {
   const g = parseGate(s);
   if (typeof g === 'string') {

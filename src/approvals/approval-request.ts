@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evidenceSchema } from '../compare/evidence-schema';
+import { evidenceSchema } from '../evidence/evidence-schema';
 
 const person = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
 const post = z.object({ reference: z.record(z.unknown()), activityId: z.string() });

@@ -13,8 +13,8 @@ import { rerunName } from '../jobs/rerun-name';
 import { newHandleId } from '../actions/handle-store';
 import { notRerunnable } from '../jobs/rerunnable';
 import { ApprovalService, NewRequest } from './approval-service';
-import { loadEvidence } from '../compare/run-evidence';
-import { promotionEvidence } from '../compare/promotion-evidence';
+import { loadEvidence } from '../evidence/run-evidence';
+import { promotionEvidence } from '../evidence/promotion-evidence';
 import { promotionRefusedCard } from '../cards/promotion-refused-card';
 import { cardActivity } from '../conversations/messenger';
 
@@ -61,7 +61,7 @@ export async function requestProductionRerun(deps: Deps, service: ApprovalServic
 
 /**
  * `promote <job> [in <ws>] as <model> [from <output>] [anyway because <reason>]`: the job's metrics against the
- * current version and the workspace's acceptance gates (compare/promotion-evidence.ts). A failed gate refuses the
+ * current version and the workspace's acceptance gates (evidence/promotion-evidence.ts). A failed gate refuses the
  * request, with the evidence, unless the requester overrides it with a reason; the card and the audit show both.
  */
 export async function requestPromotion(deps: Deps, service: ApprovalService, context: TurnContext, turn: Turn, cmd: { job: string; workspace?: string; model: string; output?: string; override?: string }): Promise<void> {

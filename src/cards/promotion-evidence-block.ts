@@ -1,4 +1,4 @@
-import { PromotionEvidence } from '../compare/evidence-schema';
+import { PromotionEvidence } from '../evidence/evidence-schema';
 import { plain } from './format';
 import { CardElement } from './types';
 

@@ -6,7 +6,7 @@ import { Deps } from '../deps';
 import { UserError } from '../shared/errors';
 import { compareView } from './compare-view';
 import { LAST_GOOD_PAGES, findLastGood } from './last-good';
-import { loadEvidence } from './run-evidence';
+import { loadEvidence } from '../evidence/run-evidence';
 
 /**
  * `compare <a> <b> [in <ws>]`: both runs read in parallel. P2 = per side 1 job GET + its metric reads (run-evidence.ts).

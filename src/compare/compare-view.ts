@@ -4,8 +4,8 @@ import { NamedUri } from '../azureml/types';
 import { CompareCardModel, CompareRow, CompareSection } from '../cards/compare-card';
 import { humanDuration, plain } from '../cards/format';
 import { commandDiff } from './command-diff';
-import { formatDelta, formatMetric } from './metric-direction';
-import { Evidence } from './run-evidence';
+import { formatDelta, formatMetric } from '../evidence/metric-direction';
+import { Evidence } from '../evidence/run-evidence';
 
 /** Rows per section: the card stays well under Teams' ~28 KB with every section full (tested). */
 export const BUDGET = { facts: 8, inputs: 6, params: 12, metrics: 15, outputs: 6 } as const;

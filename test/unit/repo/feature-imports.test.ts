@@ -11,7 +11,10 @@ const SRC = path.resolve(__dirname, '../../../src');
 
 const RULES: { from: string; mayNotImport: string[] }[] = [
   { from: 'commands', mayNotImport: ['approvals', 'notifications', 'message-extensions', 'actions/register-card-actions'] },
-  { from: 'approvals', mayNotImport: ['commands', 'notifications', 'message-extensions', 'actions/register-card-actions'] },
+  { from: 'approvals', mayNotImport: ['commands', 'notifications', 'message-extensions', 'compare', 'actions/register-card-actions'] },
+  { from: 'compare', mayNotImport: ['commands', 'approvals', 'notifications', 'message-extensions'] },
+  // A run's measured evidence and the acceptance gates: what compare and promotion approvals both use.
+  { from: 'evidence', mayNotImport: ['commands', 'approvals', 'notifications', 'message-extensions', 'compare', 'actions'] },
   { from: 'notifications', mayNotImport: ['commands', 'approvals', 'message-extensions', 'actions/register-card-actions'] },
   { from: 'message-extensions', mayNotImport: ['commands', 'approvals', 'notifications'] },
   { from: 'jobs', mayNotImport: ['commands', 'approvals', 'notifications', 'message-extensions', 'compare', 'actions/register-card-actions'] },
