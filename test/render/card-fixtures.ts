@@ -26,8 +26,8 @@ import { AdaptiveCardV15 } from '../../src/cards/types';
 import { compareCard } from '../../src/cards/compare-card';
 import { promotionRefusedCard } from '../../src/cards/promotion-refused-card';
 import { compareView } from '../../src/compare/compare-view';
-import { PromotionEvidence } from '../../src/compare/evidence-schema';
-import { Evidence } from '../../src/compare/run-evidence';
+import { PromotionEvidence } from '../../src/evidence/evidence-schema';
+import { Evidence } from '../../src/evidence/run-evidence';
 
 export const NOW = new Date('2024-07-24T12:00:00.000Z');
 const ago = (h: number): Date => new Date(NOW.getTime() - h * 3_600_000);

@@ -1,5 +1,5 @@
-import { parseGate } from '../../../src/compare/gate-rules';
-import { evaluateGates } from '../../../src/compare/gates';
+import { parseGate } from '../../../src/evidence/gate-rules';
+import { evaluateGates } from '../../../src/evidence/gates';
 import { loadConfig } from '../../../src/config';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -3,8 +3,8 @@ import { environmentOf, mapJobSpec } from '../../../src/azureml/job-spec';
 import { compareCard } from '../../../src/cards/compare-card';
 import { commandDiff } from '../../../src/compare/command-diff';
 import { compareView } from '../../../src/compare/compare-view';
-import { formatDelta } from '../../../src/compare/metric-direction';
-import { Evidence } from '../../../src/compare/run-evidence';
+import { formatDelta } from '../../../src/evidence/metric-direction';
+import { Evidence } from '../../../src/evidence/run-evidence';
 import { cardText } from '../../helpers/card-reading';
 
 describe('MLflow shapes', () => {
