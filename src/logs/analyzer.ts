@@ -106,6 +106,14 @@ export class LogAnalyzer {
           hit.rule = VERSION_MISMATCH;
           hit.weight = VERSION_MISMATCH.weight;
         }
+        if (hit.rule.category === null && segments.length === 1 && CODE_ONLY.test(line)) {
+          // A generic code ("code": "UserError") names no cause; its error's message line is what a person needs.
+          const message = siblingMessage(bytes, start, lineEnd);
+          if (message !== undefined) {
+            hit.related = hit.line;
+            hit.line = message;
+          }
+        }
         if (hit.rule.id === 'error-code' && segments.length === 1 && CODE_ONLY.test(line)) {
           // A bare code line ("code": "OutOfQuota"): its error's message line says the cause in words.
           const message = siblingMessage(bytes, start, lineEnd);
