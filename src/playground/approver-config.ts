@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { WorkspaceConfig } from '../config';
 
 /**
@@ -97,125 +98,23 @@ export class PlaygroundConfigError extends Error {
 }
 
 /**
- * Reads the committed Playground config. A small YAML subset on purpose (block mappings, block sequences,
- * plain and quoted scalars, comments): enough for `.m365agentsplayground.yml`, no YAML dependency in the bot,
- * and anything else is a clear error (the second Playground then does not start; the first is unaffected).
+ * Reads the committed Playground config with a real YAML parser (one document, unique keys). A file that is not
+ * valid YAML or lacks `currentUser`/`users` is a clear error: the second Playground then does not start, and the
+ * first one is unaffected.
  */
 export function readPlaygroundFile(file: string): PlaygroundFile {
-  const parsed = parseYamlSubset(fs.readFileSync(file, 'utf8'), file) as Partial<PlaygroundFile> | null;
+  const parsed = parsePlaygroundYaml(fs.readFileSync(file, 'utf8'), file) as Partial<PlaygroundFile> | null;
   if (!parsed || typeof parsed !== 'object' || !parsed.currentUser || !Array.isArray(parsed.users)) {
     throw new PlaygroundConfigError(`${file}: expected currentUser and users`);
   }
   return parsed as PlaygroundFile;
 }
 
-interface Line {
-  indent: number;
-  text: string;
-  no: number;
-}
-
-export function parseYamlSubset(source: string, name = 'yaml'): unknown {
-  const lines: Line[] = [];
-  source.split(/\r?\n/).forEach((raw, i) => {
-    if (/^\s*\t/.test(raw)) throw new PlaygroundConfigError(`${name}:${i + 1}: tabs are not supported`);
-    const text = stripComment(raw).trimEnd();
-    if (text.trim() === '') return;
-    if (/^(---|\.\.\.)\s*$/.test(text)) throw new PlaygroundConfigError(`${name}:${i + 1}: one document only`);
-    lines.push({ indent: text.length - text.trimStart().length, text: text.trim(), no: i + 1 });
-  });
-  let at = 0;
-  const fail = (l: Line, why: string): never => {
-    throw new PlaygroundConfigError(`${name}:${l.no}: ${why}`);
-  };
-
-  const block = (indent: number): unknown => {
-    const first = lines[at]!;
-    return first.text === '-' || first.text.startsWith('- ') ? sequence(indent) : mapping(indent);
-  };
-
-  const sequence = (indent: number): unknown[] => {
-    const out: unknown[] = [];
-    while (at < lines.length && lines[at]!.indent === indent && (lines[at]!.text === '-' || lines[at]!.text.startsWith('- '))) {
-      const l = lines[at]!;
-      const rest = l.text.slice(1).trimStart();
-      if (rest === '') {
-        at++;
-        out.push(at < lines.length && lines[at]!.indent > indent ? block(lines[at]!.indent) : null);
-      } else if (keyOf(rest)) {
-        // `- key: value` opens a mapping whose keys line up with `key`.
-        const inner = indent + (l.text.length - rest.length);
-        lines[at] = { ...l, indent: inner, text: rest };
-        out.push(mapping(inner));
-      } else {
-        out.push(scalar(rest, l));
-        at++;
-      }
-    }
-    return out;
-  };
-
-  const mapping = (indent: number): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    while (at < lines.length && lines[at]!.indent === indent) {
-      const l = lines[at]!;
-      const kv = keyOf(l.text);
-      if (!kv) return fail(l, `expected "key: value", got "${l.text}"`);
-      if (kv.key in out) fail(l, `duplicate key "${kv.key}"`);
-      at++;
-      if (kv.rest !== '') out[kv.key] = scalar(kv.rest, l);
-      else {
-        const next = lines[at];
-        const nested = next && (next.indent > indent || (next.indent === indent && next.text.startsWith('- ')));
-        out[kv.key] = nested ? block(next.indent) : null;
-      }
-    }
-    if (at < lines.length && lines[at]!.indent > indent) fail(lines[at]!, 'unexpected indentation');
-    return out;
-  };
-
-  if (lines.length === 0) return null;
-  const doc = block(lines[0]!.indent);
-  if (at < lines.length) fail(lines[at]!, 'unexpected indentation');
-  return doc;
-}
-
-function keyOf(text: string): { key: string; rest: string } | undefined {
-  const m = /^([A-Za-z_][\w.-]*|"[^"]*"|'[^']*'):(?:\s+(.*))?$/.exec(text);
-  if (!m) return undefined;
-  const key = /^["']/.test(m[1]!) ? m[1]!.slice(1, -1) : m[1]!;
-  return { key, rest: (m[2] ?? '').trim() };
-}
-
-function scalar(text: string, l: Line): unknown {
-  if (/^[[{|>&*!%@`]/.test(text)) throw new PlaygroundConfigError(`line ${l.no}: flow collections, block scalars, anchors and tags are not supported`);
-  if (text.startsWith('"')) {
-    if (!/^"(?:[^"\\]|\\.)*"$/.test(text)) throw new PlaygroundConfigError(`line ${l.no}: unterminated string`);
-    return JSON.parse(text) as string;
+/** YAML text to a value; the library's error (with its line and column) becomes a PlaygroundConfigError. */
+export function parsePlaygroundYaml(source: string, name = 'yaml'): unknown {
+  try {
+    return YAML.parse(source, { uniqueKeys: true, prettyErrors: true });
+  } catch (err) {
+    throw new PlaygroundConfigError(`${name}: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (text.startsWith("'")) {
-    if (!/^'(?:[^']|'')*'$/.test(text)) throw new PlaygroundConfigError(`line ${l.no}: unterminated string`);
-    return text.slice(1, -1).replace(/''/g, "'");
-  }
-  if (/^(true|false)$/.test(text)) return text === 'true';
-  if (/^(null|~)$/.test(text)) return null;
-  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return Number(text);
-  return text;
-}
-
-/** A `#` starts a comment at the start of a line or after a space, outside quotes. */
-function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      if (i === 0 || /[\s:-]/.test(line[i - 1]!)) quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) {
-      return line.slice(0, i);
-    }
-  }
-  return line;
 }

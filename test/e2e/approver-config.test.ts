@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { PlaygroundConfigError, approverPlayground, parseYamlSubset, readPlaygroundFile } from '../../src/playground/approver-config';
+import { PlaygroundConfigError, approverPlayground, parsePlaygroundYaml, readPlaygroundFile } from '../../src/playground/approver-config';
 import { MOCK } from './helpers/playground-session';
 
 /** The approver's Playground config, generated from the committed one (no Playground process needed here). */
@@ -38,9 +40,16 @@ it('no approver among the mock users (or only the current user): no second Playg
   expect(approverPlayground(committed(), { dev: workspaces.dev! })).toBeUndefined();
 });
 
-it('parses the YAML it needs and refuses what it does not understand', () => {
-  expect(parseYamlSubset('a: 1\nb: "x # y" # c\nc:\n  - k: v\n    n: true\n  - plain\nd: \'it\'\'s\'\n')).toEqual({ a: 1, b: 'x # y', c: [{ k: 'v', n: true }, 'plain'], d: "it's" });
-  for (const bad of ['a: &x 1', 'a: [1, 2]', 'a: |\n  text', 'a: 1\n---\nb: 2', 'a:\n\tb: 1', 'a: 1\na: 2', 'just text']) {
-    expect(() => parseYamlSubset(bad)).toThrow(PlaygroundConfigError);
+it('reads YAML with a real parser and turns malformed input into a clear config error', () => {
+  expect(parsePlaygroundYaml('a: 1\nb: "x # y" # c\nc:\n  - k: v\n    n: true\n  - plain\nd: \'it\'\'s\'\ne: [1, 2]\n')).toEqual({ a: 1, b: 'x # y', c: [{ k: 'v', n: true }, 'plain'], d: "it's", e: [1, 2] });
+  for (const bad of ['a: 1\n---\nb: 2', 'a:\n\tb: 1', 'a: 1\na: 2', 'a: "unterminated', 'a: [1, 2']) {
+    expect(() => parsePlaygroundYaml(bad, 'x.yml')).toThrow(PlaygroundConfigError);
   }
+  expect(() => parsePlaygroundYaml('a: 1\na: 2', 'x.yml')).toThrow(/^x\.yml: /);
+});
+
+it('a config without currentUser and users is refused by name', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pg-')), 'bad.yml');
+  fs.writeFileSync(file, 'just text\n');
+  expect(() => readPlaygroundFile(file)).toThrow(new PlaygroundConfigError(`${file}: expected currentUser and users`));
 });
