@@ -106,21 +106,15 @@ export class LogAnalyzer {
           hit.rule = VERSION_MISMATCH;
           hit.weight = VERSION_MISMATCH.weight;
         }
-        if (hit.rule.category === null && segments.length === 1 && CODE_ONLY.test(line)) {
-          // A generic code ("code": "UserError") names no cause; its error's message line is what a person needs.
+        // A code alone on its line ("code": "OutOfQuota", or a generic "UserError" that names no cause): its error's
+        // message line says the cause in words, and is what a person needs to read.
+        const code = hit.rule.id === 'error-code';
+        if ((code || hit.rule.category === null) && segments.length === 1 && CODE_ONLY.test(line)) {
           const message = siblingMessage(bytes, start, lineEnd);
           if (message !== undefined) {
             hit.related = hit.line;
             hit.line = message;
-          }
-        }
-        if (hit.rule.id === 'error-code' && segments.length === 1 && CODE_ONLY.test(line)) {
-          // A bare code line ("code": "OutOfQuota"): its error's message line says the cause in words.
-          const message = siblingMessage(bytes, start, lineEnd);
-          if (message !== undefined) {
-            hit.related = hit.line;
-            hit.line = message;
-          } else {
+          } else if (code) {
             hit.bare = true;
             hit.weight -= 1; // a bare code says less than the same code with its words ("(Code) message")
           }
