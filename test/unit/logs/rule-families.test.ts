@@ -142,8 +142,8 @@ describe('rule families', () => {
     expect(nextStepFor('compute_quota_or_provisioning', ['0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'], []).cause).toBe('pod not scheduled');
   });
 
-  it('a healthy log that names packages, limits and identities is not a failure', () => {
-    const healthy = J(
+  it.each([
+    ['a healthy log that names packages, limits and identities', [
       'Requirement already satisfied: azureml-dataprep<4.11.0a,>=4.10.0a in /opt/conda/lib/python3.8/site-packages (from azureml-dataset-runtime) (4.10.1)',
       'Collecting azureml-dataprep-rslex~=2.17.0dev0',
       '"experiment_timeout_minutes": 60, "max_run_duration_seconds": 3600, "trial_timeout_minutes": 20',
@@ -158,20 +158,17 @@ describe('rule families', () => {
       'INFO:azure.identity._internal.decorators:EnvironmentCredential.get_token failed: EnvironmentCredential authentication unavailable.',
       'Setting artifact upload timeout to 300 seconds',
       '{"datastore": "workspaceblobstore", "sas_token": null, "identity": "managed_identity"}',
-    );
-    expect(summarizeText(healthy).category).toBe('unknown');
-  });
-
-  it('a healthy image build (apt/debconf chatter, pip\'s resolver notice) is not a failure', () => {
-    const build = J(
+    ]],
+    ['a healthy image build (apt/debconf chatter, pip\'s resolver notice)', [
       'Step 3/12 : RUN apt-get update && apt-get install -y libgl1',
       'debconf: delaying package configuration, since apt-utils is not installed',
       'dpkg-preconfigure: unable to re-open stdin: No such file or directory',
       '#8 0.345 Requirement already satisfied: azureml-dataprep in /opt/conda/lib/python3.8/site-packages (4.10.1)',
       "ERROR: pip's dependency resolver does not currently take into account all the packages that are installed.",
       'Successfully built 1a2b3c4d',
-    );
-    expect(summarizeText(build).category).toBe('unknown');
+    ]],
+  ])('%s is not a failure', (_name, lines) => {
+    expect(summarizeText(J(...lines)).category).toBe('unknown');
   });
 
   it('a bare "Error:" heading is said with the line under it', () => {
