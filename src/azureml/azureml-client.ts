@@ -18,12 +18,6 @@ import { JobSpec, MetricValue, ModelVersionRef, RunMetrics } from './mlflow-type
 export type { CancelResult } from './job-cancel';
 export type { RerunResult } from './job-rerun';
 
-/**
- * Ask the SDK for less on the hot reads (issue 13): a 2xx job or job-list answer is handed over as ARM's JSON, which
- * mapJob reads as is (ArmJobLike is the wire shape), instead of walking the SDK's polymorphic mapper tree for every
- * job of a page (the deserializer was a fifth of the bot's CPU per `list`). Error answers are still deserialized, so
- * a 403/404/429 is the same RestError as before.
- */
 /** Reports each ARM request's operation and status (after the retry policy: every attempt counts). */
 function callPolicy(onCall: (operation: string, status: number) => void): PipelinePolicy {
   return {
@@ -42,6 +36,12 @@ function callPolicy(onCall: (operation: string, status: number) => void): Pipeli
   };
 }
 
+/**
+ * Ask the SDK for less on the hot reads (issue 13): a 2xx job or job-list answer is handed over as ARM's JSON, which
+ * mapJob reads as is (ArmJobLike is the wire shape), instead of walking the SDK's polymorphic mapper tree for every
+ * job of a page (the deserializer was a fifth of the bot's CPU per `list`). Error answers are still deserialized, so
+ * a 403/404/429 is the same RestError as before.
+ */
 const WIRE_JSON_ON_SUCCESS = { shouldDeserialize: (r: { status: number }): boolean => r.status < 200 || r.status >= 300 };
 
 export interface AzureMlClientOptions {
@@ -93,19 +93,7 @@ export class AzureMlClient {
   }
 
   private client(ws: WorkspaceConfig): AzureMachineLearningWorkspaces {
-    let c = this.clients.get(ws.subscriptionId);
-    if (!c) {
-      c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, {
-        endpoint: this.opts.endpoint,
-        apiVersion: this.apiVersion(),
-        retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8_000 },
-      });
-      if (this.opts.local) useLoopbackAuth(c.pipeline);
-      c.pipeline.addPolicy(this.trouble.policy(), { afterPhase: 'Retry' });
-      if (this.opts.onCall) c.pipeline.addPolicy(callPolicy(this.opts.onCall), { afterPhase: 'Retry' });
-      this.clients.set(ws.subscriptionId, c);
-    }
-    return c;
+    return this.cachedClient(this.clients, ws, { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8_000 });
   }
 
   /**
@@ -113,17 +101,18 @@ export class AzureMlClient {
    * timeout or 5xx can cancel twice when the first attempt did reach Azure (T14). cancelJob retries itself.
    */
   private noRetryClient(ws: WorkspaceConfig): AzureMachineLearningWorkspaces {
-    let c = this.noRetry.get(ws.subscriptionId);
+    return this.cachedClient(this.noRetry, ws, { maxRetries: 0 });
+  }
+
+  /** One SDK client per subscription and retry setting, with the same policies (loopback auth, trouble, telemetry). */
+  private cachedClient(cache: Map<string, AzureMachineLearningWorkspaces>, ws: WorkspaceConfig, retryOptions: { maxRetries: number; retryDelayInMs?: number; maxRetryDelayInMs?: number }): AzureMachineLearningWorkspaces {
+    let c = cache.get(ws.subscriptionId);
     if (!c) {
-      c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, {
-        endpoint: this.opts.endpoint,
-        apiVersion: this.apiVersion(),
-        retryOptions: { maxRetries: 0 },
-      });
+      c = new AzureMachineLearningWorkspaces(this.opts.credential, ws.subscriptionId, { endpoint: this.opts.endpoint, apiVersion: this.apiVersion(), retryOptions });
       if (this.opts.local) useLoopbackAuth(c.pipeline);
       c.pipeline.addPolicy(this.trouble.policy(), { afterPhase: 'Retry' });
       if (this.opts.onCall) c.pipeline.addPolicy(callPolicy(this.opts.onCall), { afterPhase: 'Retry' });
-      this.noRetry.set(ws.subscriptionId, c);
+      cache.set(ws.subscriptionId, c);
     }
     return c;
   }
