@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from '../shared/random-pool';
 import { channelIdOf } from '../shared/turn';
 
 /**
@@ -23,17 +24,6 @@ const MAC_CONTEXT = Buffer.from('jobops-read-handle/r1\0', 'utf8');
 const CLEAR = Buffer.from('p');
 const ENCRYPTED = Buffer.from('e');
 
-/** IVs from a pooled CSPRNG buffer: one randomBytes call per 256 handles instead of one each. */
-let ivPool = Buffer.alloc(0);
-let ivAt = 0;
-function randomIv(): Buffer {
-  if (ivAt + 16 > ivPool.length) {
-    ivPool = randomBytes(4096);
-    ivAt = 0;
-  }
-  ivAt += 16;
-  return ivPool.subarray(ivAt - 16, ivAt);
-}
 const SEP = Buffer.from([0]);
 
 interface KeyPair {
@@ -78,7 +68,7 @@ export class ReadHandleSigner {
     const plain = Buffer.from(JSON.stringify({ x: expiresAt.getTime(), p: payload }), 'utf8');
     let blob: Buffer;
     if (secret) {
-      const iv = randomIv();
+      const iv = pooledRandomBytes(16);
       const cipher = createCipheriv('aes-256-ctr', k.enc, iv);
       blob = Buffer.concat([ENCRYPTED, iv, cipher.update(plain), cipher.final()]);
     } else {
