@@ -42,8 +42,12 @@ const CODE_AND_WORDS = /(?:^\s*|(?:Error|ERROR|Exception|Details):\s*)(\([A-Za-z
 /** "AzureMLCompute job failed. ImagePullError: …": the headline starts at the code. */
 const CODE_AFTER_JOB_FAILED = /job failed\.\s+([A-Za-z]\w{2,80}:\s*\S.*)$/;
 
-/** Platform codes weigh like platform markers: a service error is often the SDK's report of something else. */
-const PLATFORM_CODE_WEIGHT = WEIGHTS.platform + 1;
+/**
+ * A platform code (ServiceError, SystemError…) is Azure's own word that the service failed: it outranks an exception
+ * line seen outside any traceback (a guess at user code), but not a traceback's exception or any specific cause,
+ * since a service error is often the SDK's report of something else.
+ */
+const PLATFORM_CODE_WEIGHT = WEIGHTS.exceptionLine + 1;
 
 export const CODE_RULES: Readonly<Partial<Record<FailureCategory, Rule>>> = Object.fromEntries(
   (['compute_quota_or_provisioning', 'image_build_failure', 'data_access', 'timeout_or_canceled', 'out_of_memory', 'missing_module_or_env', 'auth_permission', 'platform_or_service_error'] as const).map(
