@@ -15,7 +15,8 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { AzureMachineLearningWorkspaces, JobBase } from '@azure/arm-machinelearning';
 import { noCredential, useLoopbackAuth } from '../src/azureml/loopback-policy';
 
-const ROOT = path.resolve(__dirname, '..');
+// P6 runs a built copy from dist/bench/, so the repo root can be given.
+const ROOT = process.env.BENCH_ROOT ?? path.resolve(__dirname, '..');
 
 interface WorkspaceFile {
   defaultWorkspace: string;
