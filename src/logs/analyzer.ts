@@ -8,6 +8,7 @@ import { segmentsOf } from './segments';
 import { PROGRESS_HINT, ProgressTracker } from './progress';
 import { stripLogPrefix } from './headline';
 import { forEachCandidateLine } from './keyword-scanner';
+import { namedException } from './exception-names';
 import type { Progress } from './types';
 
 /** A line that some rule claimed. `order` is its byte position, for ordering evidence. */
@@ -146,7 +147,7 @@ export class LogAnalyzer {
     const inner = INNER_EXCEPTION.exec(text);
     const rule = this.classify(inner ? text.slice(inner[0].length) : text);
     if (rule && !rule.noise) {
-      const chained = this.chainPending && rule === GENERIC_EXCEPTION;
+      const chained = this.chainPending && (rule === GENERIC_EXCEPTION || rule.id === GENERIC_EXCEPTION.id);
       let weight = rule.weight - (chained ? 5 : 0);
       // The SDK raised the service's error: it ended the run, so it outranks the user's earlier exceptions.
       if (rule.category === 'platform_or_service_error' && this.tracebackOpen && this.isTracebackEnd(text)) weight = Math.max(weight, WEIGHTS.serviceRaised);
@@ -154,7 +155,7 @@ export class LogAnalyzer {
       if (inner && rule.category !== null) weight += WEIGHTS.innermostBonus;
       recorded = { rule, weight, line, order, ...(text !== line ? { text } : {}) };
       this.record(recorded);
-      if (rule === GENERIC_EXCEPTION) this.chainPending = false;
+      if (rule === GENERIC_EXCEPTION || rule.id === GENERIC_EXCEPTION.id) this.chainPending = false;
     }
     if (this.tracebackOpen && this.isTracebackEnd(text)) this.tracebackOpen = false;
     if (TRACEBACK_START.test(text) || FRAME_LINE.test(text)) this.tracebackOpen = true;
@@ -179,12 +180,12 @@ export class LogAnalyzer {
       if (rule.unless?.test(line)) continue;
       // Inside a traceback, a bare "XxxError: msg" is the user's exception, not just a marker.
       if (rule.category === null && !rule.noise && this.tracebackOpen && this.isTracebackEnd(line)) {
-        return GENERIC_EXCEPTION;
+        return namedException(GENERIC_EXCEPTION, line);
       }
-      if (rule.category === null && !rule.noise && EXCEPTION_LINE.test(stripLogPrefix(line))) return EXCEPTION_OUTSIDE_TRACEBACK;
+      if (rule.category === null && !rule.noise && EXCEPTION_LINE.test(stripLogPrefix(line))) return namedException(EXCEPTION_OUTSIDE_TRACEBACK, line);
       return rule;
     }
-    return this.tracebackOpen && this.isTracebackEnd(line) ? GENERIC_EXCEPTION : undefined;
+    return this.tracebackOpen && this.isTracebackEnd(line) ? namedException(GENERIC_EXCEPTION, line) : undefined;
   }
 
   private isTracebackEnd(line: string): boolean {
