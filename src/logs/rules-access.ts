@@ -38,6 +38,9 @@ export const AUTH_IDENTITY_PERMISSION: Rule = {
   id: 'auth-identity-permission',
   category: 'auth_permission',
   weight: WEIGHTS.auth,
+  // During an image build the one refusing is a registry or a package feed ("unauthorized: authentication required"
+  // for a FROM image): the image could not be built, whoever's credential it was.
+  inBuild: 'image_build_failure',
   // azure-identity logs its successes at INFO ("DefaultAzureCredential acquired a token from ManagedIdentityCredential").
   // Each credential of a DefaultAzureCredential chain that does not apply is logged at INFO before one succeeds.
   unless: /acquired a token|will use (?:IMDS|App Service|Cloud Shell|Azure Arc|Service Fabric|Azure ML)|get_token succeeded|\bINFO\b.{0,120}Credential/i,
