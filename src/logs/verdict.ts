@@ -68,9 +68,14 @@ export function decide(analysis: Analysis): Verdict {
   }
   const evidence = [best.line, ...(best.continuation ? [best.continuation] : []), ...(best.related ? [best.related] : [])];
   const said = best.text ?? best.line;
-  const sameCategory = hits
-    .filter((h) => h.line !== best!.line && !h.rule.wrapper && categoryOf(h, inBuild) === category)
-    .slice(-SAME_CATEGORY_EXTRA);
+  const others = hits.filter((h) => h.line !== best!.line && !h.rule.wrapper && categoryOf(h, inBuild) === category);
+  // The heaviest other lines of the cause's category (on a tie the later one, nearer the end of the run).
+  const sameCategory = others
+    .map((h, i) => ({ h, i }))
+    .sort((a, b) => weightOf(b.h, inBuild) - weightOf(a.h, inBuild) || b.i - a.i)
+    .slice(0, SAME_CATEGORY_EXTRA)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.h);
   const wrappers = hits.filter((h) => h.rule.wrapper && h !== best).slice(-2);
   const markers = hits.filter((h) => h.rule.category === null).slice(-2);
   for (const h of [...sameCategory, ...wrappers, ...markers]) evidence.push(h.line);

@@ -146,6 +146,15 @@ describe('rule families', () => {
     if (_name.includes('Message line is long')) expect(s.evidence.some((e) => e.includes("'code': 'NameInvalid'"))).toBe(true);
   });
 
+  it('evidence keeps the heaviest lines of the cause\'s category, not merely the last ones', () => {
+    const conflict = 'ERROR: Cannot install -r requirements.txt (line 3) and urllib3==2.6.2 because these package versions have conflicting dependencies.';
+    const s = summarizeText(J('Step 4/9 : RUN conda env create -f conda.yml', 'The conflict is caused by:', '    The user requested urllib3==2.6.2', conflict,
+      'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/', 'CondaEnvException: Pip failed',
+      "The command '/bin/sh -c conda env create -f conda.yml' returned a non-zero code: 1"));
+    expect(s.category).toBe('image_build_failure');
+    expect(s.evidence).toContain(conflict);
+  });
+
   it('a service code next to an identity failure stays an identity failure (README trap)', () => {
     const s = summarizeText('ManagedIdentityCredential.get_token failed: {"error": {"code": "InternalError", "message": "Identity not found (404)"}}');
     expect(s.category).toBe('auth_permission');
