@@ -8,6 +8,10 @@ const PREFIX =
 // A JSON or dict member whose value is the message: "Message":"cluster x does not exist",
 const JSON_MEMBER = /^\s*["']?\w+["']?\s*:\s*["'](.+?)["']\s*,?\s*$/;
 
+const INLINE_MESSAGE = /(["'])[Mm]essage\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){8,})\2/g;
+/** A bound on the messages looked at in one line (a huge line is evidence, not a reason to loop long). */
+const MAX_INLINE_MESSAGES = 16;
+
 /** Drops log prefixes so the message itself starts the line. */
 export function stripLogPrefix(line: string): string {
   return line.replace(PREFIX, '');
@@ -37,8 +41,11 @@ export function makeHeadline(line: string, from: readonly RegExp[] = []): string
   // The SDK's "Code: X" / "Message: Y" printout: the message itself is the headline.
   const message = /^\s*(?:Error )?Message:\s*(\S.*)$/.exec(stripLogPrefix(line));
   if (message?.[1]) return clip(message[1]);
-  // A one-line JSON error body (also inside a wrapper, `Content: b'{…}'`): its "message" says more than the braces.
-  const inline = /(["'])[Mm]essage\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){8,})\2/.exec(line);
+  // A one-line JSON error body (also inside a wrapper, `Content: b'{…}'`): its "message" says more than the braces,
+  // and like its codes, its messages nest from general to specific (details, innerError): the last one is the cause.
+  let inline: RegExpExecArray | null = null;
+  INLINE_MESSAGE.lastIndex = 0;
+  for (let m: RegExpExecArray | null, i = 0; i < MAX_INLINE_MESSAGES && (m = INLINE_MESSAGE.exec(line)) !== null; i++) inline = m;
   if (inline?.[3]) return clip(inline[3]);
   // Azure's coarse codes in front of a message ("UserError: This request is not authorized…") say who is blamed, not what failed.
   return clip(stripLogPrefix(line).replace(/^(?:UserError|SystemError|Error):\s+(?=\S)/, ''));
