@@ -20,8 +20,7 @@ export const CODE_CATEGORY: ReadonlyArray<readonly [RegExp, FailureCategory]> = 
   [/SecretsInjection/i, 'auth_permission'],
   [/OutOfMemory|OOM/i, 'out_of_memory'],
   [/ModuleNotFound|PackageNotFound|ImportError/i, 'missing_module_or_env'],
-  // `Auth…` codes (AuthDisabled, AuthFailed) as well as the spelled-out ones.
-  [/^Auth(?:[A-Z_]|$)|Authoriz|Authentic|Forbidden|Unauthorized|Credential|Identity|KeyVault|Token|SubscriptionNotFound/i, 'auth_permission'],
+  [/Authoriz|Authentic|Forbidden|Unauthorized|Credential|Identity|KeyVault|Token|SubscriptionNotFound/i, 'auth_permission'],
   [/^(?:ServiceError|InternalServerError|InternalError|SystemError|TransientError|RequestThrottled|TooManyRequests|ServiceUnavailable|BadGateway|GatewayTimeout)$/i, 'platform_or_service_error'],
 ];
 
