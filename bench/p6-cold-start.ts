@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/storage/azurite';
-import { ROOT, stopChild } from './lib/bot-runner';
+import { ROOT, spawnBench, stopChild } from './lib/bot-runner';
 import { MB, childPids, commandLine, cpuMs, isAlive, rssBytes } from './lib/proc';
 import { BenchResult, row } from './lib/result';
 import { median, round, sleep } from './lib/stats';
@@ -80,38 +80,26 @@ async function coldStart(): Promise<ColdStart> {
   }
 }
 
-const REFERENCE_JS = path.join(ROOT, 'dist/bench/reference-bot.js');
+const REFERENCE_JS = 'dist/bench/reference-bot.js';
 
 /** The reference bot as one file of our code; its packages stay in node_modules, loaded as JobOps loads them. */
 async function buildReference(): Promise<void> {
   const { build } = await import('esbuild');
-  await build({ entryPoints: [path.join(ROOT, 'bench/reference-bot.ts')], bundle: true, packages: 'external', platform: 'node', target: 'node20', outfile: REFERENCE_JS, logLevel: 'error' });
+  await build({ entryPoints: [path.join(ROOT, 'bench/reference-bot.ts')], bundle: true, packages: 'external', platform: 'node', target: 'node20', outfile: path.join(ROOT, REFERENCE_JS), logLevel: 'error' });
 }
 
 /** Spawn to its `{"ready":…}` line (it listens before printing it), then its idle RSS; no storage child to count. */
 async function referenceColdStart(): Promise<ColdStart> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--disable-warning=DEP0111', REFERENCE_JS], {
-    cwd: ROOT,
-    // Any URL: the reference makes no Azure call until a message comes.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), BENCH_ARM_ENDPOINT: 'http://127.0.0.1:9', BENCH_ROOT: ROOT },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Any URL: the reference makes no Azure call until a message comes.
+  const ref = await spawnBench(REFERENCE_JS, ['--max-semi-space-size=4', '--disable-warning=DEP0111'], { BENCH_ARM_ENDPOINT: 'http://127.0.0.1:9', BENCH_ROOT: ROOT }, true);
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (b: Buffer) => {
-        out += b.toString();
-        if (out.includes('"ready"')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`the reference bot exited with ${code} before it was ready`)));
-    });
     const readyMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const botCpuMs = cpuMs(child.pid!) ?? Number.NaN;
+    const botCpuMs = cpuMs(ref.pid) ?? Number.NaN;
     await sleep(IDLE_SETTLE_MS);
-    return { readyMs, botCpuMs, azuriteCpuMs: 0, botRssMb: round((rssBytes(child.pid!) ?? Number.NaN) / MB, 1) };
+    return { readyMs, botCpuMs, azuriteCpuMs: 0, botRssMb: round((rssBytes(ref.pid) ?? Number.NaN) / MB, 1) };
   } finally {
-    await stopChild(child);
+    await ref.stop();
   }
 }
 

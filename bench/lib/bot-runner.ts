@@ -17,9 +17,12 @@ export function spawnBot(extraArgs: string[] = [], env: Record<string, string> =
   return spawnBench('bench/bot-process.ts', extraArgs, env);
 }
 
-/** Spawns a bench process (bot, reference bot, emulator) that prints a `{"ready":…}` line. */
-export async function spawnBench(script: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<SpawnedBot> {
-  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', path.join(ROOT, script)], {
+/**
+ * Spawns a bench process (bot, reference bot, emulator) that prints a `{"ready":…}` line. `built`: the script is
+ * already plain JS (P6's cold starts), so it runs without tsx.
+ */
+export async function spawnBench(script: string, extraArgs: string[] = [], env: Record<string, string> = {}, built = false): Promise<SpawnedBot> {
+  const child = spawn(process.execPath, [...extraArgs, ...(built ? [] : ['--import', 'tsx']), path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
