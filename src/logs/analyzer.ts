@@ -103,7 +103,7 @@ export class LogAnalyzer {
         const syntax = SYNTAX_ERROR.test(stripLogPrefix(text));
         const back = syntax ? 4 : 2;
         const before = segments.length > 1 ? segments.slice(Math.max(0, i - back), i).join('\n') : previousLines(bytes, start, back);
-        if ((hit.rule === GENERIC_EXCEPTION || hit.rule === EXCEPTION_OUTSIDE_TRACEBACK) && (syntax || API_MISMATCH.test(stripLogPrefix(text))) && INSTALLED_CODE.test(before)) {
+        if ((hit.rule.id === GENERIC_EXCEPTION.id || hit.rule.id === EXCEPTION_OUTSIDE_TRACEBACK.id) && (syntax || API_MISMATCH.test(stripLogPrefix(text))) && INSTALLED_CODE.test(before)) {
           hit.rule = VERSION_MISMATCH;
           hit.weight = VERSION_MISMATCH.weight;
         }
@@ -147,7 +147,8 @@ export class LogAnalyzer {
     const inner = INNER_EXCEPTION.exec(text);
     const rule = this.classify(inner ? text.slice(inner[0].length) : text);
     if (rule && !rule.noise) {
-      const chained = this.chainPending && (rule === GENERIC_EXCEPTION || rule.id === GENERIC_EXCEPTION.id);
+      // By id: a traceback's exception may come back as a variant named after what failed (exception-names.ts).
+      const chained = this.chainPending && rule.id === GENERIC_EXCEPTION.id;
       let weight = rule.weight - (chained ? 5 : 0);
       // The SDK raised the service's error: it ended the run, so it outranks the user's earlier exceptions.
       if (rule.category === 'platform_or_service_error' && this.tracebackOpen && this.isTracebackEnd(text)) weight = Math.max(weight, WEIGHTS.serviceRaised);
@@ -155,7 +156,7 @@ export class LogAnalyzer {
       if (inner && rule.category !== null) weight += WEIGHTS.innermostBonus;
       recorded = { rule, weight, line, order, ...(text !== line ? { text } : {}) };
       this.record(recorded);
-      if (rule === GENERIC_EXCEPTION || rule.id === GENERIC_EXCEPTION.id) this.chainPending = false;
+      if (rule.id === GENERIC_EXCEPTION.id) this.chainPending = false;
     }
     if (this.tracebackOpen && this.isTracebackEnd(text)) this.tracebackOpen = false;
     if (TRACEBACK_START.test(text) || FRAME_LINE.test(text)) this.tracebackOpen = true;
