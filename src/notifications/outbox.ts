@@ -191,9 +191,9 @@ export class Outbox implements OutboxWriter {
     const res = await this.entries.put(claim.id, next, claim.etag);
     if (!res.ok) return false;
     const rowKey = claim.entry.indexKey;
-    // Deferred, a finished row is deleted with its conversation's others in one transaction (they share a shard
-    // partition): one storage operation fewer per notice (issue 13). Safe if it never happens: a row whose entry
-    // is sent or parked is dropped by the next claim that reads it.
+    // Deferred, a finished row is deleted with the other finished rows when a conversation's worker ends, one
+    // transaction per shard partition: one storage operation fewer per notice (issue 13). Safe if it never happens:
+    // a row whose entry is sent or parked is dropped by the next claim that reads it.
     if (rowKey && finished && deferRowDelete) this.finishedRows.push(rowKey);
     else if (rowKey && finished) await this.index.delete(rowKey);
     else if (rowKey) await this.index.put(rowKey, { id: claim.id, conversationKey: next.conversationKey, createdAt: next.createdAt, dueAt: next.nextAttemptAt });
