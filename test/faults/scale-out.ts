@@ -5,19 +5,15 @@
  */
 import { readAll } from '../helpers/read-all';
 import { Check, askApproval, approve, channel, noticesPerKey, onceExceptInFlight, report, ALICE } from './lib';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { writeLocalConfig } from '../helpers/local-config';
 import { TableStore } from '../../src/storage/table-store';
-import { BotProc, ROOT, Stack, clientFor, sleep, startStack, until } from '../soak/lib/stack';
+import { BotProc, Stack, clientFor, sleep, startStack, until } from '../soak/lib/stack';
 
 /** The local config with dev polled (`poll: true`): without it the poller lists nothing and its lease is idle. */
 function pollingConfig(): string {
-  const base = JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')) as { workspaces: Record<string, Record<string, unknown>> };
-  base.workspaces.dev = { ...base.workspaces.dev, poll: true };
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-scale-')), 'jobops.json');
-  fs.writeFileSync(file, JSON.stringify(base));
-  return file;
+  return writeLocalConfig('jobops-scale-', (cfg) => {
+    cfg.workspaces.dev = { ...cfg.workspaces.dev, poll: true };
+  });
 }
 
 const POLL_S = 5;

@@ -1,6 +1,4 @@
 import { waitFor } from './wait';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { RunningJobOps, StartOverrides, startJobOps } from '../../src/compose';
@@ -8,6 +6,7 @@ import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { createLogger } from '../../src/shared/logger';
 import { RunningAzurite, startAzurite } from '../../src/storage/azurite';
 import { ConnectorStandIn, RecordedCall } from './connector-stand-in';
+import { writeLocalConfig } from './local-config';
 import { Activity, Card, InvokeBody, ROOT, SendOptions, TestUser, USERS, cardText } from './test-bot';
 
 /** A second approver for prod, for the "two approvers at once" cases. */
@@ -23,12 +22,9 @@ export function requestId(card: Card): string {
 
 /** A temporary JOBOPS_CONFIG: the local file with prod's settings changed (approvers, TTL, escalation). */
 export function writeConfig(prod: Record<string, unknown>): string {
-  const base = JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')) as { workspaces: Record<string, Record<string, unknown>> };
-  base.workspaces.prod = { ...base.workspaces.prod, ...prod };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-appr-'));
-  const file = path.join(dir, 'jobops.json');
-  fs.writeFileSync(file, JSON.stringify(base));
-  return file;
+  return writeLocalConfig('jobops-appr-', (cfg) => {
+    cfg.workspaces.prod = { ...cfg.workspaces.prod, ...prod };
+  });
 }
 
 export const TWO_APPROVERS = { approvers: [USERS.marco.aadObjectId, NINA.aadObjectId] };

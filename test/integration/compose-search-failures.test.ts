@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT, useTestBot } from '../helpers/test-bot';
+import { useTestBot } from '../helpers/test-bot';
+import { writeLocalConfig } from '../helpers/local-config';
 import { composeActivity, search } from '../helpers/compose-extension';
 import { waitFor } from '../helpers/wait';
 
@@ -10,10 +10,10 @@ import { waitFor } from '../helpers/wait';
 // The tenant restriction on (the helpers' default tenant is this one), and a short reply deadline so the
 // "Azure is slow" case does not hold the file for seconds.
 const TENANT = 'tenant-1';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-search-'));
-const configFile = path.join(dir, 'jobops.json');
-fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')), tenantId: TENANT }));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const configFile = writeLocalConfig('jobops-search-', (cfg) => {
+  cfg.tenantId = TENANT;
+});
+afterAll(() => fs.rmSync(path.dirname(configFile), { recursive: true, force: true }));
 
 const t = useTestBot({ env: { JOBOPS_CONFIG: configFile, REPLY_DEADLINE_MS: '2000' } });
 beforeEach(() => {

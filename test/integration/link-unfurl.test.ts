@@ -1,19 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { VERBS } from '../../src/cards/verbs';
 import { NOT_SERVED_TEXT } from '../../src/message-extensions/unfurl-link';
-import { ROOT, USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
+import { USERS, cardActions, cardText, firstCard, useTestBot } from '../helpers/test-bot';
 import { studioLink, unfurl } from '../helpers/compose-extension';
+import { writeLocalConfig } from '../helpers/local-config';
 import { waitFor } from '../helpers/wait';
 
 /** Issue 16.1: a pasted Azure ML Studio job link unfurls into the job's card, or into nothing. */
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-unfurl-'));
-const configFile = path.join(dir, 'jobops.json');
-fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')), tenantId: TENANT }));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const configFile = writeLocalConfig('jobops-unfurl-', (cfg) => {
+  cfg.tenantId = TENANT;
+});
+afterAll(() => fs.rmSync(path.dirname(configFile), { recursive: true, force: true }));
 
 // A short reply deadline so the "Azure is slow" case does not hold the suite for seconds.
 const t = useTestBot({ env: { JOBOPS_CONFIG: configFile, REPLY_DEADLINE_MS: '1500' } });

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { VERBS } from '../../src/cards/verbs';
 import { Notifier } from '../../src/notifications/notifier';
 import { Poller } from '../../src/notifications/poller';
 import { TableStore } from '../../src/storage/table-store';
 import { RecordingOutbox } from '../helpers/recording-outbox';
-import { ROOT, TestBot, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
+import { writeLocalConfig } from '../helpers/local-config';
+import { TestBot, cardActions, cardText, firstCard, startTestBot } from '../helpers/test-bot';
 
 /** Issue 12 in notices and summaries: stuck alerts say why, runaway alerts and running summaries say what it costs. */
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:cost@thread.tacv2;messageid=1', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:cost@thread.tacv2' } } } };
@@ -14,9 +12,7 @@ const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:cost
 let t: TestBot;
 let store: TableStore;
 beforeAll(async () => {
-  const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')) as { workspaces: Record<string, Record<string, unknown>> };
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-')), 'jobops.json');
-  fs.writeFileSync(file, JSON.stringify(cfg));
+  const file = writeLocalConfig('jobops-');
   t = await startTestBot({ env: { JOBOPS_CONFIG: file } });
   store = new TableStore(t.config.storageConnectionString!);
 });

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Notifier } from '../../src/notifications/notifier';
 import { Poller } from '../../src/notifications/poller';
 import { RecordingOutbox } from '../helpers/recording-outbox';
+import { writeLocalConfig } from '../helpers/local-config';
 import { TableStore } from '../../src/storage/table-store';
-import { ROOT, TestBot, USERS, cardText, startTestBot } from '../helpers/test-bot';
+import { TestBot, USERS, cardText, startTestBot } from '../helpers/test-bot';
 
 const CHANNEL = { conversationType: 'channel' as const, conversationId: '19:ops@thread.tacv2;messageid=1', extra: { channelData: { tenant: { id: 'tenant-1' }, channel: { id: '19:ops@thread.tacv2' } } } };
 
@@ -13,10 +11,9 @@ let t: TestBot;
 let store: TableStore;
 beforeAll(async () => {
   // dev is polled in this configuration, so the poller has something to do.
-  const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'env/jobops.local.json'), 'utf8')) as { workspaces: Record<string, Record<string, unknown>> };
-  cfg.workspaces.dev!.poll = true;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobops-')), 'jobops.json');
-  fs.writeFileSync(file, JSON.stringify(cfg));
+  const file = writeLocalConfig('jobops-', (cfg) => {
+    cfg.workspaces.dev!.poll = true;
+  });
   t = await startTestBot({ env: { JOBOPS_CONFIG: file } });
   store = new TableStore(t.config.storageConnectionString!);
 });
