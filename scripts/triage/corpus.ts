@@ -23,6 +23,18 @@ export interface CorpusCase {
   batch?: string;
 }
 
+/**
+ * Log kinds that are the failed run's own error (what Studio, `az ml job show` or the run's details give as its error),
+ * not a log: the product gets these as the run error of a job whose status is Failed, and triages them that way. No
+ * excerpt of kind `run_error_json` in the corpus is whole JSON (they are cut from threads), so all are given as the
+ * error's message text.
+ */
+const RUN_ERROR_KINDS = /^(?:studio_error_text|studio_error|run_error_json|other: (?:run|job|pipeline run) error message)$/;
+
+export function isRunError(logKind: string): boolean {
+  return RUN_ERROR_KINDS.test(logKind.trim());
+}
+
 const REQUIRED = ['id', 'source', 'jobType', 'logKind', 'category', 'rootCause', 'note'] as const;
 
 /**

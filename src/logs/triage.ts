@@ -4,6 +4,7 @@ import { nextStepFor, type NextStep } from './next-steps';
 import { causeSignature } from './signature';
 import { categoryOfCode } from './error-codes';
 import type { LogSummary } from './types';
+import { familyOf } from './keyword-families';
 
 /** What Azure ML tells about a finished job, besides its logs. */
 export interface TriageInput {
@@ -79,6 +80,12 @@ export function triage(input: TriageInput): TriageVerdict {
       category = weak.summary.category;
       likely = true;
       if (!weak.file) decidedBy.push('run error message');
+    } else if (input.runError && firstLine(input.runError.message)) {
+      // The run's own error is a failure signal even when no rule knows its words: they point to a family, and
+      // the user's side (Azure files most failures under UserError) when they point to none.
+      category = familyOf(firstLine(input.runError.message));
+      likely = true;
+      decidedBy.push('run error message');
     } else if (input.status === 'NotResponding') {
       category = 'platform_or_service_error';
       likely = true;

@@ -62,6 +62,16 @@ describe('triage combines every signal', () => {
     expect(triage({ status: 'Failed', logs: [log('std_log.txt', 'epoch 1/3\nepoch 2/3')] }).category).toBe('unknown');
   });
 
+  it("a run error no rule knows is still a failure: likely, by its words, headed by the error's own first line", () => {
+    const designer = triage({ status: 'Failed', runError: { message: 'ColumnUniqueValuesExceeded: Number of unique values in column: "design" is greater than allowed.' }, logs: [log('std_log.txt', 'epoch 1/3')] });
+    expect([designer.category, designer.likely, designer.categoryLabel]).toEqual(['user_code_error', true, 'Likely: User code error']);
+    expect(designer.headline).toBe('ColumnUniqueValuesExceeded: Number of unique values in column: "design" is greater than allowed.');
+    expect(designer.evidence).toEqual([designer.headline]);
+    expect(designer.decidedBy).toEqual(['run error message']);
+    const node = triage({ status: 'Failed', runError: { message: '\n  Run was stopped: the node could not be reached\n' }, logs: [] });
+    expect([node.category, node.likely, node.headline]).toEqual(['compute_quota_or_provisioning', true, 'Run was stopped: the node could not be reached']);
+  });
+
   it('the pipeline step that decided is carried to the card', () => {
     expect(triage({ status: 'Failed', logs: [log('std_log.txt', 'MemoryError')], step: 'train' }).step).toBe('train');
   });
