@@ -26,7 +26,7 @@ function commit(): string {
 }
 
 function line(name: string, s: Scores): string {
-  return `${name}: category ${s.correct}/${s.n} (${pct(s.correct, s.n)}), root cause ${s.rootCauseHits}/${s.failures} (${pct(s.rootCauseHits, s.failures)}), unknown ${s.unknownOnFailures}/${s.failures}, verbatim ${s.verbatim}/${s.n}`;
+  return `${name}: category ${s.correct}/${s.n} (${pct(s.correct, s.n)}), root cause ${s.rootCauseHits}/${s.failures} (${pct(s.rootCauseHits, s.failures)}), unknown ${s.unknownOnFailures}/${s.failures}, verbatim ${s.verbatim}/${s.n}, firm ${s.firm.correct}/${s.firm.n}, likely ${s.likely.correct}/${s.likely.n}`;
 }
 
 function main(): void {

@@ -14,5 +14,5 @@ export function classifyCase(c: CorpusCase): Prediction {
   const v = isRunError(c.logKind)
     ? triage({ status: 'Failed', runError: { message: c.text }, logs: [] })
     : triage({ logs: [{ file: `${c.id}.txt`, summary: summarizeText(c.text) }] });
-  return { category: v.category, headline: v.headline, evidence: v.evidence };
+  return { category: v.category, headline: v.headline, evidence: v.evidence, likely: v.likely };
 }

@@ -6,6 +6,8 @@ export interface Prediction {
   category: FailureCategory;
   headline: string;
   evidence: string[];
+  /** The card would say "Likely:": only weak signals agreed. */
+  likely?: boolean;
 }
 
 export interface CaseResult {
@@ -15,6 +17,7 @@ export interface CaseResult {
   rootCauseFound: boolean;
   verbatim: boolean;
   headline: string;
+  likely: boolean;
 }
 
 export interface Scores {
@@ -27,6 +30,9 @@ export interface Scores {
   failures: number;
   /** Cases whose every evidence line is a line of the log, unchanged. */
   verbatim: number;
+  /** How often a firm verdict and a "likely" one are right: what a reader of the card should expect of each. */
+  firm: { n: number; correct: number };
+  likely: { n: number; correct: number };
   perCategory: Record<string, { tp: number; fp: number; fn: number }>;
   /** confusion[want][got] */
   confusion: Record<string, Record<string, number>>;
@@ -42,6 +48,7 @@ export function scoreCase(c: CorpusCase, p: Prediction): CaseResult {
     rootCauseFound: p.evidence.some((e) => e.includes(c.rootCause)),
     verbatim: p.evidence.every((e) => lines.has(e)),
     headline: p.headline,
+    likely: p.likely === true,
   };
 }
 
@@ -67,10 +74,16 @@ export function score(cases: CorpusCase[], classify: (c: CorpusCase) => Predicti
     unknownOnFailures: failures.filter((r) => r.got === 'unknown').length,
     failures: failures.length,
     verbatim: results.filter((r) => r.verbatim).length,
+    firm: tally(results.filter((r) => !r.likely && r.got !== 'unknown')),
+    likely: tally(results.filter((r) => r.likely)),
     perCategory,
     confusion,
     results,
   };
+}
+
+function tally(rs: CaseResult[]): { n: number; correct: number } {
+  return { n: rs.length, correct: rs.filter((r) => r.want === r.got).length };
 }
 
 export const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
@@ -83,7 +96,9 @@ export function scoresMarkdown(title: string, s: Scores): string {
   out.push(`| category right | ${s.correct}/${s.n} (${pct(s.correct, s.n)}) |`);
   out.push(`| root-cause line among the evidence | ${s.rootCauseHits}/${s.failures} (${pct(s.rootCauseHits, s.failures)}) |`);
   out.push(`| \`unknown\` among logs that show a failure | ${s.unknownOnFailures}/${s.failures} (${pct(s.unknownOnFailures, s.failures)}) |`);
-  out.push(`| evidence verbatim | ${s.verbatim}/${s.n} (${pct(s.verbatim, s.n)}) |`, '');
+  out.push(`| evidence verbatim | ${s.verbatim}/${s.n} (${pct(s.verbatim, s.n)}) |`);
+  out.push(`| category right when the verdict is firm | ${s.firm.correct}/${s.firm.n} (${pct(s.firm.correct, s.firm.n)}) |`);
+  out.push(`| category right when the card says "Likely" | ${s.likely.correct}/${s.likely.n} (${pct(s.likely.correct, s.likely.n)}) |`, '');
   out.push('| category | precision | recall | support |', '|---|---|---|---|');
   for (const cat of FAILURE_CATEGORIES) {
     const { tp, fp, fn } = s.perCategory[cat]!;
