@@ -35,6 +35,17 @@ export function isRunError(logKind: string): boolean {
   return RUN_ERROR_KINDS.test(logKind.trim());
 }
 
+/**
+ * Log kinds a job writes (its std, driver, image-build, system and AutoML logs): the product reads these for a job it
+ * knows has Failed. The rest (SDK exceptions, CLI output, deployment and scoring logs, notes) reach triage as a file
+ * given to `jobops summarize`, with no job status.
+ */
+const JOB_LOG_KINDS = /^(?:std_log|driver_log|image_build_log|execution_log|executionlogs|execution_wrapper|automl_log|job_prep|other: (?:logs\/sys\/|60_control_log|ParallelRunStep worker log|DataTransferStep stderrlogs))/;
+
+export function isJobLog(logKind: string): boolean {
+  return JOB_LOG_KINDS.test(logKind.trim());
+}
+
 const REQUIRED = ['id', 'source', 'jobType', 'logKind', 'category', 'rootCause', 'note'] as const;
 
 /**

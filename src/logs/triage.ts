@@ -5,6 +5,7 @@ import { causeSignature } from './signature';
 import { categoryOfCode } from './error-codes';
 import type { LogSummary } from './types';
 import { familyOf } from './keyword-families';
+import { makeHeadline } from './headline';
 
 /** What Azure ML tells about a finished job, besides its logs. */
 export interface TriageInput {
@@ -86,6 +87,14 @@ export function triage(input: TriageInput): TriageVerdict {
       category = familyOf(firstLine(input.runError.message));
       likely = true;
       decidedBy.push('run error message');
+    } else if (input.status === 'Failed' && lastSaid(input.logs)) {
+      // Azure says the job failed and no log line says why: the stage and the line where the output stopped are the
+      // best lead, said as likely. A job that stopped in its image build never ran the user's code.
+      const last = lastSaid(input.logs)!;
+      pick = { summary: { ...last.summary, headline: makeHeadline(last.line), evidence: [last.line] }, file: last.file };
+      category = IMAGE_BUILD_LOG.test(last.file) ? 'image_build_failure' : familyOf(last.line);
+      likely = true;
+      decidedBy.push('status Failed, where the log stopped');
     } else if (input.status === 'NotResponding') {
       category = 'platform_or_service_error';
       likely = true;
@@ -109,6 +118,27 @@ export function triage(input: TriageInput): TriageVerdict {
     ...(input.step ? { step: input.step } : {}),
     signature: causeSignature(category, headline),
   };
+}
+
+const IMAGE_BUILD_LOG = /image_build/i;
+/** The platform's own logs (execution wrapper, lifecycler) end with its bookkeeping, not with where the job stopped. */
+const SYSTEM_LOG = /(?:^|\/)system_logs\//;
+
+/**
+ * The last line of the latest stage's log that has output (the user's and build logs before the platform's own), kept
+ * only if it is whole: tails cut long lines with "…", and evidence is verbatim. None when that log ends on progress.
+ */
+function lastSaid(logs: TriageInput['logs']): { file: string; summary: LogSummary; line: string } | undefined {
+  const ordered = [...logs.filter((l) => SYSTEM_LOG.test(l.file)), ...logs.filter((l) => !SYSTEM_LOG.test(l.file))];
+  for (let i = ordered.length - 1; i >= 0; i--) {
+    const l = ordered[i]!;
+    const line = l.summary.lastLines[l.summary.lastLines.length - 1];
+    if (!line?.trim() || line.endsWith('…')) continue;
+    // A log that ends on training progress was cut off from outside (a kill, a preemption): its line says nothing of why.
+    if (line === l.summary.progress?.line) return undefined;
+    return { file: l.file, summary: l.summary, line };
+  }
+  return undefined;
 }
 
 function firstLine(text: string): string {

@@ -72,6 +72,23 @@ describe('triage combines every signal', () => {
     expect([node.category, node.likely, node.headline]).toEqual(['compute_quota_or_provisioning', true, 'Run was stopped: the node could not be reached']);
   });
 
+  it('a Failed job whose logs name no cause: where the output stopped is the lead, said as likely', () => {
+    const automl = ['Submitting remote run.', 'Running on remote compute: hf-compute', 'The validation results are as follows:', 'Y is empty'].join('\n');
+    const v = triage({ status: 'Failed', logs: [log('user_logs/std_log.txt', automl), log('system_logs/lifecycler/execution-wrapper.txt', 'Finished wrapper cleanup')] });
+    expect([v.category, v.categoryLabel, v.headline, v.file]).toEqual(['user_code_error', 'Likely: User code error', 'Y is empty', 'user_logs/std_log.txt']);
+    expect(v.evidence).toEqual(['Y is empty']);
+    expect(v.decidedBy).toEqual(['status Failed, where the log stopped', 'user_logs/std_log.txt']);
+    // Stopped in the image build: the user's code never ran, whatever the last line's words.
+    const build = triage({ status: 'Failed', logs: [log('azureml-logs/20_image_build_log.txt', 'Collecting package metadata (repodata.json): ...working... \ndone\nSolving environment: ...working... '), log('user_logs/std_log.txt', '')] });
+    expect([build.category, build.likely, build.file]).toEqual(['image_build_failure', true, 'azureml-logs/20_image_build_log.txt']);
+    // Without the job's status (a file given to the CLI) the same text shows no failure.
+    expect(triage({ logs: [log('std_log.txt', automl)] }).category).toBe('unknown');
+  });
+
+  it('a Failed job whose log ends on training progress stays unknown: it was stopped from outside, the line says nothing of why', () => {
+    expect(triage({ status: 'Failed', logs: [log('user_logs/std_log.txt', 'loading data\nEpoch 2/10 - loss 0.41')] }).category).toBe('unknown');
+  });
+
   it('the pipeline step that decided is carried to the card', () => {
     expect(triage({ status: 'Failed', logs: [log('std_log.txt', 'MemoryError')], step: 'train' }).step).toBe('train');
   });
