@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadCorpus } from './triage/corpus';
 import { classifyCase, FLOOR_FILE } from './triage/classify';
 import { pct, score, scoresMarkdown, type Scores } from './triage/score';
+import { readSecondLabels, secondLabellerScore } from './triage/second-labels';
 
 const ROOT = path.resolve(__dirname, '..');
 const DOC = path.join(ROOT, 'docs/triage.md');
@@ -46,8 +47,14 @@ function main(): void {
   }
   console.log(line('dev     ', dev));
   if (devOnly) return;
-  const held = score(cases.filter((c) => c.part === 'held-out'), classifyCase);
+  const heldCases = cases.filter((c) => c.part === 'held-out');
+  const held = score(heldCases, classifyCase);
   console.log(line('held-out', held));
+  const second = readSecondLabels();
+  const human = secondLabellerScore(heldCases, second);
+  const engineOnSame = held.results.filter((r) => second.has(r.id) && r.want === r.got).length;
+  const humanLine = `A careful second person who saw only what the engine sees (the excerpt, its log kind, the category table; not the thread or the first label) gives the final category on ${human.correct}/${human.n} (${pct(human.correct, human.n)}) of the held-out cases that have a second label; the engine, on the same cases: ${engineOnSame}/${human.n} (${pct(engineOnSame, human.n)}).`;
+  console.log(humanLine);
   // The freshest test: held-out cases gathered from new sources while the rules were being changed, by someone
   // who did not write them, and never looked at by anyone who did.
   const batches = [...new Set(cases.map((c) => c.batch).filter((b): b is string => !!b))].sort();
@@ -60,6 +67,8 @@ function main(): void {
     `Measured ${date} at commit ${commit()} by \`npm run triage:eval -- --write\` (${cases.length} cases: ${dev.n} dev, ${held.n} held-out).`,
     '',
     scoresMarkdown('Held-out part', held),
+    '',
+    humanLine,
     '',
     ...fresh.flatMap((f) => [scoresMarkdown(`Held-out cases of batch ${f.b} only (new sources, gathered while the rules changed, never seen by their writers)`, f.s), '']),
     scoresMarkdown('Dev part (the rules were written looking at these)', dev),
