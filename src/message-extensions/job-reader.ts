@@ -1,7 +1,7 @@
 import { WorkspaceConfig } from '../config';
 import { Job } from '../azureml/types';
 import { Deps } from '../deps';
-import { CATEGORY_LABELS, summarizeText } from '../logs';
+import { triage } from '../logs';
 import { isRestLike } from '../shared/errors';
 import { TtlCache } from './link-cache';
 
@@ -79,8 +79,8 @@ export function listedTriage(job: Job): Triage | undefined {
 
 /** Pure: an error message → its failure category and headline (the first line when no rule knows it). */
 export function triageOf(message: string): Triage {
-  const s = summarizeText(message);
-  if (s.category !== 'unknown' && s.headline) return { label: CATEGORY_LABELS[s.category], headline: s.headline };
-  const first = message.split('\n').map((l) => l.trim()).find(Boolean) ?? message;
-  return { label: 'Failed', headline: first.length > HEADLINE_MAX ? `${first.slice(0, HEADLINE_MAX - 1)}…` : first };
+  // The same engine as the summary card and the notice: a failed job's error, hedged ("Likely: …") where it is weak.
+  const v = triage({ status: 'Failed', runError: { message }, logs: [] });
+  const headline = v.headline || (message.split('\n').map((l) => l.trim()).find(Boolean) ?? message);
+  return { label: v.category === 'unknown' ? 'Failed' : v.categoryLabel, headline: headline.length > HEADLINE_MAX ? `${headline.slice(0, HEADLINE_MAX - 1)}…` : headline };
 }

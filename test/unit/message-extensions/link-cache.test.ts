@@ -44,10 +44,15 @@ describe('triageOf', () => {
     expect(t.headline).toMatch(/out of memory/i);
   });
 
-  it('falls back to the first line of an error no rule knows, clipped to one card line', () => {
+  it('an error no rule knows is hedged as the summary card hedges it, headed by its first line clipped to one card line', () => {
     const t = triageOf(`\n  Something odd happened ${'x'.repeat(300)}\nsecond line`);
-    expect(t.label).toBe('Failed');
+    expect(t.label).toBe('Likely: User code error');
     expect(t.headline.startsWith('Something odd happened')).toBe(true);
     expect(t.headline.length).toBeLessThanOrEqual(160);
+  });
+
+  it('says the same as the summary card: a weak signal is "Likely", a firm one is not', () => {
+    expect(triageOf('Failed to get SAS URL from artifact service; artifact is invalid or does not exist.').label).toMatch(/^Likely: /);
+    expect(triageOf('ModuleNotFoundError: No module named \'lightgbm\'').label).toBe('Missing module or environment problem');
   });
 });
