@@ -80,7 +80,7 @@ export const MISSING_MODULE_OR_ENV: Rule = {
 
 /**
  * Two installed packages (or the driver and the framework) that do not fit together, in the words the libraries
- * use for it: NumPy's ABI checks, protobuf's generated-code check, PyTorch's CUDA build
+ * use for it: a framework's own "Version mismatch:" between its processes (Ray's cluster and worker), NumPy's ABI checks, protobuf's generated-code check, PyTorch's CUDA build
  * checks, GLIBCXX, and API shapes that changed between versions (PyJWT 2 `algorithms`, marshmallow 3 `unknown`, an
  * Azure ML SDK object that lost a method).
  */
@@ -90,7 +90,7 @@ export const VERSION_INCOMPATIBLE: Rule = {
   inBuild: 'image_build_failure',
   weight: WEIGHTS.env,
   pattern:
-    /numpy\.(?:dtype|ndarray) size changed|but source was compiled with|mismatches the version that was used to compile|compiled with different CUDA versions|compiled (?:against|using) (?:API version|NumPy \d)|numpy\.core\.multiarray failed to import|cannot be run in NumPy \d|Descriptors cannot (?:not )?be created directly|version `GLIBCXX_[\d.]+' not found|Torch not compiled with CUDA enabled|no kernel image is available for execution on the device|NVIDIA driver on your system is too old|pass in a value for the "algorithms" argument|Object '(?:EXCLUDE|INCLUDE|RAISE)' is not a valid value for the 'unknown' parameter|'(?:Run|_OfflineRun|_SubmittedRun|PipelineRun|StepRun|Workspace|Experiment|Datastore|Dataset|TabularDataset|FileDataset|Model|Environment|MLClient|ScriptRunConfig|PipelineData|OutputFileDatasetConfig|Webservice|ComputeTarget|AmlCompute)' object has no attribute/i,
+    /\bVersion mismatch: |numpy\.(?:dtype|ndarray) size changed|but source was compiled with|mismatches the version that was used to compile|compiled with different CUDA versions|compiled (?:against|using) (?:API version|NumPy \d)|numpy\.core\.multiarray failed to import|cannot be run in NumPy \d|Descriptors cannot (?:not )?be created directly|version `GLIBCXX_[\d.]+' not found|Torch not compiled with CUDA enabled|no kernel image is available for execution on the device|NVIDIA driver on your system is too old|pass in a value for the "algorithms" argument|Object '(?:EXCLUDE|INCLUDE|RAISE)' is not a valid value for the 'unknown' parameter|'(?:Run|_OfflineRun|_SubmittedRun|PipelineRun|StepRun|Workspace|Experiment|Datastore|Dataset|TabularDataset|FileDataset|Model|Environment|MLClient|ScriptRunConfig|PipelineData|OutputFileDatasetConfig|Webservice|ComputeTarget|AmlCompute)' object has no attribute/i,
   headlineFrom: [/(?:\w+\.)*\w*(?:Error|Exception)\b.*$/],
 };
 

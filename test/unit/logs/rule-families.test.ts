@@ -54,6 +54,8 @@ const FAMILIES: ReadonlyArray<readonly [string, FailureCategory, string, string]
   ['the shell reports its child killed (the OOM killer)', 'out_of_memory', '/bin/bash: line 1:    57 Killed                  python train.py --epochs 10', ''],
   ['known version clash: NumPy ABI', 'missing_module_or_env',
     'ValueError: numpy.dtype size changed, may indicate binary incompatibility. Expected 96 from C header, got 88 from PyObject', ''],
+  ['a framework\'s processes at two versions (Ray cluster and worker)', 'missing_module_or_env',
+    J('RuntimeError: Version mismatch: The cluster was started with:', '    Ray: 2.9.0', 'This process on node 10.1.0.7 was started with:', '    Ray: 2.8.1'), 'RuntimeError: Version mismatch: The cluster was started with: Ray: 2.9.0'],
   ['known version clash: protobuf generated code', 'missing_module_or_env', 'TypeError: Descriptors cannot be created directly.', ''],
   ['an Azure ML SDK object that lost a method', 'missing_module_or_env', "AttributeError: 'Run' object has no attribute 'get_secret_names'", ''],
   ['R package missing', 'missing_module_or_env', J("Error in library(forecast) : there is no package called 'forecast'", 'Execution halted'), "Error in library(forecast) : there is no package called 'forecast'"],
