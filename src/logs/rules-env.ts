@@ -80,9 +80,9 @@ export const MISSING_MODULE_OR_ENV: Rule = {
 
 /**
  * Two installed packages (or the driver and the framework) that do not fit together, in the words the libraries
- * use for it: a framework's own "Version mismatch:" between its processes (Ray's cluster and worker), NumPy's ABI checks, protobuf's generated-code check, PyTorch's CUDA build
- * checks, GLIBCXX, and API shapes that changed between versions (PyJWT 2 `algorithms`, marshmallow 3 `unknown`, an
- * Azure ML SDK object that lost a method).
+ * use for it: a framework's own "Version mismatch:" between its processes (Ray's cluster and worker), NumPy's ABI
+ * checks, protobuf's generated-code check, PyTorch's CUDA build checks, GLIBCXX, and API shapes that changed between
+ * versions (PyJWT 2 `algorithms`, marshmallow 3 `unknown`, an Azure ML SDK object that lost a method).
  */
 export const VERSION_INCOMPATIBLE: Rule = {
   id: 'version-incompatible',

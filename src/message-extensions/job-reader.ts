@@ -77,7 +77,7 @@ export function listedTriage(job: Job): Triage | undefined {
   return job.status === 'Failed' && job.armError ? triageOf(job.armError) : undefined;
 }
 
-/** Pure: an error message → its failure category and headline (the first line when no rule knows it). */
+/** Pure: a failed job's error message → its verdict's label ("Likely: …" when weak) and headline, one card line. */
 export function triageOf(message: string): Triage {
   // The same engine as the summary card and the notice: a failed job's error, hedged ("Likely: …") where it is weak.
   const v = triage({ status: 'Failed', runError: { message }, logs: [] });
