@@ -53,8 +53,10 @@ export function triage(input: TriageInput): TriageVerdict {
   const innermost = codes[codes.length - 1];
   const coded = codes.reverse().map(categoryOfCode).find(Boolean);
   const fromError = input.runError ? summarizeText(input.runError.message) : undefined;
+  const errorLine = input.runError ? firstLine(input.runError.message) : '';
   const failedLogs = input.logs.filter((l) => l.summary.category !== 'unknown');
   const strongLog = failedLogs.find((l) => strong(l.summary));
+  const stopped = input.status === 'Failed' ? lastSaid(input.logs) : undefined;
 
   let category: FailureCategory = 'unknown';
   let pick: { summary: LogSummary; file?: string } | undefined;
@@ -81,18 +83,17 @@ export function triage(input: TriageInput): TriageVerdict {
       category = weak.summary.category;
       likely = true;
       if (!weak.file) decidedBy.push('run error message');
-    } else if (input.runError && firstLine(input.runError.message)) {
+    } else if (errorLine) {
       // The run's own error is a failure signal even when no rule knows its words: they point to a family, and
       // the user's side (Azure files most failures under UserError) when they point to none.
-      category = familyOf(firstLine(input.runError.message));
+      category = familyOf(errorLine);
       likely = true;
       decidedBy.push('run error message');
-    } else if (input.status === 'Failed' && lastSaid(input.logs)) {
+    } else if (stopped) {
       // Azure says the job failed and no log line says why: the stage and the line where the output stopped are the
       // best lead, said as likely. A job that stopped in its image build never ran the user's code.
-      const last = lastSaid(input.logs)!;
-      pick = { summary: { ...last.summary, headline: makeHeadline(last.line), evidence: [last.line] }, file: last.file };
-      category = IMAGE_BUILD_LOG.test(last.file) ? 'image_build_failure' : familyOf(last.line);
+      pick = { summary: { ...stopped.summary, headline: makeHeadline(stopped.line), evidence: [stopped.line] }, file: stopped.file };
+      category = IMAGE_BUILD_LOG.test(stopped.file) ? 'image_build_failure' : familyOf(stopped.line);
       likely = true;
       decidedBy.push('status Failed, where the log stopped');
     } else if (input.status === 'NotResponding') {
@@ -103,8 +104,8 @@ export function triage(input: TriageInput): TriageVerdict {
   }
   if (pick?.file) decidedBy.push(pick.summary.signal ? `${pick.file} (${pick.summary.signal})` : pick.file);
   const evidence = [...(pick?.summary.evidence ?? [])];
-  if (input.runError && !evidence.length) evidence.push(firstLine(input.runError.message));
-  let headline = pick?.summary.headline ?? (input.runError ? firstLine(input.runError.message) : '');
+  if (input.runError && !evidence.length) evidence.push(errorLine);
+  let headline = pick?.summary.headline ?? errorLine;
   if (!headline) headline = category === 'unknown' ? 'No failure signal found' : CATEGORY_LABELS[category];
   return {
     category,

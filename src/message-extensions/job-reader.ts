@@ -81,6 +81,6 @@ export function listedTriage(job: Job): Triage | undefined {
 export function triageOf(message: string): Triage {
   // The same engine as the summary card and the notice: a failed job's error, hedged ("Likely: …") where it is weak.
   const v = triage({ status: 'Failed', runError: { message }, logs: [] });
-  const headline = v.headline || (message.split('\n').map((l) => l.trim()).find(Boolean) ?? message);
+  const { headline } = v;
   return { label: v.category === 'unknown' ? 'Failed' : v.categoryLabel, headline: headline.length > HEADLINE_MAX ? `${headline.slice(0, HEADLINE_MAX - 1)}…` : headline };
 }
