@@ -122,15 +122,18 @@ export function triage(input: TriageInput): TriageVerdict {
 }
 
 const IMAGE_BUILD_LOG = /image_build/i;
-/** The platform's own logs (execution wrapper, lifecycler) end with its bookkeeping, not with where the job stopped. */
-const SYSTEM_LOG = /(?:^|\/)system_logs\//;
+/**
+ * The platform's own logs (execution wrapper, lifecycler) end with its bookkeeping, not with where the job stopped.
+ * An image build log is a stage of the job even where the v2 layout keeps it under system_logs/.
+ */
+const isPlatformLog = (file: string): boolean => /(?:^|\/)system_logs\//.test(file) && !IMAGE_BUILD_LOG.test(file);
 
 /**
  * The last line of the latest stage's log that has output (the user's and build logs before the platform's own), kept
  * only if it is whole: tails cut long lines with "…", and evidence is verbatim. None when that log ends on progress.
  */
 function lastSaid(logs: TriageInput['logs']): { file: string; summary: LogSummary; line: string } | undefined {
-  const ordered = [...logs.filter((l) => SYSTEM_LOG.test(l.file)), ...logs.filter((l) => !SYSTEM_LOG.test(l.file))];
+  const ordered = [...logs.filter((l) => isPlatformLog(l.file)), ...logs.filter((l) => !isPlatformLog(l.file))];
   for (let i = ordered.length - 1; i >= 0; i--) {
     const l = ordered[i]!;
     const line = l.summary.lastLines[l.summary.lastLines.length - 1];

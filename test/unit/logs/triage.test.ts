@@ -81,6 +81,9 @@ describe('triage combines every signal', () => {
     // Stopped in the image build: the user's code never ran, whatever the last line's words.
     const build = triage({ status: 'Failed', logs: [log('azureml-logs/20_image_build_log.txt', 'Collecting package metadata (repodata.json): ...working... \ndone\nSolving environment: ...working... '), log('user_logs/std_log.txt', '')] });
     expect([build.category, build.likely, build.file]).toEqual(['image_build_failure', true, 'azureml-logs/20_image_build_log.txt']);
+    // The v2 layout keeps the build log under system_logs/: it is a stage of the job, not the platform's bookkeeping.
+    const v2 = triage({ status: 'Failed', logs: [log('system_logs/cs_capability/image_build.log', 'Solving environment: ...working... '), log('user_logs/std_log.txt', ''), log('system_logs/lifecycler/execution-wrapper.txt', 'Finished wrapper cleanup')] });
+    expect([v2.category, v2.file, v2.headline]).toEqual(['image_build_failure', 'system_logs/cs_capability/image_build.log', 'Solving environment: ...working...']);
     // Without the job's status (a file given to the CLI) the same text shows no failure.
     expect(triage({ logs: [log('std_log.txt', automl)] }).category).toBe('unknown');
   });
